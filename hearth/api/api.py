@@ -1,0 +1,69 @@
+"""The API object under /api/v1/. Each app contributes its router.
+
+Errors are always JSON: {"detail": "...", "errors": {"field": "reason", ...}}.
+"""
+
+from django.http import Http404
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, ValidationError
+
+from hearth.api.auth import AUTH
+from hearth.core.errors import DomainError, Forbidden, NotFound
+
+api = NinjaAPI(
+    title="Hearth API",
+    version="1",
+    description=(
+        "Case management for child welfare agencies. Authenticate with "
+        "`Authorization: Bearer <token>` (`python manage.py create_api_token USERNAME`). "
+        "Every record is scoped to what the token's user may see; a record outside that "
+        "scope answers 404 exactly like a missing one."
+    ),
+    auth=AUTH,
+    urls_namespace="api",
+)
+
+
+def _error(request, status: int, detail: str, errors: dict | None = None):
+    return api.create_response(request, {"detail": detail, "errors": errors or {}}, status=status)
+
+
+@api.exception_handler(DomainError)
+def on_domain_error(request, exc: DomainError):
+    return _error(
+        request, exc.status_code, "The request breaks a rule; nothing was changed.", exc.errors
+    )
+
+
+@api.exception_handler(NotFound)
+def on_not_found(request, exc):
+    return _error(request, 404, "Not found.")
+
+
+@api.exception_handler(Http404)
+def on_http404(request, exc):
+    return _error(request, 404, "Not found.")
+
+
+@api.exception_handler(Forbidden)
+def on_forbidden(request, exc):
+    return _error(request, 403, "You may see this record but not change it.")
+
+
+@api.exception_handler(AuthenticationError)
+def on_unauthenticated(request, exc):
+    return _error(request, 401, "Sign in or send a valid bearer token.")
+
+
+def _field_name(loc) -> str:
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "payload", "form")]
+    return ".".join(parts) or "__all__"
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request, exc: ValidationError):
+    errors: dict[str, str] = {}
+    for err in exc.errors:
+        field = _field_name(err.get("loc", ()))
+        errors.setdefault(field, err.get("msg", "Invalid value."))
+    return _error(request, 422, "The request is not valid; nothing was changed.", errors)

@@ -1,0 +1,21 @@
+"""The case timeline: the only way to write a CaseEvent."""
+
+from hearth.cases.models import CaseEvent
+
+
+class EventType:
+    CASE_CREATED = "case_created"
+    CASE_UPDATED = "case_updated"
+    CASE_STATUS_CHANGED = "case_status_changed"
+    MEMBER_ADDED = "member_added"
+    MEMBER_UPDATED = "member_updated"
+    MEMBER_ENDED = "member_ended"
+    ASSIGNED = "assigned"
+    ASSIGNMENT_ENDED = "assignment_ended"
+    ACCESS_GRANTED = "access_granted"
+    ACCESS_ENDED = "access_ended"
+
+
+def record(case, type: str, *, actor, **payload) -> CaseEvent:
+    """Append an event to the case's timeline. Call inside the change's transaction."""
+    return CaseEvent.objects.create(case=case, type=type, actor=actor, payload=payload)

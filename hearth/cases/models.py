@@ -1,0 +1,238 @@
+"""Cases, their members, assignments, access grants and the case timeline."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
+
+from hearth.core.models import TimeStampedModel
+
+
+class Case(TimeStampedModel):
+    class Type(models.TextChoices):
+        INVESTIGATION = "investigation", "Investigation"
+        IN_HOME_NON_COURT = "in_home_non_court", "In-home, non-court"
+        IN_HOME_DEPENDENCY = "in_home_dependency", "In-home dependency (court)"
+        OUT_OF_HOME = "out_of_home", "Out-of-home"
+        VOLUNTARY_IN_HOME = "voluntary_in_home", "Voluntary in-home"
+
+    class Status(models.TextChoices):
+        REFERRED = "referred", "Referred"
+        ASSIGNED = "assigned", "Assigned"
+        OPEN = "open", "Open"
+        CLOSURE_RECOMMENDED = "closure_recommended", "Closure recommended"
+        CLOSED = "closed", "Closed"
+
+    class Complexity(models.IntegerChoices):
+        LOW = 1, "Low"
+        MODERATE = 2, "Moderate"
+        HIGH = 3, "High"
+        VERY_HIGH = 4, "Very high"
+
+    case_number = models.CharField(max_length=20, unique=True)
+    agency = models.ForeignKey("staff.Agency", on_delete=models.PROTECT, related_name="cases")
+    unit = models.ForeignKey(
+        "staff.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="cases"
+    )
+    county = models.ForeignKey("reference.County", on_delete=models.PROTECT, related_name="+")
+    case_type = models.CharField(max_length=20, choices=Type.choices)
+    court_involved = models.BooleanField(
+        default=False, help_text="The child is a ward of the state (court-involved)."
+    )
+    out_of_county = models.BooleanField(default=False)
+    icpc = models.BooleanField(
+        default=False, help_text="Interstate Compact on the Placement of Children case."
+    )
+    complexity = models.PositiveSmallIntegerField(
+        choices=Complexity.choices, default=Complexity.MODERATE
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.REFERRED)
+    opened_on = models.DateField(help_text="Date the referral was received.")
+    closed_on = models.DateField(null=True, blank=True)
+    prior_case = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="reopenings"
+    )
+    # Family characteristics (A2 d, e, f)
+    substance_abuse = models.BooleanField(default=False)
+    domestic_violence = models.BooleanField(default=False)
+    developmentally_delayed_parent = models.BooleanField(default=False)
+    teenager_in_home = models.BooleanField(default=False)
+    languages = models.ManyToManyField("reference.Language", blank=True, related_name="cases")
+    culture = models.CharField(max_length=200, blank=True)
+    history = HistoricalRecords(m2m_fields=[languages])
+
+    class Meta:
+        ordering = ["-opened_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closed_on__isnull=True) | Q(closed_on__gte=F("opened_on")),
+                name="case_closed_after_opened",
+            ),
+            models.CheckConstraint(
+                condition=(Q(status="closed") & Q(closed_on__isnull=False))
+                | (~Q(status="closed") & Q(closed_on__isnull=True)),
+                name="case_closed_status_has_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(prior_case__isnull=True) | ~Q(prior_case=F("id")),
+                name="case_prior_not_self",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["agency", "status"]),
+            models.Index(fields=["unit", "status"]),
+        ]
+
+    def __str__(self):
+        return self.case_number
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == self.Status.CLOSED
+
+
+class CaseMember(TimeStampedModel):
+    class Role(models.TextChoices):
+        CHILD = "child", "Child in the case"
+        SIBLING = "sibling", "Sibling"
+        PARENT = "parent", "Parent"
+        CAREGIVER = "caregiver", "Caregiver"
+        HOUSEHOLD_MEMBER = "household_member", "Other household member"
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="members")
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, related_name="memberships"
+    )
+    role = models.CharField(max_length=20, choices=Role.choices)
+    in_household = models.BooleanField(default=True)
+    starts_on = models.DateField()
+    ends_on = models.DateField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["case", "role", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
+                name="case_member_dates_in_order",
+            ),
+            models.UniqueConstraint(
+                fields=["case", "person"],
+                condition=Q(ends_on__isnull=True),
+                name="case_member_one_current_membership",
+            ),
+        ]
+        indexes = [models.Index(fields=["person", "case"])]
+
+    def __str__(self):
+        return f"{self.person_id} as {self.role} in {self.case_id}"
+
+
+class Assignment(TimeStampedModel):
+    """Who manages a case, from when to when, assigned by whom and why (A6)."""
+
+    class Kind(models.TextChoices):
+        PRIMARY = "primary", "Primary case manager"
+        SECONDARY = "secondary", "Secondary case manager"
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="assignments")
+    worker = models.ForeignKey(
+        "staff.StaffMember", on_delete=models.PROTECT, related_name="assignments"
+    )
+    unit = models.ForeignKey("staff.Unit", on_delete=models.PROTECT, related_name="assignments")
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.PRIMARY)
+    starts_on = models.DateField()
+    ends_on = models.DateField(null=True, blank=True)
+    assigned_by = models.ForeignKey(
+        "staff.StaffMember", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.TextField()
+    override_reason = models.TextField(blank=True)
+    end_reason = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-starts_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
+                name="assignment_dates_in_order",
+            ),
+            # Exactly one current primary case manager per case.
+            models.UniqueConstraint(
+                fields=["case"],
+                condition=Q(ends_on__isnull=True, kind="primary"),
+                name="assignment_one_current_primary",
+            ),
+            models.CheckConstraint(condition=~Q(reason=""), name="assignment_has_reason"),
+        ]
+        indexes = [
+            models.Index(
+                fields=["worker", "case"],
+                condition=Q(ends_on__isnull=True),
+                name="assignment_current_by_worker",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.case_id} -> {self.worker_id} ({self.starts_on})"
+
+
+class CaseAccessGrant(TimeStampedModel):
+    """A state staff member's access to a case: oversight (O4) or a QA review sample (O3)."""
+
+    class Purpose(models.TextChoices):
+        OVERSIGHT = "oversight", "State oversight"
+        QA_REVIEW = "qa_review", "Quality assurance review"
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="access_grants")
+    staff = models.ForeignKey(
+        "staff.StaffMember", on_delete=models.PROTECT, related_name="case_grants"
+    )
+    purpose = models.CharField(max_length=10, choices=Purpose.choices)
+    starts_on = models.DateField()
+    ends_on = models.DateField(null=True, blank=True)
+    granted_by = models.ForeignKey(
+        "staff.StaffMember", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
+                name="grant_dates_in_order",
+            ),
+            models.UniqueConstraint(
+                fields=["case", "staff", "purpose"],
+                condition=Q(ends_on__isnull=True),
+                name="grant_one_current_per_purpose",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["staff", "case"], condition=Q(ends_on__isnull=True), name="grant_current"
+            )
+        ]
+
+
+class CaseEvent(models.Model):
+    """The append-only case timeline, written in the same transaction as the change.
+
+    Created only through hearth.cases.events.
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")
+    type = models.CharField(max_length=40)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    payload = models.JSONField(default=dict)
+    occurred_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+        indexes = [models.Index(fields=["case", "-occurred_at"])]
+
+    def __str__(self):
+        return f"{self.type} on {self.case_id}"

@@ -1,0 +1,206 @@
+"""Reads shared by pages and the API. Every read takes the viewer and goes through
+hearth.core.access; query counts do not grow with the number of cases."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+
+from hearth.cases.models import Assignment, Case, CaseEvent, CaseMember
+from hearth.core import access
+from hearth.people.models import Relationship
+from hearth.staff.models import Role, StaffMember
+
+
+def _current_primary(field: str):
+    return Subquery(
+        Assignment.objects.filter(
+            case=OuterRef("pk"), ends_on__isnull=True, kind=Assignment.Kind.PRIMARY
+        ).values(field)[:1]
+    )
+
+
+def with_current_worker(qs: QuerySet) -> QuerySet:
+    """Annotate each case with its current primary case manager (id and name)."""
+    return qs.annotate(
+        worker_id=_current_primary("worker_id"),
+        worker_first_name=_current_primary("worker__first_name"),
+        worker_last_name=_current_primary("worker__last_name"),
+    )
+
+
+def _current_members():
+    return Prefetch(
+        "members",
+        queryset=CaseMember.objects.filter(ends_on__isnull=True)
+        .select_related("person")
+        .order_by("role", "person__last_name", "person__first_name"),
+        to_attr="current_members",
+    )
+
+
+def case_list(*, viewer, filters: dict | None = None) -> QuerySet:
+    """The cases the viewer may see, newest first, with the current worker."""
+    filters = filters or {}
+    qs = access.visible_cases(viewer).select_related("county", "unit")
+    if filters.get("status"):
+        qs = qs.filter(status=filters["status"])
+    else:
+        qs = qs.exclude(status=Case.Status.CLOSED) if not filters.get("include_closed") else qs
+    if filters.get("case_type"):
+        qs = qs.filter(case_type=filters["case_type"])
+    if filters.get("unit"):
+        qs = qs.filter(unit_id=filters["unit"])
+    if filters.get("worker"):
+        qs = qs.filter(
+            assignments__worker_id=filters["worker"],
+            assignments__ends_on__isnull=True,
+            assignments__kind=Assignment.Kind.PRIMARY,
+        )
+    if filters.get("q"):
+        qs = qs.filter(case_number__icontains=filters["q"].strip())
+    return with_current_worker(qs).order_by("-opened_on", "-id")
+
+
+def caseload(*, viewer) -> QuerySet:
+    """My caseload: the open cases the viewer holds as primary case manager, with the
+    family members (one query for the cases, one for the members)."""
+    staff = access.staff_for(viewer)
+    if staff is None:
+        return Case.objects.none()
+    return (
+        access.visible_cases(viewer)
+        .filter(
+            assignments__worker=staff,
+            assignments__ends_on__isnull=True,
+            assignments__kind=Assignment.Kind.PRIMARY,
+        )
+        .exclude(status=Case.Status.CLOSED)
+        .select_related("county")
+        .prefetch_related(_current_members())
+        .order_by("case_number")
+    )
+
+
+@dataclass
+class CaseDetail:
+    case: Case
+    members: list[CaseMember]
+    past_members: list[CaseMember]
+    relationships: list[Relationship]
+    assignments: list[Assignment]
+    current_assignment: Assignment | None
+    events: list[CaseEvent]
+    can_edit: bool
+    can_assign: bool
+
+
+def case_detail(*, viewer, case_id) -> CaseDetail:
+    case = access.access_case(viewer, case_id)
+    members = list(
+        case.members.select_related("person").order_by("ends_on", "role", "person__last_name")
+    )
+    person_ids = [m.person_id for m in members]
+    relationships = list(
+        Relationship.objects.filter(person_id__in=person_ids, other_id__in=person_ids)
+        .select_related("person", "other")
+        .order_by("kind", "id")
+    )
+    assignments = list(
+        case.assignments.select_related("worker", "unit", "assigned_by").order_by(
+            "-starts_on", "-id"
+        )
+    )
+    current = next(
+        (a for a in assignments if a.ends_on is None and a.kind == Assignment.Kind.PRIMARY), None
+    )
+    return CaseDetail(
+        case=case,
+        members=[m for m in members if m.ends_on is None],
+        past_members=[m for m in members if m.ends_on is not None],
+        relationships=relationships,
+        assignments=assignments,
+        current_assignment=current,
+        events=list(case.events.select_related("actor").order_by("-occurred_at", "-id")[:100]),
+        can_edit=access.can_edit_case(viewer, case),
+        can_assign=access.can_assign_case(viewer, case),
+    )
+
+
+@dataclass
+class HistoryEntry:
+    at: datetime
+    who: str
+    what: str
+    action: str
+    changes: list[tuple[str, str, str]]
+
+
+_ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
+
+
+def _entries(records, label) -> list[HistoryEntry]:
+    out = []
+    for rec in records:
+        changes = []
+        prev = rec.prev_record
+        if rec.history_type == "~" and prev is not None:
+            delta = rec.diff_against(prev, excluded_fields=["updated_at", "version", "created_at"])
+            changes = [(c.field, str(c.old), str(c.new)) for c in delta.changes]
+            if not changes:
+                continue
+        user = rec.history_user
+        who = user.get_full_name() or user.username if user else "system"
+        out.append(
+            HistoryEntry(rec.history_date, who, label(rec), _ACTIONS[rec.history_type], changes)
+        )
+    return out
+
+
+def case_history(*, viewer, case_id, limit: int = 200) -> list[HistoryEntry]:
+    """Field-level change history of the case, its members and assignments, newest first."""
+    case = access.access_case(viewer, case_id)
+    entries = _entries(
+        Case.history.filter(id=case.pk)
+        .select_related("history_user")
+        .order_by("-history_date")[:limit],
+        lambda r: f"Case {r.case_number}",
+    )
+    entries += _entries(
+        CaseMember.history.filter(case_id=case.pk)
+        .select_related("history_user", "person")
+        .order_by("-history_date")[:limit],
+        lambda r: f"Member {r.person.full_name} ({r.get_role_display()})",
+    )
+    entries += _entries(
+        Assignment.history.filter(case_id=case.pk)
+        .select_related("history_user", "worker")
+        .order_by("-history_date")[:limit],
+        lambda r: f"Assignment of {r.worker.full_name}",
+    )
+    entries.sort(key=lambda e: e.at, reverse=True)
+    return entries[:limit]
+
+
+def unit_workers(*, viewer, unit_id=None) -> QuerySet:
+    """The case managers of a unit with their current caseload counts (supervisor view)."""
+    staff = access.staff_for(viewer)
+    if staff is None:
+        return StaffMember.objects.none()
+    unit_id = unit_id or staff.unit_id
+    return (
+        access.visible_staff(viewer)
+        .filter(unit_id=unit_id, roles__role=Role.CASE_MANAGER)
+        .exclude(status=StaffMember.Status.DEPARTED)
+        .annotate(
+            open_cases=Count(
+                "assignments",
+                filter=Q(
+                    assignments__ends_on__isnull=True,
+                    assignments__kind=Assignment.Kind.PRIMARY,
+                ),
+                distinct=True,
+            )
+        )
+        .order_by("last_name", "first_name")
+    )

@@ -1,0 +1,326 @@
+"""Every write to cases, members, assignments and access grants: one function per action."""
+
+from datetime import date
+
+from django.db import transaction
+from django.db.models import Max
+
+from hearth.cases import events
+from hearth.cases.events import EventType
+from hearth.cases.models import Assignment, Case, CaseAccessGrant, CaseMember
+from hearth.core.errors import DomainError
+from hearth.core.services import apply_changes, lock, today, validated_save
+from hearth.policy.assignment import AssignmentRequest, assignment_problems
+from hearth.policy.case_status import transition_problem
+from hearth.staff.models import Role
+
+CASE_EDITABLE = {
+    "county",
+    "case_type",
+    "court_involved",
+    "out_of_county",
+    "icpc",
+    "complexity",
+    "substance_abuse",
+    "domestic_violence",
+    "developmentally_delayed_parent",
+    "teenager_in_home",
+    "culture",
+    "unit",
+}
+CASE_CREATE_FIELDS = CASE_EDITABLE | {"opened_on", "prior_case", "case_number"}
+
+
+def _next_case_number(agency, opened_on: date) -> str:
+    prefix = f"{agency.code.upper()}-{opened_on.year}-"
+    last = (
+        Case.objects.select_for_update()
+        .filter(case_number__startswith=prefix)
+        .aggregate(m=Max("case_number"))["m"]
+    )
+    n = int(last.rsplit("-", 1)[1]) + 1 if last else 1
+    return f"{prefix}{n:06d}"
+
+
+def _check_unit(case: Case) -> None:
+    if case.unit_id and case.unit.agency_id != case.agency_id:
+        raise DomainError({"unit": "This unit belongs to another agency."})
+
+
+@transaction.atomic
+def case_create(*, actor, agency, languages=(), **fields) -> Case:
+    unknown = sorted(set(fields) - CASE_CREATE_FIELDS)
+    if unknown:
+        raise DomainError(dict.fromkeys(unknown, "Unknown field."))
+    opened_on = fields.setdefault("opened_on", today())
+    if opened_on and opened_on > today():
+        raise DomainError({"opened_on": "A case cannot be opened in the future."})
+    prior = fields.get("prior_case")
+    if prior is not None:
+        if prior.agency_id != agency.id:
+            raise DomainError({"prior_case": "The prior case belongs to another agency."})
+        if prior.status != Case.Status.CLOSED:
+            raise DomainError({"prior_case": "Only a closed case can be re-opened (P1)."})
+    if not fields.get("case_number"):
+        fields["case_number"] = _next_case_number(agency, opened_on)
+    case = Case(agency=agency, status=Case.Status.REFERRED, **fields)
+    _check_unit(case)
+    validated_save(case, actor=actor)
+    if languages:
+        case.languages.set(languages)
+    events.record(
+        case,
+        EventType.CASE_CREATED,
+        actor=actor,
+        case_number=case.case_number,
+        prior_case=prior.pk if prior else None,
+    )
+    return case
+
+
+@transaction.atomic
+def case_update(
+    *, actor, case: Case, version: int | None = None, languages=None, **changes
+) -> Case:
+    case = lock(Case, case.pk)
+    case.check_version(version)
+    if case.is_closed:
+        raise DomainError({"status": "A closed case cannot be changed."})
+    changed = apply_changes(case, changes, editable=CASE_EDITABLE)
+    _check_unit(case)
+    if languages is not None:
+        old = set(case.languages.values_list("pk", flat=True))
+        new = {lang.pk for lang in languages}
+        if old != new:
+            changed["languages"] = [sorted(old), sorted(new)]
+    if not changed:
+        return case
+    case.bump_version()
+    validated_save(case, actor=actor)
+    if languages is not None:
+        case.languages.set(languages)
+    events.record(case, EventType.CASE_UPDATED, actor=actor, changes=changed)
+    return case
+
+
+@transaction.atomic
+def case_change_status(
+    *, actor, case: Case, status: str, on: date | None = None, version: int | None = None
+) -> Case:
+    """Move a case through its lifecycle (see hearth.policy.case_status). Closing ends the
+    current assignments and memberships on the closing date."""
+    case = lock(Case, case.pk)
+    case.check_version(version)
+    problem = transition_problem(case.status, status)
+    if problem:
+        raise DomainError({"status": problem})
+    if status == case.status:
+        return case
+    on = on or today()
+    if on > today():
+        raise DomainError({"on": "A status change cannot be dated in the future."})
+    if (
+        status in {Case.Status.OPEN, Case.Status.ASSIGNED}
+        and not case.assignments.filter(ends_on__isnull=True, kind=Assignment.Kind.PRIMARY).exists()
+    ):
+        raise DomainError({"status": "Assign a primary case manager first."})
+    old = case.status
+    case.status = status
+    if status == Case.Status.CLOSED:
+        if on < case.opened_on:
+            raise DomainError({"on": "A case cannot close before it opened."})
+        case.closed_on = on
+        for assignment in case.assignments.filter(ends_on__isnull=True):
+            _end_assignment(assignment, actor=actor, on=on, reason="Case closed")
+        for member in case.members.filter(ends_on__isnull=True):
+            member.ends_on = max(on, member.starts_on)
+            validated_save(member, actor=actor)
+    case.bump_version()
+    validated_save(case, actor=actor)
+    events.record(
+        case, EventType.CASE_STATUS_CHANGED, actor=actor, old=old, new=status, on=on.isoformat()
+    )
+    return case
+
+
+# Members --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def case_member_add(
+    *,
+    actor,
+    case: Case,
+    person,
+    role: str,
+    in_household: bool = True,
+    starts_on: date | None = None,
+) -> CaseMember:
+    case = lock(Case, case.pk)
+    if case.is_closed:
+        raise DomainError({"case": "People cannot be added to a closed case."})
+    starts_on = starts_on or today()
+    if starts_on > today():
+        raise DomainError({"starts_on": "A membership cannot start in the future."})
+    if CaseMember.objects.filter(case=case, person=person, ends_on__isnull=True).exists():
+        raise DomainError({"person": "This person is already a current member of the case."})
+    member = CaseMember(
+        case=case, person=person, role=role, in_household=in_household, starts_on=starts_on
+    )
+    validated_save(member, actor=actor)
+    events.record(
+        case, EventType.MEMBER_ADDED, actor=actor, member=member.pk, person=person.pk, role=role
+    )
+    return member
+
+
+@transaction.atomic
+def case_member_update(
+    *, actor, member: CaseMember, version: int | None = None, **changes
+) -> CaseMember:
+    member = lock(CaseMember, member.pk)
+    member.check_version(version)
+    if member.ends_on is not None and "ends_on" not in changes:
+        raise DomainError({"ends_on": "This membership has ended and cannot be changed."})
+    ends_on = changes.get("ends_on")
+    if ends_on is not None and ends_on > today():
+        raise DomainError({"ends_on": "A membership cannot end in the future."})
+    changed = apply_changes(member, changes, editable={"role", "in_household", "ends_on"})
+    if not changed:
+        return member
+    member.bump_version()
+    validated_save(member, actor=actor)
+    event = EventType.MEMBER_ENDED if "ends_on" in changed and ends_on else EventType.MEMBER_UPDATED
+    events.record(member.case, event, actor=actor, member=member.pk, changes=changed)
+    return member
+
+
+# Assignments (A6) -----------------------------------------------------------------------
+
+
+def _end_assignment(assignment: Assignment, *, actor, on: date, reason: str) -> None:
+    assignment.ends_on = max(on, assignment.starts_on)
+    assignment.end_reason = reason
+    assignment.bump_version()
+    validated_save(assignment, actor=actor)
+    events.record(
+        assignment.case,
+        EventType.ASSIGNMENT_ENDED,
+        actor=actor,
+        assignment=assignment.pk,
+        worker=assignment.worker_id,
+        reason=reason,
+    )
+
+
+@transaction.atomic
+def case_assign(
+    *,
+    actor,
+    assigned_by,
+    case: Case,
+    worker,
+    reason: str,
+    override_reason: str = "",
+    starts_on: date | None = None,
+) -> Assignment:
+    """Make `worker` the case's primary case manager from `starts_on`, ending the
+    current primary assignment. A6: the assignment keeps who, when, by whom and why."""
+    case = lock(Case, case.pk)
+    starts_on = starts_on or today()
+    problems = assignment_problems(
+        AssignmentRequest(
+            case_status=case.status,
+            worker_active=worker.status == worker.Status.ACTIVE,
+            worker_is_case_manager=worker.has_role(Role.CASE_MANAGER),
+            starts_on=starts_on,
+            reason=reason or "",
+            case_opened_on=case.opened_on,
+        ),
+        today=today(),
+    )
+    if worker.agency_id != case.agency_id:
+        problems.setdefault("worker", "This worker belongs to another agency.")
+    if worker.unit_id is None:
+        problems.setdefault("worker", "This worker has no unit.")
+    if problems:
+        raise DomainError(problems)
+    current = (
+        case.assignments.select_for_update()
+        .filter(ends_on__isnull=True, kind=Assignment.Kind.PRIMARY)
+        .first()
+    )
+    if current is not None:
+        if current.worker_id == worker.pk:
+            raise DomainError({"worker": "This worker already holds the case."})
+        if starts_on < current.starts_on:
+            raise DomainError(
+                {"starts_on": "The new assignment cannot start before the current one."}
+            )
+        _end_assignment(current, actor=actor, on=starts_on, reason=f"Reassigned: {reason}")
+    assignment = Assignment(
+        case=case,
+        worker=worker,
+        unit=worker.unit,
+        kind=Assignment.Kind.PRIMARY,
+        starts_on=starts_on,
+        assigned_by=assigned_by,
+        reason=reason.strip(),
+        override_reason=(override_reason or "").strip(),
+    )
+    validated_save(assignment, actor=actor)
+    changed_case = False
+    if case.unit_id != worker.unit_id:
+        case.unit = worker.unit
+        changed_case = True
+    if case.status == Case.Status.REFERRED:
+        case.status = Case.Status.ASSIGNED
+        changed_case = True
+    if changed_case:
+        case.bump_version()
+        validated_save(case, actor=actor)
+    events.record(
+        case,
+        EventType.ASSIGNED,
+        actor=actor,
+        assignment=assignment.pk,
+        worker=worker.pk,
+        previous_worker=current.worker_id if current else None,
+        reason=assignment.reason,
+        override_reason=assignment.override_reason,
+    )
+    return assignment
+
+
+# Access grants (O3, O4) -----------------------------------------------------------------
+
+
+@transaction.atomic
+def case_grant_access(
+    *, actor, granted_by, case: Case, staff, purpose: str, starts_on: date | None = None
+) -> CaseAccessGrant:
+    """Give a state staff member oversight of a case (O4) or put it in their QA sample (O3)."""
+    needed = {
+        CaseAccessGrant.Purpose.OVERSIGHT: Role.STATE_OVERSIGHT,
+        CaseAccessGrant.Purpose.QA_REVIEW: Role.QA_REVIEWER,
+    }.get(purpose)
+    if needed is None:
+        raise DomainError({"purpose": "Choose oversight or QA review."})
+    if not staff.has_role(needed):
+        raise DomainError({"staff": f"This staff member is not a {needed.label}."})
+    if CaseAccessGrant.objects.filter(
+        case=case, staff=staff, purpose=purpose, ends_on__isnull=True
+    ).exists():
+        raise DomainError({"staff": "This staff member already has this access."})
+    grant = CaseAccessGrant(
+        case=case,
+        staff=staff,
+        purpose=purpose,
+        starts_on=starts_on or today(),
+        granted_by=granted_by,
+    )
+    validated_save(grant, actor=actor)
+    events.record(
+        case, EventType.ACCESS_GRANTED, actor=actor, grant=grant.pk, staff=staff.pk, purpose=purpose
+    )
+    return grant

@@ -1,0 +1,267 @@
+"""The one scoping module: who may see and change what.
+
+Every page and every endpoint reads through these functions. A record a viewer may not
+see is answered exactly like a record that does not exist (`NotFound`, a 404), so no
+one learns that a child's record exists. A record the viewer may see but not change
+raises `Forbidden` (a 403).
+
+Who sees which cases (union over the staff member's roles):
+- case manager: the cases they hold (current assignment), and their unit's cases read-only
+- supervisor: their unit's cases
+- program director, intake coordinator: their agency's cases
+- state oversight specialist: the cases assigned to them for oversight
+- QA reviewer: the cases in their review sample, read-only
+- administrator: reference data only, no case records
+Contractor staff never see another agency's cases.
+"""
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from hearth.core.errors import Forbidden, NotFound
+from hearth.staff.models import Agency, Role, StaffMember, Unit
+
+_NONE = Q(pk__in=[])
+
+
+def staff_for(user) -> StaffMember | None:
+    """The active staff record of a signed-in user, cached on the user object."""
+    if user is None or not user.is_authenticated:
+        return None
+    if not hasattr(user, "_hearth_staff"):
+        staff = (
+            StaffMember.objects.select_related("agency", "unit")
+            .prefetch_related("roles")
+            .filter(user=user)
+            .exclude(status=StaffMember.Status.DEPARTED)
+            .first()
+        )
+        user._hearth_staff = staff
+    return user._hearth_staff
+
+
+def _current_assignment_q(staff: StaffMember):
+    from hearth.cases.models import Assignment
+
+    return Exists(
+        Assignment.objects.filter(case=OuterRef("pk"), worker=staff, ends_on__isnull=True)
+    )
+
+
+def _grant_q(staff: StaffMember, purpose: str):
+    from hearth.cases.models import CaseAccessGrant
+
+    return Exists(
+        CaseAccessGrant.objects.filter(
+            case=OuterRef("pk"), staff=staff, purpose=purpose, ends_on__isnull=True
+        )
+    )
+
+
+def _case_read_q(staff: StaffMember) -> Q:
+    from hearth.cases.models import CaseAccessGrant
+
+    q = _NONE
+    agency_q = Q(agency_id=staff.agency_id)
+    roles = staff.role_set
+    if Role.PROGRAM_DIRECTOR in roles or Role.INTAKE_COORDINATOR in roles:
+        q |= agency_q
+    if Role.SUPERVISOR in roles and staff.unit_id:
+        q |= agency_q & Q(unit_id=staff.unit_id)
+    if Role.CASE_MANAGER in roles:
+        own = agency_q & _current_assignment_q(staff)
+        q |= own
+        if staff.unit_id:
+            q |= agency_q & Q(unit_id=staff.unit_id)
+    if Role.STATE_OVERSIGHT in roles:
+        q |= _grant_q(staff, CaseAccessGrant.Purpose.OVERSIGHT)
+    if Role.QA_REVIEWER in roles:
+        q |= _grant_q(staff, CaseAccessGrant.Purpose.QA_REVIEW)
+    return q
+
+
+def _case_write_q(staff: StaffMember) -> Q:
+    q = _NONE
+    agency_q = Q(agency_id=staff.agency_id)
+    roles = staff.role_set
+    if Role.PROGRAM_DIRECTOR in roles:
+        q |= agency_q
+    if Role.INTAKE_COORDINATOR in roles:
+        q |= agency_q & Q(status="referred")
+    if Role.SUPERVISOR in roles and staff.unit_id:
+        q |= agency_q & Q(unit_id=staff.unit_id)
+    if Role.CASE_MANAGER in roles:
+        q |= agency_q & _current_assignment_q(staff)
+    return q
+
+
+def visible_cases(user) -> QuerySet:
+    from hearth.cases.models import Case
+
+    staff = staff_for(user)
+    if staff is None:
+        return Case.objects.none()
+    return Case.objects.filter(_case_read_q(staff))
+
+
+def editable_cases(user) -> QuerySet:
+    from hearth.cases.models import Case
+
+    staff = staff_for(user)
+    if staff is None:
+        return Case.objects.none()
+    return Case.objects.filter(_case_write_q(staff))
+
+
+def access_case(user, case_id, *, for_edit: bool = False):
+    """The case if the viewer may see it, else NotFound; Forbidden if they may see it
+    but `for_edit` asks for a change they may not make."""
+    try:
+        case_id = int(case_id)
+    except (TypeError, ValueError):
+        raise NotFound() from None
+    case = visible_cases(user).select_related("agency", "unit", "county").filter(pk=case_id).first()
+    if case is None:
+        raise NotFound()
+    if for_edit and not can_edit_case(user, case):
+        raise Forbidden()
+    return case
+
+
+def can_edit_case(user, case) -> bool:
+    return editable_cases(user).filter(pk=case.pk).exists()
+
+
+def can_assign_case(user, case) -> bool:
+    """A2: inside the unit, the supervisor and the program director pick the case manager."""
+    staff = staff_for(user)
+    if staff is None or staff.agency_id != case.agency_id:
+        return False
+    if staff.has_role(Role.PROGRAM_DIRECTOR):
+        return True
+    return (
+        staff.has_role(Role.SUPERVISOR)
+        and case.unit_id is not None
+        and case.unit_id == staff.unit_id
+    )
+
+
+# People -------------------------------------------------------------------------------
+
+_PEOPLE_CREATORS = {
+    Role.CASE_MANAGER,
+    Role.SUPERVISOR,
+    Role.PROGRAM_DIRECTOR,
+    Role.INTAKE_COORDINATOR,
+}
+
+
+def _people_q(user, cases: QuerySet) -> Q:
+    from hearth.cases.models import CaseMember
+
+    staff = staff_for(user)
+    in_case = Exists(CaseMember.objects.filter(person=OuterRef("pk"), case__in=cases.values("pk")))
+    q = Q(in_case)
+    if staff is not None and staff.role_set & _PEOPLE_CREATORS:
+        # Someone the agency recorded who is in no case yet (a new referral's family).
+        in_any_case = Exists(CaseMember.objects.filter(person=OuterRef("pk")))
+        q |= Q(recorded_by_agency_id=staff.agency_id) & ~Q(in_any_case)
+    return q
+
+
+def visible_people(user) -> QuerySet:
+    from hearth.people.models import Person
+
+    if staff_for(user) is None:
+        return Person.objects.none()
+    return Person.objects.filter(_people_q(user, visible_cases(user)))
+
+
+def editable_people(user) -> QuerySet:
+    from hearth.people.models import Person
+
+    if staff_for(user) is None:
+        return Person.objects.none()
+    return Person.objects.filter(_people_q(user, editable_cases(user)))
+
+
+def access_person(user, person_id, *, for_edit: bool = False):
+    try:
+        person_id = int(person_id)
+    except (TypeError, ValueError):
+        raise NotFound() from None
+    person = visible_people(user).filter(pk=person_id).first()
+    if person is None:
+        raise NotFound()
+    if for_edit and not editable_people(user).filter(pk=person_id).exists():
+        raise Forbidden()
+    return person
+
+
+def can_create_people(user) -> bool:
+    staff = staff_for(user)
+    return staff is not None and bool(staff.role_set & _PEOPLE_CREATORS)
+
+
+# Staff and units ------------------------------------------------------------------------
+
+
+def _sees_all_agencies(staff: StaffMember) -> bool:
+    return staff.has_role(Role.ADMINISTRATOR) or staff.agency.kind == Agency.Kind.STATE_OVERSIGHT
+
+
+def visible_staff(user) -> QuerySet:
+    staff = staff_for(user)
+    if staff is None:
+        return StaffMember.objects.none()
+    if _sees_all_agencies(staff):
+        return StaffMember.objects.all()
+    return StaffMember.objects.filter(agency_id=staff.agency_id)
+
+
+def visible_units(user) -> QuerySet:
+    staff = staff_for(user)
+    if staff is None:
+        return Unit.objects.none()
+    if _sees_all_agencies(staff):
+        return Unit.objects.all()
+    return Unit.objects.filter(agency_id=staff.agency_id)
+
+
+def managed_agencies(user) -> QuerySet:
+    """Agencies whose units and staff this user may create and change."""
+    staff = staff_for(user)
+    if staff is None:
+        return Agency.objects.none()
+    if staff.has_role(Role.ADMINISTRATOR):
+        return Agency.objects.all()
+    if staff.has_role(Role.PROGRAM_DIRECTOR):
+        return Agency.objects.filter(pk=staff.agency_id)
+    return Agency.objects.none()
+
+
+def access_staff(user, staff_id, *, for_edit: bool = False) -> StaffMember:
+    try:
+        staff_id = int(staff_id)
+    except (TypeError, ValueError):
+        raise NotFound() from None
+    member = (
+        visible_staff(user).select_related("agency", "unit", "user").filter(pk=staff_id).first()
+    )
+    if member is None:
+        raise NotFound()
+    if for_edit and not managed_agencies(user).filter(pk=member.agency_id).exists():
+        raise Forbidden()
+    return member
+
+
+def access_unit(user, unit_id, *, for_edit: bool = False) -> Unit:
+    try:
+        unit_id = int(unit_id)
+    except (TypeError, ValueError):
+        raise NotFound() from None
+    unit = visible_units(user).select_related("agency").filter(pk=unit_id).first()
+    if unit is None:
+        raise NotFound()
+    if for_edit and not managed_agencies(user).filter(pk=unit.agency_id).exists():
+        raise Forbidden()
+    return unit

@@ -1,0 +1,30 @@
+"""Errors a service raises when a rule or an input is broken.
+
+`DomainError` carries a field -> reason map; views show the reasons next to the
+fields, the API answers 4xx with the same map as JSON. Nothing is written when one is
+raised: services run inside `transaction.atomic`.
+"""
+
+
+class DomainError(Exception):
+    status_code = 422
+
+    def __init__(self, errors: dict[str, str] | str, *, field: str = "__all__"):
+        if isinstance(errors, str):
+            errors = {field: errors}
+        self.errors = dict(errors)
+        super().__init__("; ".join(f"{k}: {v}" for k, v in self.errors.items()))
+
+
+class ConflictError(DomainError):
+    """The record changed since the caller read it (version check)."""
+
+    status_code = 409
+
+
+class NotFound(Exception):
+    """Missing or not visible to this viewer: the two are never told apart."""
+
+
+class Forbidden(Exception):
+    """The viewer may see the record but not do this to it."""

@@ -1,0 +1,41 @@
+"""Reference lists an administrator manages in the Django admin."""
+
+from django.db import models
+
+
+class ReferenceItem(models.Model):
+    code = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(max_length=120)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class County(ReferenceItem):
+    state = models.CharField(max_length=2, default="ST")
+    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+
+    class Meta(ReferenceItem.Meta):
+        verbose_name_plural = "counties"
+
+
+class Language(ReferenceItem):
+    pass
+
+
+class Skill(ReferenceItem):
+    """A worker's skill or interest, matched against a family's needs (A2 d)."""
+
+
+class Tribe(ReferenceItem):
+    """A federally recognized tribe, for ICWA inquiries and notices."""
+
+
+class Race(ReferenceItem):
+    pass

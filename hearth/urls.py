@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from hearth.api.api import api
+
+admin.site.site_header = "Hearth administration"
+admin.site.site_title = "Hearth administration"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("", include("hearth.web.urls")),
+]
