@@ -144,7 +144,7 @@ class Assignment(TimeStampedModel):
     starts_on = models.DateField()
     ends_on = models.DateField(null=True, blank=True)
     assigned_by = models.ForeignKey(
-        "staff.StaffMember", null=True, on_delete=models.PROTECT, related_name="+"
+        "staff.StaffMember", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     reason = models.TextField()
     override_reason = models.TextField(blank=True)
@@ -193,7 +193,7 @@ class CaseAccessGrant(TimeStampedModel):
     starts_on = models.DateField()
     ends_on = models.DateField(null=True, blank=True)
     granted_by = models.ForeignKey(
-        "staff.StaffMember", null=True, on_delete=models.PROTECT, related_name="+"
+        "staff.StaffMember", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     history = HistoricalRecords()
 

@@ -88,6 +88,8 @@ def _split(fields: dict) -> tuple[dict, dict]:
 @transaction.atomic
 def person_create(*, actor, recorded_by_agency=None, **fields) -> Person:
     fields, m2m = _split(dict(fields))
+    if not fields.get("date_of_birth") and "dob_precision" not in fields:
+        fields["dob_precision"] = Person.DobPrecision.UNKNOWN
     person = Person(recorded_by_agency=recorded_by_agency, **fields)
     _check_person(person)
     validated_save(person, actor=actor)

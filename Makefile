@@ -1,0 +1,53 @@
+# Hearth: the two commands a newcomer needs are `make demo` and `make test`.
+# Both set everything up: the virtualenv, Python packages, the USWDS assets from the
+# npm registry, and the database (SQLite by default; DATABASE_URL=postgres://... for PostgreSQL).
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+INSTALLED := $(VENV)/.installed
+ASSETS := hearth/web/static/vendor/uswds/css/uswds.min.css
+DEMO_ENV := DEBUG=1
+
+.PHONY: demo test test-browser bench lint format install assets migrate clean
+
+demo: install assets
+	$(DEMO_ENV) $(PY) manage.py ensure_database
+	$(DEMO_ENV) $(PY) manage.py migrate --noinput
+	$(DEMO_ENV) $(PY) manage.py seed --scale demo --if-empty
+	$(DEMO_ENV) $(PY) manage.py demo_signins
+	$(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+
+test: install assets
+	$(PY) -m pytest
+
+bench: install assets
+	$(PY) bench/run.py
+
+lint: install
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+format: install
+	$(PY) -m ruff check --fix .
+	$(PY) -m ruff format .
+
+install: $(INSTALLED)
+
+$(INSTALLED): requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $(INSTALLED)
+
+assets: $(ASSETS)
+
+$(ASSETS): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	rm -rf hearth/web/static/vendor/uswds
+	mkdir -p hearth/web/static/vendor
+	cp -r node_modules/@uswds/uswds/dist hearth/web/static/vendor/uswds
+	touch $(ASSETS)
+
+clean:
+	rm -rf $(VENV) node_modules hearth/web/static/vendor staticfiles

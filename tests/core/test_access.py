@@ -1,0 +1,176 @@
+"""The scoping module, role by role: who sees which cases, people, staff and units."""
+
+import pytest
+
+from hearth.cases import services as case_services
+from hearth.core import access
+from hearth.core.errors import Forbidden, NotFound
+from hearth.people import services as people_services
+from hearth.staff.models import Agency, Role
+from tests.factories import (
+    AgencyFactory,
+    PersonFactory,
+    StaffFactory,
+    UnitFactory,
+    make_case,
+)
+
+
+@pytest.fixture
+def world(agency, unit, other_unit, supervisor, worker):
+    """Two units of one contractor, a second contractor, the state agency."""
+    colleague = StaffFactory(unit=unit)
+    far_worker = StaffFactory(unit=other_unit)
+    far_sup = StaffFactory(unit=other_unit, roles=[Role.SUPERVISOR])
+    mine = make_case(actor_staff=supervisor, worker=worker, members=[(PersonFactory(), "child")])
+    colleagues = make_case(
+        actor_staff=supervisor, worker=colleague, members=[(PersonFactory(), "child")]
+    )
+    other_units = make_case(
+        actor_staff=far_sup, worker=far_worker, members=[(PersonFactory(), "child")]
+    )
+    rival_unit = UnitFactory()
+    rival_sup = StaffFactory(unit=rival_unit, roles=[Role.SUPERVISOR])
+    rival_case = make_case(
+        actor_staff=rival_sup,
+        worker=StaffFactory(unit=rival_unit),
+        members=[(PersonFactory(), "child")],
+    )
+    state = AgencyFactory(kind=Agency.Kind.STATE_OVERSIGHT)
+    state_unit = UnitFactory(agency=state)
+    oversight = StaffFactory(unit=state_unit, roles=[Role.STATE_OVERSIGHT])
+    qa = StaffFactory(unit=state_unit, roles=[Role.QA_REVIEWER])
+    case_services.case_grant_access(
+        actor=oversight.user,
+        granted_by=None,
+        case=other_units,
+        staff=oversight,
+        purpose="oversight",
+    )
+    case_services.case_grant_access(
+        actor=qa.user, granted_by=None, case=rival_case, staff=qa, purpose="qa_review"
+    )
+    return {
+        "cases": {
+            "mine": mine,
+            "colleagues": colleagues,
+            "other_units": other_units,
+            "rival": rival_case,
+        },
+        "staff": {
+            "worker": worker,
+            "supervisor": supervisor,
+            "director": StaffFactory(unit=None, agency=agency, roles=[Role.PROGRAM_DIRECTOR]),
+            "intake": StaffFactory(unit=None, agency=agency, roles=[Role.INTAKE_COORDINATOR]),
+            "oversight": oversight,
+            "qa": qa,
+            "admin": StaffFactory(unit=state_unit, roles=[Role.ADMINISTRATOR]),
+            "rival_sup": rival_sup,
+        },
+    }
+
+
+EXPECTED_READ = {
+    "worker": {"mine", "colleagues"},
+    "supervisor": {"mine", "colleagues"},
+    "director": {"mine", "colleagues", "other_units"},
+    "intake": {"mine", "colleagues", "other_units"},
+    "oversight": {"other_units"},
+    "qa": {"rival"},
+    "admin": set(),
+    "rival_sup": {"rival"},
+}
+EXPECTED_WRITE = {
+    "worker": {"mine"},
+    "supervisor": {"mine", "colleagues"},
+    "director": {"mine", "colleagues", "other_units"},
+    "intake": set(),  # only referred cases; these are all assigned
+    "oversight": set(),
+    "qa": set(),
+    "admin": set(),
+    "rival_sup": {"rival"},
+}
+
+
+@pytest.mark.parametrize("who", sorted(EXPECTED_READ))
+def test_each_role_sees_exactly_its_cases(world, who):
+    user = world["staff"][who].user
+    names = {v.pk: k for k, v in world["cases"].items()}
+    assert {names[c.pk] for c in access.visible_cases(user)} == EXPECTED_READ[who]
+    assert {names[c.pk] for c in access.editable_cases(user)} == EXPECTED_WRITE[who]
+
+
+@pytest.mark.parametrize("who", sorted(EXPECTED_READ))
+def test_single_case_answers_match_the_list(world, who):
+    """A case missing from a user's list is missing from its page too (same NotFound)."""
+    user = world["staff"][who].user
+    for name, case in world["cases"].items():
+        if name in EXPECTED_READ[who]:
+            assert access.access_case(user, case.pk) == case
+            if name not in EXPECTED_WRITE[who]:
+                with pytest.raises(Forbidden):
+                    access.access_case(user, case.pk, for_edit=True)
+        else:
+            with pytest.raises(NotFound):
+                access.access_case(user, case.pk)
+    with pytest.raises(NotFound):
+        access.access_case(user, 999999)
+    with pytest.raises(NotFound):
+        access.access_case(user, "not-a-number")
+
+
+@pytest.mark.parametrize("who", sorted(EXPECTED_READ))
+def test_people_follow_their_cases(world, who):
+    user = world["staff"][who].user
+    expected = {
+        m.person_id for name in EXPECTED_READ[who] for m in world["cases"][name].members.all()
+    }
+    assert set(access.visible_people(user).values_list("pk", flat=True)) == expected
+
+
+def test_anonymous_and_departed_see_nothing(world, django_user_model):
+    from django.contrib.auth.models import AnonymousUser
+
+    assert not access.visible_cases(AnonymousUser()).exists()
+    assert not access.visible_people(None).exists()
+    worker = world["staff"]["worker"]
+    worker.status = "departed"
+    worker.departed_on = worker.hire_date
+    worker.save()
+    user = django_user_model.objects.get(pk=worker.user_id)
+    assert not access.visible_cases(user).exists()
+
+
+def test_unlinked_person_visible_to_recording_agency_only(world):
+    sup = world["staff"]["supervisor"]
+    person = people_services.person_create(
+        actor=sup.user, recorded_by_agency=sup.agency, first_name="New", last_name="Referral"
+    )
+    assert access.visible_people(sup.user).filter(pk=person.pk).exists()
+    assert not access.visible_people(world["staff"]["rival_sup"].user).filter(pk=person.pk).exists()
+    assert not access.visible_people(world["staff"]["oversight"].user).filter(pk=person.pk).exists()
+
+
+def test_a2_supervisor_and_director_assign_within_their_scope(world):
+    cases = world["cases"]
+    staff = world["staff"]
+    assert access.can_assign_case(staff["supervisor"].user, cases["mine"])
+    assert not access.can_assign_case(staff["supervisor"].user, cases["other_units"])
+    assert access.can_assign_case(staff["director"].user, cases["other_units"])
+    assert not access.can_assign_case(staff["worker"].user, cases["mine"])
+    assert not access.can_assign_case(staff["director"].user, cases["rival"])
+
+
+def test_staff_and_units_scoped_by_agency(world):
+    staff = world["staff"]
+    own = access.visible_staff(staff["supervisor"].user)
+    assert staff["worker"] in own and staff["rival_sup"] not in own
+    assert staff["rival_sup"] in access.visible_staff(staff["oversight"].user)
+    with pytest.raises(NotFound):
+        access.access_staff(staff["supervisor"].user, staff["rival_sup"].pk)
+    with pytest.raises(Forbidden):
+        access.access_staff(staff["supervisor"].user, staff["worker"].pk, for_edit=True)
+    assert access.access_unit(staff["director"].user, staff["worker"].unit_id, for_edit=True)
+    assert list(access.managed_agencies(staff["admin"].user).order_by("pk")) == list(
+        Agency.objects.order_by("pk")
+    )

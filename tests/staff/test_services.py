@@ -1,0 +1,84 @@
+from datetime import date, timedelta
+
+import pytest
+
+from hearth.core.errors import DomainError
+from hearth.staff import services
+from hearth.staff.models import Role, StaffMember
+from tests.factories import UnitFactory
+
+
+def test_staff_create_makes_a_user_with_roles(agency, unit, supervisor):
+    member = services.staff_create(
+        actor=supervisor.user,
+        agency=agency,
+        username="newcm",
+        roles=[Role.CASE_MANAGER],
+        unit=unit,
+        first_name="Nia",
+        last_name="Park",
+        hire_date=date.today() - timedelta(days=40),
+        preservice_training_completed_on=date.today() - timedelta(days=10),
+    )
+    assert member.user.username == "newcm" and not member.user.has_usable_password()
+    assert member.has_role(Role.CASE_MANAGER)
+
+
+@pytest.mark.parametrize(
+    ("fields", "bad"),
+    [
+        ({"hire_date": date.today() + timedelta(days=1)}, "hire_date"),
+        (
+            {
+                "hire_date": date.today() - timedelta(days=5),
+                "preservice_training_completed_on": date.today() - timedelta(days=9),
+            },
+            "preservice_training_completed_on",
+        ),
+        ({"status": "departed"}, "departed_on"),
+    ],
+)
+def test_bad_staff_dates_are_refused(agency, supervisor, fields, bad):
+    fields = {"hire_date": date.today() - timedelta(days=100), **fields}
+    with pytest.raises(DomainError) as err:
+        services.staff_create(
+            actor=supervisor.user,
+            agency=agency,
+            username="x1",
+            roles=[Role.CASE_MANAGER],
+            first_name="A",
+            last_name="B",
+            **fields,
+        )
+    assert bad in err.value.errors
+    assert not StaffMember.objects.filter(user__username="x1").exists()
+
+
+def test_unit_of_another_agency_and_unknown_roles_are_refused(agency, supervisor):
+    with pytest.raises(DomainError) as err:
+        services.staff_create(
+            actor=supervisor.user,
+            agency=agency,
+            username="x2",
+            roles=["wizard"],
+            unit=UnitFactory(),
+            first_name="A",
+            last_name="B",
+            hire_date=date(2020, 1, 1),
+        )
+    assert {"unit", "roles"} <= set(err.value.errors)
+
+
+def test_departing_deactivates_the_sign_in(worker, supervisor):
+    services.staff_update(
+        actor=supervisor.user, member=worker, status="departed", departed_on=date.today()
+    )
+    worker.user.refresh_from_db()
+    assert worker.user.is_active is False
+
+
+def test_unit_name_unique_in_agency(agency, unit, supervisor):
+    with pytest.raises(DomainError):
+        services.unit_create(
+            actor=supervisor.user, agency=agency, name="Unit A", kind="case_management"
+        )
