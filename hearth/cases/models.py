@@ -236,3 +236,7 @@ class CaseEvent(models.Model):
 
     def __str__(self):
         return f"{self.type} on {self.case_id}"
+
+    @property
+    def type_label(self) -> str:
+        return self.type.replace("_", " ").capitalize()

@@ -1,9 +1,25 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
-from django.views.generic import TemplateView
+
+from hearth.cases import views as cases
+from hearth.people import views as people
+from hearth.staff import views as staff
+from hearth.web import views
 
 urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("", TemplateView.as_view(template_name="web/home.html"), name="home"),
+    path("", views.home, name="home"),
+    path("caseload/", cases.caseload, name="caseload"),
+    path("cases/", cases.case_list, name="case_list"),
+    path("cases/<int:pk>/", cases.case_detail, name="case_detail"),
+    path("cases/<int:pk>/edit/", cases.case_edit, name="case_edit"),
+    path("cases/<int:pk>/status/", cases.case_status, name="case_status"),
+    path("cases/<int:pk>/assign/", cases.case_assign, name="case_assign"),
+    path("cases/<int:pk>/members/", cases.case_member_add, name="case_member_add"),
+    path("people/", people.people_search, name="people_search"),
+    path("people/<int:pk>/", people.person_detail, name="person_detail"),
+    path("people/<int:pk>/edit/", people.person_edit, name="person_edit"),
+    path("units/", staff.unit_list, name="unit_list"),
+    path("units/<int:pk>/", staff.unit_detail, name="unit_detail"),
 ]

@@ -1,0 +1,83 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from hearth.core import access
+from hearth.core.audit import log_view
+from hearth.core.errors import DomainError
+from hearth.people import selectors, services
+from hearth.people.forms import PersonEditForm
+from hearth.people.models import Relationship
+from hearth.web.forms import add_domain_errors
+
+
+@login_required
+def people_search(request):
+    q = request.GET.get("q", "").strip()
+    page = None
+    if q:
+        page = Paginator(selectors.people_search(viewer=request.user, q=q), 50).get_page(
+            request.GET.get("page")
+        )
+    return render(
+        request,
+        "people/search.html",
+        {"q": q, "page_obj": page, "query_string": f"q={q}&" if q else ""},
+    )
+
+
+def _person_page(request, pk, *, form=None, status=200):
+    person = access.access_person(request.user, pk)
+    can_edit = access.editable_people(request.user).filter(pk=person.pk).exists()
+    relationships = list(
+        Relationship.objects.filter(Q(person=person) | Q(other=person)).select_related(
+            "person", "other"
+        )
+    )
+
+    def counterpart(r):
+        return r.other_id if r.person_id == person.pk else r.person_id
+
+    # Only relatives the viewer may see are named.
+    visible_ids = set(
+        access.visible_people(request.user)
+        .filter(pk__in=[counterpart(r) for r in relationships])
+        .values_list("pk", flat=True)
+    )
+    log_view(user=request.user, request=request, obj=person)
+    return render(
+        request,
+        "people/detail.html",
+        {
+            "person": person,
+            "memberships": selectors.person_cases(viewer=request.user, person=person),
+            "relationships": [r for r in relationships if counterpart(r) in visible_ids],
+            "form": form or (PersonEditForm.for_person(person) if can_edit else None),
+        },
+        status=status,
+    )
+
+
+@login_required
+def person_detail(request, pk):
+    return _person_page(request, pk)
+
+
+@login_required
+@require_POST
+def person_edit(request, pk):
+    person = access.access_person(request.user, pk, for_edit=True)
+    form = PersonEditForm.for_person(person, data=request.POST)
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
+        try:
+            services.person_update(actor=request.user, person=person, version=version, **data)
+            messages.success(request, "Person saved.")
+            return redirect("person_detail", pk=person.pk)
+        except DomainError as exc:
+            add_domain_errors(form, exc)
+    return _person_page(request, pk, form=form, status=422)

@@ -1,0 +1,22 @@
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from hearth.core.errors import Forbidden, NotFound
+
+
+class AccessErrorsMiddleware:
+    """Turn the scoping module's NotFound into a 404 and Forbidden into a 403 for pages,
+    so every view answers an invisible record exactly like a missing one."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, NotFound):
+            raise Http404("Not found")
+        if isinstance(exception, Forbidden):
+            raise PermissionDenied("You may see this record but not change it.")
+        return None
