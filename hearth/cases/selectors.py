@@ -137,20 +137,39 @@ class HistoryEntry:
 
 
 _ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
+_SKIP = {"id", "created_at", "updated_at", "version"}
+
+
+def _display(field, value) -> str:
+    if value is None or value == "":
+        return "—"
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    return str(value)
 
 
 def _entries(records, label) -> list[HistoryEntry]:
-    out = []
+    """History entries with field-level changes, diffing each record against the previous
+    record of the same object in memory (no query per record)."""
+    records = sorted(records, key=lambda r: (r.id, r.history_date, r.history_id))
+    fields = [
+        f
+        for f in (records[0]._meta.fields if records else [])
+        if not f.name.startswith("history_") and f.name not in _SKIP
+    ]
+    out, prev = [], None
     for rec in records:
         changes = []
-        prev = rec.prev_record
-        if rec.history_type == "~" and prev is not None:
-            delta = rec.diff_against(prev, excluded_fields=["updated_at", "version", "created_at"])
-            changes = [(c.field, str(c.old), str(c.new)) for c in delta.changes]
-            if not changes:
-                continue
+        if rec.history_type == "~" and prev is not None and prev.id == rec.id:
+            for f in fields:
+                old, new = getattr(prev, f.attname), getattr(rec, f.attname)
+                if old != new:
+                    changes.append((f.verbose_name, _display(f, old), _display(f, new)))
+        prev = rec
+        if rec.history_type == "~" and not changes:
+            continue
         user = rec.history_user
-        who = user.get_full_name() or user.username if user else "system"
+        who = (user.get_full_name() or user.username) if user else "system"
         out.append(
             HistoryEntry(rec.history_date, who, label(rec), _ACTIONS[rec.history_type], changes)
         )

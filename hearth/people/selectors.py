@@ -47,7 +47,7 @@ def people_search(*, viewer, q: str) -> QuerySet:
             | Q(middle_name__istartswith=term)
             | in_case
         )
-    return qs.order_by("last_name", "first_name", "id")
+    return qs.select_related("county").order_by("last_name", "first_name", "id")
 
 
 def person_cases(*, viewer, person) -> QuerySet:

@@ -1,0 +1,467 @@
+"""The demo agency: a small synthetic state built through the real services, so every
+record has its history and case timeline. Deterministic for a given seed."""
+
+import random
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from faker import Faker
+
+from hearth.cases import services as cases
+from hearth.cases.models import Case, CaseAccessGrant
+from hearth.core.services import today
+from hearth.demo import reference as ref
+from hearth.people import services as people
+from hearth.people.models import Person
+from hearth.reference.models import County, Language, Race, Skill, Tribe
+from hearth.staff import services as staff_services
+from hearth.staff.models import Agency, Role, StaffMember, Unit
+
+
+def load_reference() -> None:
+    for code, name, lat, lon in ref.COUNTIES:
+        County.objects.get_or_create(
+            code=code, defaults={"name": name, "latitude": lat, "longitude": lon}
+        )
+    for model, rows in (
+        (Language, ref.LANGUAGES),
+        (Skill, ref.SKILLS),
+        (Tribe, ref.TRIBES),
+        (Race, ref.RACES),
+    ):
+        for code, name in rows:
+            model.objects.get_or_create(code=code, defaults={"name": name})
+
+
+class DemoBuilder:
+    def __init__(self, seed: int = 1, families: int = 150):
+        self.rng = random.Random(seed)
+        self.fake = Faker("en_US")
+        self.fake.seed_instance(seed)
+        self.families = families
+        self.today = today()
+        self.system = None  # the admin user, author of the set-up records
+
+    # helpers ---------------------------------------------------------------------------
+    def days_ago(self, lo: int, hi: int) -> date:
+        return self.today - timedelta(days=self.rng.randint(lo, hi))
+
+    def near(self, county: County) -> tuple[Decimal, Decimal]:
+        jitter = lambda: Decimal(self.rng.randint(-20000, 20000)) / Decimal(1000000)  # noqa: E731
+        return (county.latitude + jitter(), county.longitude + jitter())
+
+    def staff(self, agency, unit, roles, username=None, **fields) -> StaffMember:
+        first = self.fake.first_name()
+        last = self.fake.last_name()
+        hire = fields.pop("hire_date", self.days_ago(400, 4000))
+        trained = fields.pop("trained", hire + timedelta(days=21))
+        county = self.rng.choice(self.counties)
+        lat, lon = self.near(county)
+        member = staff_services.staff_create(
+            actor=self.system,
+            agency=agency,
+            username=username or f"{first}.{last}{self.rng.randint(10, 99)}".lower(),
+            roles=roles,
+            unit=unit,
+            first_name=first,
+            last_name=last,
+            hire_date=hire,
+            preservice_training_completed_on=min(trained, self.today),
+            experience_level=fields.pop(
+                "experience_level", min(4, 1 + (self.today - hire).days // 700)
+            ),
+            supervision_level=self.rng.choice([1, 2, 2, 3]),
+            gender=self.rng.choice(["female", "female", "male", "nonbinary", "undisclosed"]),
+            office_county=county,
+            office_latitude=lat,
+            office_longitude=lon,
+            skills=self.rng.sample(self.skills, self.rng.randint(1, 3)),
+            languages=[self.english]
+            + ([self.rng.choice(self.other_languages)] if self.rng.random() < 0.35 else []),
+            **fields,
+        )
+        return member
+
+    # the agencies ----------------------------------------------------------------------
+    @transaction.atomic
+    def build(self) -> dict:
+        load_reference()
+        self.counties = list(County.objects.order_by("code"))
+        self.skills = list(Skill.objects.order_by("code"))
+        self.english = Language.objects.get(code="en")
+        self.other_languages = list(Language.objects.exclude(code="en").order_by("code"))
+        self.tribes = list(Tribe.objects.order_by("code"))
+        User = get_user_model()
+        admin_user = User.objects.create_superuser("admin", "", ref.DEMO_PASSWORD)
+        self.system = admin_user
+
+        state = Agency.objects.create(
+            name="State Department of Children and Families (demo)",
+            code="dcf",
+            kind=Agency.Kind.STATE_OVERSIGHT,
+        )
+        oversight_unit = staff_services.unit_create(
+            actor=admin_user, agency=state, name="Oversight Unit", kind=Unit.Kind.OVERSIGHT
+        )
+        qa_unit = staff_services.unit_create(
+            actor=admin_user,
+            agency=state,
+            name="Quality Assurance Unit",
+            kind=Unit.Kind.QUALITY_ASSURANCE,
+        )
+        admin_staff = StaffMember(
+            user=admin_user,
+            agency=state,
+            first_name="Avery",
+            last_name="Admin",
+            hire_date=self.days_ago(2000, 2000),
+        )
+        admin_staff._history_user = admin_user
+        admin_staff.save()
+        admin_staff.roles.create(role=Role.ADMINISTRATOR)
+        oversight = [
+            self.staff(
+                state,
+                oversight_unit,
+                [Role.STATE_OVERSIGHT],
+                username="oversight" if i == 0 else None,
+            )
+            for i in range(3)
+        ]
+        qa = [
+            self.staff(state, qa_unit, [Role.QA_REVIEWER], username="qa" if i == 0 else None)
+            for i in range(2)
+        ]
+
+        contractors = []
+        for n, (name, code) in enumerate(
+            [
+                ("Heartland Family Partners (demo)", "hfp"),
+                ("Riverbend Children's Alliance (demo)", "rca"),
+            ]
+        ):
+            contractors.append(
+                self.build_contractor(
+                    name, code, first=(n == 0), counties=self.counties[n * 5 : (n + 1) * 5]
+                )
+            )
+
+        all_cases = []
+        for family_no in range(self.families):
+            contractor = contractors[family_no % 2]
+            all_cases += self.build_family(contractor, family_no)
+
+        # State oversight of court-involved cases (O4), and QA samples (O3).
+        court = [c for c in all_cases if c.court_involved and c.status != Case.Status.CLOSED]
+        for i, case in enumerate(court):
+            cases.case_grant_access(
+                actor=admin_user,
+                granted_by=None,
+                case=case,
+                staff=oversight[i % 3],
+                purpose=CaseAccessGrant.Purpose.OVERSIGHT,
+                starts_on=case.opened_on,
+            )
+        still_open = [c for c in all_cases if c.status != Case.Status.CLOSED]
+        sample = self.rng.sample(still_open, min(20, len(still_open)))
+        for i, case in enumerate(sample):
+            cases.case_grant_access(
+                actor=admin_user,
+                granted_by=None,
+                case=case,
+                staff=qa[i % 2],
+                purpose=CaseAccessGrant.Purpose.QA_REVIEW,
+                starts_on=self.today,
+            )
+        for contractor in contractors:
+            if contractor["departed"]:
+                staff_services.staff_update(
+                    actor=admin_user,
+                    member=contractor["departed"],
+                    status="departed",
+                    departed_on=self.today - timedelta(days=1),
+                )
+        for username, _ in ref.DEMO_SIGNINS:
+            user = User.objects.get(username=username)
+            user.set_password(ref.DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+        return {
+            "cases": len(all_cases),
+            "people": Person.objects.count(),
+            "staff": StaffMember.objects.count(),
+        }
+
+    def build_contractor(self, name, code, *, first: bool, counties) -> dict:
+        agency = Agency.objects.create(name=name, code=code, kind=Agency.Kind.LEAD_CONTRACTOR)
+        units = [
+            staff_services.unit_create(
+                actor=self.system,
+                agency=agency,
+                name=f"Case Management Unit {i + 1}",
+                kind=Unit.Kind.CASE_MANAGEMENT,
+                counties=counties[i * 2 : (i + 1) * 2] or counties,
+            )
+            for i in range(3)
+        ]
+        support = staff_services.unit_create(
+            actor=self.system,
+            agency=agency,
+            name="Case Management Support Unit",
+            kind=Unit.Kind.CASE_MANAGEMENT_SUPPORT,
+            counties=counties,
+        )
+        director = self.staff(
+            agency, None, [Role.PROGRAM_DIRECTOR], username="director" if first else None
+        )
+        self.staff(agency, None, [Role.INTAKE_COORDINATOR], username="intake" if first else None)
+        for i, unit in enumerate(units + [support]):
+            self.staff(
+                agency, unit, [Role.SUPERVISOR], username="supervisor" if first and i == 0 else None
+            )
+        workers = {unit.pk: [] for unit in units + [support]}
+        for i in range(11):
+            unit = (units + [support])[i % 4]
+            fields = {}
+            if i in (5, 9):  # hired recently: pre-service training just completed (A5)
+                hire = self.days_ago(35, 50)
+                fields = {
+                    "hire_date": hire,
+                    "trained": hire + timedelta(days=self.rng.randint(14, 30)),
+                    "experience_level": StaffMember.Experience.NEW,
+                }
+            username = "casemanager" if first and i == 0 else None
+            workers[unit.pk].append(
+                self.staff(agency, unit, [Role.CASE_MANAGER], username=username, **fields)
+            )
+        # One worker who left: their cases were reassigned (marked departed at the end).
+        departed = self.staff(agency, units[1], [Role.CASE_MANAGER]) if first else None
+        return {
+            "agency": agency,
+            "units": units,
+            "support": support,
+            "workers": workers,
+            "director": director,
+            "departed": departed,
+        }
+
+    # a family and its cases ------------------------------------------------------------
+    def person(self, agency, last, county, *, age_lo, age_hi, sex=None, **fields) -> Person:
+        sex = sex or self.rng.choice(["female", "male"])
+        first = self.fake.first_name_female() if sex == "female" else self.fake.first_name_male()
+        dob = self.today - timedelta(days=self.rng.randint(age_lo * 365, age_hi * 365 + 300))
+        lat, lon = self.near(county)
+        return people.person_create(
+            actor=self.system,
+            recorded_by_agency=agency,
+            first_name=first,
+            last_name=last,
+            date_of_birth=dob,
+            sex=sex,
+            county=county,
+            latitude=lat,
+            longitude=lon,
+            address_line1=self.fake.street_address(),
+            city=f"{county.name}ville",
+            state="ST",
+            postal_code=self.fake.postcode()[:5],
+            **fields,
+        )
+
+    def build_family(self, contractor, family_no) -> list[Case]:
+        rng = self.rng
+        agency = contractor["agency"]
+        county = rng.choice(list(contractor["units"][0].counties.all()) or self.counties)
+        last = self.fake.last_name()
+        spanish = rng.random() < 0.2
+        lang = [Language.objects.get(code="es")] if spanish else [self.english]
+        mother = self.person(
+            agency,
+            last,
+            county,
+            age_lo=22,
+            age_hi=42,
+            sex="female",
+            primary_language=lang[0],
+            languages=lang,
+            incarcerated=rng.random() < 0.05,
+        )
+        father = None
+        father_type = rng.choice(["legal", "legal", "alleged", "putative_father", None])
+        if father_type:
+            father = self.person(
+                agency,
+                self.fake.last_name() if father_type != "legal" else last,
+                county,
+                age_lo=24,
+                age_hi=48,
+                sex="male",
+                whereabouts_known=rng.random() > 0.2,
+                incarcerated=rng.random() < 0.1,
+            )
+        icwa = rng.random() < 0.08
+        children = []
+        for _ in range(rng.choice([1, 1, 2, 2, 3, 4])):
+            extra = {}
+            if icwa:
+                extra = {
+                    "icwa_inquiry_made": True,
+                    "icwa_inquiry_date": self.days_ago(30, 300),
+                    "icwa_membership": "eligible",
+                    "icwa_applies": "yes",
+                    "tribes": [rng.choice(self.tribes)],
+                }
+            children.append(self.person(agency, last, county, age_lo=0, age_hi=17, **extra))
+        grandma = None
+        if rng.random() < 0.4:
+            grandma = self.person(agency, last, county, age_lo=48, age_hi=70, sex="female")
+        rights = "terminated" if rng.random() < 0.05 else "intact"
+        for child in children:
+            people.relationship_create(
+                actor=self.system,
+                person=mother,
+                other=child,
+                kind="parent",
+                parent_type="legal",
+                parental_rights=rights,
+            )
+            if father:
+                people.relationship_create(
+                    actor=self.system,
+                    person=father,
+                    other=child,
+                    kind="parent",
+                    parent_type=father_type,
+                )
+            if grandma:
+                people.relationship_create(
+                    actor=self.system,
+                    person=grandma,
+                    other=child,
+                    kind="relative",
+                    relative_kind="grandmother",
+                )
+        for a, b in zip(children, children[1:], strict=False):
+            people.relationship_create(actor=self.system, person=a, other=b, kind="sibling")
+
+        members = [(c, "child") for c in children] + [(mother, "parent")]
+        if father:
+            members.append((father, "parent"))
+        if grandma:
+            members.append((grandma, "caregiver"))
+
+        made = []
+        prior = None
+        if family_no % 10 == 3:  # an earlier case, closed, then the family returns (P1, A3)
+            prior = self.make_case(contractor, county, members, family_no, closed=True, lang=lang)
+            made.append(prior)
+        made.append(self.make_case(contractor, county, members, family_no, prior=prior, lang=lang))
+        return made
+
+    def make_case(
+        self, contractor, county, members, family_no, *, closed=False, prior=None, lang=()
+    ) -> Case:
+        rng = self.rng
+        icpc = family_no % 17 == 5
+        out_of_county = family_no % 19 == 7
+        support = icpc or out_of_county
+        units = [contractor["support"]] if support else contractor["units"]
+        unit = units[family_no % len(units)]
+        workers = contractor["workers"][unit.pk]
+        if family_no < 60 and contractor["units"][0] == unit and not closed:
+            worker = workers[0]  # the demo case manager's caseload
+        else:
+            worker = rng.choice(workers)
+        case_type = rng.choice(
+            [
+                Case.Type.INVESTIGATION,
+                Case.Type.IN_HOME_NON_COURT,
+                Case.Type.IN_HOME_DEPENDENCY,
+                Case.Type.OUT_OF_HOME,
+                Case.Type.OUT_OF_HOME,
+                Case.Type.VOLUNTARY_IN_HOME,
+            ]
+        )
+        opened = self.days_ago(900, 1400) if closed else self.days_ago(5, 700)
+        supervisor = unit.staff.filter(roles__role=Role.SUPERVISOR).first()
+        case = cases.case_create(
+            actor=supervisor.user,
+            agency=contractor["agency"],
+            unit=unit,
+            county=county,
+            case_type=case_type,
+            court_involved=case_type in (Case.Type.IN_HOME_DEPENDENCY, Case.Type.OUT_OF_HOME),
+            out_of_county=out_of_county,
+            icpc=icpc,
+            complexity=rng.choice([1, 2, 2, 3, 4]),
+            opened_on=opened,
+            prior_case=prior,
+            substance_abuse=rng.random() < 0.35,
+            domestic_violence=rng.random() < 0.25,
+            developmentally_delayed_parent=rng.random() < 0.08,
+            teenager_in_home=any(
+                p.age_on(opened) and p.age_on(opened) >= 13 for p, r in members if r == "child"
+            ),
+            languages=list(lang),
+        )
+        for person, role in members:
+            cases.case_member_add(
+                actor=supervisor.user,
+                case=case,
+                person=person,
+                role=role,
+                in_household=not (role == "parent" and person.incarcerated),
+                starts_on=opened,
+            )
+        if not closed and family_no % 13 == 0:
+            return case  # referred, waiting in the intake queue
+        cases.case_assign(
+            actor=supervisor.user,
+            assigned_by=supervisor,
+            case=case,
+            worker=worker,
+            reason="Initial assignment by unit supervisor",
+            starts_on=opened,
+        )
+        departed = contractor["departed"]
+        if departed and not closed and unit == contractor["units"][1] and family_no % 4 == 1:
+            # This case was first held by a worker who has since left (A6).
+            case = cases.case_assign(
+                actor=supervisor.user,
+                assigned_by=supervisor,
+                case=case,
+                worker=departed,
+                reason="Balancing the unit's caseloads",
+                starts_on=opened + timedelta(days=3),
+            ).case
+            case = cases.case_assign(
+                actor=supervisor.user,
+                assigned_by=supervisor,
+                case=case,
+                worker=worker,
+                reason="Previous worker left the agency",
+                starts_on=opened + timedelta(days=5),
+            ).case
+        if closed:
+            cases.case_change_status(actor=supervisor.user, case=case, status="open", on=opened)
+            return cases.case_change_status(
+                actor=supervisor.user,
+                case=case,
+                status="closed",
+                on=opened + timedelta(days=rng.randint(90, 400)),
+            )
+        roll = rng.randrange(7)
+        if roll in (1, 2, 3, 4, 5):
+            case = cases.case_change_status(
+                actor=supervisor.user, case=case, status="open", on=opened
+            )
+        if roll == 5:
+            case = cases.case_change_status(
+                actor=supervisor.user, case=case, status="closure_recommended"
+            )
+        return case
+
+
+def build_demo(seed: int = 1, families: int = 150) -> dict:
+    return DemoBuilder(seed=seed, families=families).build()
