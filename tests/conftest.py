@@ -1,6 +1,7 @@
 import pytest
 
-from hearth.staff.models import Role
+from hearth.cases import services as case_services
+from hearth.staff.models import Agency, Role
 from tests.factories import AgencyFactory, PersonFactory, StaffFactory, UnitFactory, make_case
 
 
@@ -40,3 +41,79 @@ def case(supervisor, worker):
         worker=worker,
         members=[(child, "child"), (parent, "parent")],
     )
+
+
+@pytest.fixture
+def world(agency, unit, other_unit, supervisor, worker):
+    """Two units of one contractor, a second contractor, the state agency."""
+    colleague = StaffFactory(unit=unit)
+    far_worker = StaffFactory(unit=other_unit)
+    far_sup = StaffFactory(unit=other_unit, roles=[Role.SUPERVISOR])
+    mine = make_case(actor_staff=supervisor, worker=worker, members=[(PersonFactory(), "child")])
+    colleagues = make_case(
+        actor_staff=supervisor, worker=colleague, members=[(PersonFactory(), "child")]
+    )
+    other_units = make_case(
+        actor_staff=far_sup, worker=far_worker, members=[(PersonFactory(), "child")]
+    )
+    rival_unit = UnitFactory()
+    rival_sup = StaffFactory(unit=rival_unit, roles=[Role.SUPERVISOR])
+    rival_case = make_case(
+        actor_staff=rival_sup,
+        worker=StaffFactory(unit=rival_unit),
+        members=[(PersonFactory(), "child")],
+    )
+    state = AgencyFactory(kind=Agency.Kind.STATE_OVERSIGHT)
+    state_unit = UnitFactory(agency=state)
+    oversight = StaffFactory(unit=state_unit, roles=[Role.STATE_OVERSIGHT])
+    qa = StaffFactory(unit=state_unit, roles=[Role.QA_REVIEWER])
+    case_services.case_grant_access(
+        actor=oversight.user,
+        granted_by=None,
+        case=other_units,
+        staff=oversight,
+        purpose="oversight",
+    )
+    case_services.case_grant_access(
+        actor=qa.user, granted_by=None, case=rival_case, staff=qa, purpose="qa_review"
+    )
+    return {
+        "cases": {
+            "mine": mine,
+            "colleagues": colleagues,
+            "other_units": other_units,
+            "rival": rival_case,
+        },
+        "staff": {
+            "worker": worker,
+            "supervisor": supervisor,
+            "director": StaffFactory(unit=None, agency=agency, roles=[Role.PROGRAM_DIRECTOR]),
+            "intake": StaffFactory(unit=None, agency=agency, roles=[Role.INTAKE_COORDINATOR]),
+            "oversight": oversight,
+            "qa": qa,
+            "admin": StaffFactory(unit=state_unit, roles=[Role.ADMINISTRATOR]),
+            "rival_sup": rival_sup,
+        },
+    }
+
+
+EXPECTED_READ = {
+    "worker": {"mine", "colleagues"},
+    "supervisor": {"mine", "colleagues"},
+    "director": {"mine", "colleagues", "other_units"},
+    "intake": {"mine", "colleagues", "other_units"},
+    "oversight": {"other_units"},
+    "qa": {"rival"},
+    "admin": set(),
+    "rival_sup": {"rival"},
+}
+EXPECTED_WRITE = {
+    "worker": {"mine"},
+    "supervisor": {"mine", "colleagues"},
+    "director": {"mine", "colleagues", "other_units"},
+    "intake": set(),  # only referred cases; these are all assigned
+    "oversight": set(),
+    "qa": set(),
+    "admin": set(),
+    "rival_sup": {"rival"},
+}

@@ -5,7 +5,7 @@ Errors are always JSON: {"detail": "...", "errors": {"field": "reason", ...}}.
 
 from django.http import Http404
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from hearth.api.auth import AUTH
 from hearth.core.errors import DomainError, Forbidden, NotFound
@@ -22,6 +22,11 @@ api = NinjaAPI(
     auth=AUTH,
     urls_namespace="api",
 )
+
+
+api.add_router("/", "hearth.people.api.router")
+api.add_router("/", "hearth.cases.api.router")
+api.add_router("/", "hearth.staff.api.router")
 
 
 def _error(request, status: int, detail: str, errors: dict | None = None):
@@ -53,6 +58,13 @@ def on_forbidden(request, exc):
 @api.exception_handler(AuthenticationError)
 def on_unauthenticated(request, exc):
     return _error(request, 401, "Sign in or send a valid bearer token.")
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request, exc: HttpError):
+    """Malformed bodies and other protocol errors: say what is wrong with the body."""
+    field = "body" if exc.status_code == 400 else "__all__"
+    return _error(request, exc.status_code, str(exc), {field: str(exc)})
 
 
 def _field_name(loc) -> str:

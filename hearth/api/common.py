@@ -1,0 +1,46 @@
+"""Small pieces the routers share: reference-code lookups and the access-log hook."""
+
+from django.db.models import Model
+
+from hearth.core.audit import log_view
+from hearth.core.errors import DomainError
+from hearth.core.models import AccessLog
+
+
+def by_code(model: type[Model], code: str | None, field: str):
+    """The active reference row with `code`, None for None, or a 422 naming `field`."""
+    if code is None:
+        return None
+    found = model.objects.filter(code=code).first()
+    if found is None:
+        raise DomainError({field: f"Unknown code: {code}."})
+    return found
+
+
+def by_codes(model: type[Model], codes: list[str] | None, field: str):
+    if codes is None:
+        return None
+    found = list(model.objects.filter(code__in=codes))
+    missing = sorted(set(codes) - {f.code for f in found})
+    if missing:
+        raise DomainError({field: f"Unknown codes: {', '.join(missing)}."})
+    return found
+
+
+def by_id(queryset, pk: int | None, field: str, label: str):
+    """A row of a scoped queryset, or a 422 naming `field` (never saying whether it exists)."""
+    if pk is None:
+        return None
+    found = queryset.filter(pk=pk).first()
+    if found is None:
+        raise DomainError({field: f"Unknown {label}."})
+    return found
+
+
+def log_api_view(request, obj, case=None) -> None:
+    log_view(user=request.user, request=request, obj=obj, case=case, channel=AccessLog.Channel.API)
+
+
+def codes(manager) -> list[str]:
+    """Codes of a prefetched many-to-many relation."""
+    return sorted(item.code for item in manager.all())

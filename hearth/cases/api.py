@@ -1,0 +1,389 @@
+"""Case endpoints: /api/v1/cases, members, assignments, status and history."""
+
+from datetime import date, datetime
+
+from django.db.models import Prefetch
+from ninja import Field, Router, Schema, Status
+from ninja.pagination import PageNumberPagination, paginate
+
+from hearth.api.common import by_code, by_codes, by_id, codes, log_api_view
+from hearth.cases import selectors, services
+from hearth.cases.models import Assignment, Case, CaseMember
+from hearth.core import access
+from hearth.core.errors import DomainError, Forbidden, NotFound
+from hearth.reference.models import County, Language
+from hearth.staff.models import Role
+
+router = Router(tags=["cases"])
+
+
+class WorkerRef(Schema):
+    id: int
+    name: str
+
+
+class CaseOut(Schema):
+    id: int
+    version: int
+    case_number: str
+    agency: str
+    unit: int | None = Field(None, alias="unit_id")
+    county: str
+    case_type: str
+    court_involved: bool
+    out_of_county: bool
+    icpc: bool
+    complexity: int
+    status: str
+    opened_on: date
+    closed_on: date | None
+    prior_case: int | None = Field(None, alias="prior_case_id")
+    substance_abuse: bool
+    domestic_violence: bool
+    developmentally_delayed_parent: bool
+    teenager_in_home: bool
+    languages: list[str]
+    culture: str
+    current_worker: WorkerRef | None
+
+    @staticmethod
+    def resolve_agency(obj):
+        return obj.agency.code
+
+    @staticmethod
+    def resolve_county(obj):
+        return obj.county.code
+
+    @staticmethod
+    def resolve_languages(obj):
+        return codes(obj.languages)
+
+    @staticmethod
+    def resolve_current_worker(obj):
+        if getattr(obj, "worker_id", None) is None:
+            return None
+        return {"id": obj.worker_id, "name": f"{obj.worker_first_name} {obj.worker_last_name}"}
+
+
+class MemberOut(Schema):
+    id: int
+    version: int
+    case: int = Field(..., alias="case_id")
+    person: int = Field(..., alias="person_id")
+    person_name: str
+    role: str
+    in_household: bool
+    starts_on: date
+    ends_on: date | None
+
+    @staticmethod
+    def resolve_person_name(obj):
+        return obj.person.full_name
+
+
+class CaseDetailOut(CaseOut):
+    members: list[MemberOut] = Field(..., alias="current_members")
+
+
+class CaseFields(Schema):
+    county: str | None = Field(None, description="County code")
+    case_type: Case.Type | None = None
+    unit: int | None = Field(None, description="Unit id (your agency's)")
+    court_involved: bool | None = None
+    out_of_county: bool | None = None
+    icpc: bool | None = None
+    complexity: Case.Complexity | None = None
+    substance_abuse: bool | None = None
+    domestic_violence: bool | None = None
+    developmentally_delayed_parent: bool | None = None
+    teenager_in_home: bool | None = None
+    languages: list[str] | None = None
+    culture: str | None = Field(None, max_length=200)
+
+
+class CaseIn(CaseFields):
+    county: str = Field(..., description="County code")
+    case_type: Case.Type
+    opened_on: date | None = Field(None, description="Referral date; today if omitted")
+    prior_case: int | None = Field(None, description="The family's closed case, when re-opened")
+
+
+class CasePatch(CaseFields):
+    version: int | None = Field(None, description="The version you read; 409 if it changed.")
+
+
+class StatusIn(Schema):
+    status: Case.Status
+    on: date | None = None
+    version: int | None = None
+
+
+class MemberIn(Schema):
+    person: int
+    role: CaseMember.Role
+    in_household: bool = True
+    starts_on: date | None = None
+
+
+class MemberPatch(Schema):
+    version: int | None = None
+    role: CaseMember.Role | None = None
+    in_household: bool | None = None
+    ends_on: date | None = None
+
+
+class AssignmentIn(Schema):
+    worker: int = Field(..., description="Staff id of an active case manager")
+    reason: str = Field(..., min_length=1, description="Why this worker (A6)")
+    override_reason: str = Field("", description="Why not the recommended worker (A7)")
+    starts_on: date | None = None
+
+
+class AssignmentOut(Schema):
+    id: int
+    case: int = Field(..., alias="case_id")
+    worker: WorkerRef
+    unit: int = Field(..., alias="unit_id")
+    kind: str
+    starts_on: date
+    ends_on: date | None
+    assigned_by: WorkerRef | None
+    reason: str
+    override_reason: str
+    end_reason: str
+
+    @staticmethod
+    def resolve_worker(obj):
+        return {"id": obj.worker_id, "name": obj.worker.full_name}
+
+    @staticmethod
+    def resolve_assigned_by(obj):
+        if obj.assigned_by is None:
+            return None
+        return {"id": obj.assigned_by_id, "name": obj.assigned_by.full_name}
+
+
+class HistoryOut(Schema):
+    at: datetime
+    who: str
+    what: str
+    action: str
+    changes: list[tuple[str, str, str]]
+
+
+def _cases(qs):
+    return selectors.with_current_worker(
+        qs.select_related("agency", "county").prefetch_related(
+            Prefetch("languages", queryset=Language.objects.only("code"))
+        )
+    )
+
+
+def _one(case_id: int):
+    return _cases(Case.objects.filter(pk=case_id)).get()
+
+
+def _resolve(request, data: dict) -> dict:
+    if "county" in data:
+        data["county"] = by_code(County, data["county"], "county")
+        if data["county"] is None:
+            raise DomainError({"county": "A case needs a county."})
+    if "languages" in data:
+        data["languages"] = by_codes(Language, data["languages"], "languages") or []
+    if "unit" in data:
+        data["unit"] = by_id(access.visible_units(request.user), data["unit"], "unit", "unit")
+    if "culture" in data and data["culture"] is None:
+        data["culture"] = ""
+    for flag in (
+        "court_involved",
+        "out_of_county",
+        "icpc",
+        "substance_abuse",
+        "domestic_violence",
+        "developmentally_delayed_parent",
+        "teenager_in_home",
+        "case_type",
+        "complexity",
+    ):
+        if flag in data and data[flag] is None:
+            raise DomainError({flag: "This field cannot be null."})
+    return data
+
+
+@router.get("/cases", response=list[CaseOut], summary="List the cases you may see")
+@paginate(PageNumberPagination)
+def list_cases(
+    request,
+    status: Case.Status | None = None,
+    case_type: Case.Type | None = None,
+    unit: int | None = None,
+    worker: int | None = None,
+    q: str | None = None,
+    include_closed: bool = False,
+):
+    filters = {
+        "status": status,
+        "case_type": case_type,
+        "unit": unit,
+        "worker": worker,
+        "q": q,
+        "include_closed": include_closed,
+    }
+    qs = selectors.case_list(viewer=request.user, filters=filters)
+    return _cases(qs)
+
+
+@router.post("/cases", response={201: CaseDetailOut}, summary="Record a referred case")
+def create_case(request, payload: CaseIn):
+    staff = access.staff_for(request.user)
+    roles = staff.role_set if staff else frozenset()
+    if not roles & {Role.PROGRAM_DIRECTOR, Role.INTAKE_COORDINATOR, Role.SUPERVISOR}:
+        raise Forbidden()
+    data = _resolve(request, payload.dict(exclude_unset=True))
+    unit = data.get("unit")
+    if not roles & {Role.PROGRAM_DIRECTOR, Role.INTAKE_COORDINATOR}:
+        # A supervisor records cases for their own unit only.
+        if unit is not None and unit.pk != staff.unit_id:
+            raise DomainError({"unit": "A supervisor records cases for their own unit."})
+        data["unit"] = staff.unit
+    if unit is not None and unit.agency_id != staff.agency_id:
+        raise DomainError({"unit": "Unknown unit."})
+    if data.get("prior_case") is not None:
+        data["prior_case"] = by_id(
+            access.visible_cases(request.user), data["prior_case"], "prior_case", "case"
+        )
+    else:
+        data.pop("prior_case", None)
+    case = services.case_create(actor=request.user, agency=staff.agency, **data)
+    return Status(201, _detail(request, case.pk, log=False))
+
+
+def _detail(request, case_id, *, log=True):
+    case = access.access_case(request.user, case_id)
+    out = _one(case.pk)
+    out.current_members = list(
+        case.members.filter(ends_on__isnull=True).select_related("person").order_by("role", "id")
+    )
+    if log:
+        log_api_view(request, case, case=case)
+    return out
+
+
+@router.get("/cases/{int:case_id}", response=CaseDetailOut, summary="Read a case")
+def get_case(request, case_id: int):
+    return _detail(request, case_id)
+
+
+@router.patch("/cases/{int:case_id}", response=CaseDetailOut, summary="Change a case")
+def update_case(request, case_id: int, payload: CasePatch):
+    case = access.access_case(request.user, case_id, for_edit=True)
+    data = payload.dict(exclude_unset=True)
+    version = data.pop("version", None)
+    data = _resolve(request, data)
+    services.case_update(actor=request.user, case=case, version=version, **data)
+    return _detail(request, case.pk, log=False)
+
+
+@router.post("/cases/{int:case_id}/status", response=CaseDetailOut, summary="Change status")
+def change_status(request, case_id: int, payload: StatusIn):
+    case = access.access_case(request.user, case_id, for_edit=True)
+    services.case_change_status(
+        actor=request.user,
+        case=case,
+        status=payload.status,
+        on=payload.on,
+        version=payload.version,
+    )
+    return _detail(request, case.pk, log=False)
+
+
+@router.get("/cases/{int:case_id}/members", response=list[MemberOut], summary="Case members")
+def list_members(request, case_id: int, include_past: bool = True):
+    case = access.access_case(request.user, case_id)
+    qs = case.members.select_related("person").order_by("ends_on", "role", "id")
+    if not include_past:
+        qs = qs.filter(ends_on__isnull=True)
+    log_api_view(request, case, case=case)
+    return list(qs)
+
+
+@router.post("/cases/{int:case_id}/members", response={201: MemberOut}, summary="Add a member")
+def add_member(request, case_id: int, payload: MemberIn):
+    case = access.access_case(request.user, case_id, for_edit=True)
+    person = by_id(access.visible_people(request.user), payload.person, "person", "person")
+    member = services.case_member_add(
+        actor=request.user,
+        case=case,
+        person=person,
+        role=payload.role,
+        in_household=payload.in_household,
+        starts_on=payload.starts_on,
+    )
+    return Status(201, member)
+
+
+@router.patch("/case-members/{int:member_id}", response=MemberOut, summary="Change a member")
+def update_member(request, member_id: int, payload: MemberPatch):
+    member = (
+        CaseMember.objects.filter(pk=member_id, case__in=access.visible_cases(request.user))
+        .select_related("person")
+        .first()
+    )
+    if member is None:
+        raise NotFound()
+    access.access_case(request.user, member.case_id, for_edit=True)
+    data = payload.dict(exclude_unset=True)
+    version = data.pop("version", None)
+    for field in ("role", "in_household"):
+        if field in data and data[field] is None:
+            raise DomainError({field: "This field cannot be null."})
+    member = services.case_member_update(actor=request.user, member=member, version=version, **data)
+    member.person  # noqa: B018 - loaded for the response
+    return member
+
+
+@router.get(
+    "/cases/{int:case_id}/assignments", response=list[AssignmentOut], summary="Assignment history"
+)
+def list_assignments(request, case_id: int):
+    case = access.access_case(request.user, case_id)
+    log_api_view(request, case, case=case)
+    return list(
+        case.assignments.select_related("worker", "assigned_by").order_by("-starts_on", "-id")
+    )
+
+
+@router.post(
+    "/cases/{int:case_id}/assignments",
+    response={201: AssignmentOut},
+    summary="Assign the primary case manager (A2, A6)",
+)
+def assign(request, case_id: int, payload: AssignmentIn):
+    case = access.access_case(request.user, case_id)
+    if not access.can_assign_case(request.user, case):
+        raise Forbidden()
+    worker = by_id(
+        access.visible_staff(request.user).prefetch_related("roles"),
+        payload.worker,
+        "worker",
+        "staff member",
+    )
+    assignment = services.case_assign(
+        actor=request.user,
+        assigned_by=access.staff_for(request.user),
+        case=case,
+        worker=worker,
+        reason=payload.reason,
+        override_reason=payload.override_reason,
+        starts_on=payload.starts_on,
+    )
+    return Status(
+        201, Assignment.objects.select_related("worker", "assigned_by").get(pk=assignment.pk)
+    )
+
+
+@router.get("/cases/{int:case_id}/history", response=list[HistoryOut], summary="Change history")
+def history(request, case_id: int):
+    case = access.access_case(request.user, case_id)
+    log_api_view(request, case, case=case)
+    return selectors.case_history(viewer=request.user, case_id=case.pk)

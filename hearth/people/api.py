@@ -1,0 +1,234 @@
+"""People endpoints: /api/v1/people."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Prefetch
+from ninja import Field, Router, Schema, Status
+from ninja.pagination import PageNumberPagination, paginate
+
+from hearth.api.common import by_code, by_codes, by_id, codes, log_api_view
+from hearth.core import access
+from hearth.core.errors import Forbidden
+from hearth.people import selectors, services
+from hearth.people.models import Person, Relationship
+from hearth.reference.models import County, Language, Race, Tribe
+
+router = Router(tags=["people"])
+
+
+class PersonOut(Schema):
+    id: int
+    version: int
+    first_name: str
+    middle_name: str
+    last_name: str
+    suffix: str
+    date_of_birth: date | None
+    dob_precision: str
+    sex: str
+    gender_identity: str
+    ethnicity: str
+    primary_language: str | None
+    languages: list[str]
+    races: list[str]
+    address_line1: str
+    address_line2: str
+    city: str
+    state: str
+    postal_code: str
+    county: str | None
+    latitude: Decimal | None
+    longitude: Decimal | None
+    whereabouts_known: bool
+    incarcerated: bool
+    icwa_inquiry_made: bool
+    icwa_inquiry_date: date | None
+    icwa_membership: str
+    icwa_applies: str
+    tribes: list[str]
+    tribe_notified_on: date | None
+
+    @staticmethod
+    def resolve_primary_language(obj):
+        return obj.primary_language.code if obj.primary_language else None
+
+    @staticmethod
+    def resolve_county(obj):
+        return obj.county.code if obj.county else None
+
+    @staticmethod
+    def resolve_languages(obj):
+        return codes(obj.languages)
+
+    @staticmethod
+    def resolve_races(obj):
+        return codes(obj.races)
+
+    @staticmethod
+    def resolve_tribes(obj):
+        return codes(obj.tribes)
+
+
+class PersonFields(Schema):
+    middle_name: str | None = Field(None, max_length=100)
+    suffix: str | None = Field(None, max_length=20)
+    date_of_birth: date | None = None
+    dob_precision: Person.DobPrecision | None = None
+    sex: Person.Sex | None = None
+    gender_identity: str | None = Field(None, max_length=60)
+    ethnicity: Person.Ethnicity | None = None
+    primary_language: str | None = Field(None, description="Language code, e.g. es")
+    languages: list[str] | None = None
+    races: list[str] | None = None
+    address_line1: str | None = Field(None, max_length=200)
+    address_line2: str | None = Field(None, max_length=200)
+    city: str | None = Field(None, max_length=100)
+    state: str | None = Field(None, max_length=2)
+    postal_code: str | None = Field(None, max_length=10)
+    county: str | None = Field(None, description="County code")
+    latitude: Decimal | None = Field(None, ge=-90, le=90, decimal_places=6)
+    longitude: Decimal | None = Field(None, ge=-180, le=180, decimal_places=6)
+    whereabouts_known: bool | None = None
+    incarcerated: bool | None = None
+    icwa_inquiry_made: bool | None = None
+    icwa_inquiry_date: date | None = None
+    icwa_membership: Person.IcwaMembership | None = None
+    icwa_applies: Person.IcwaApplies | None = None
+    tribes: list[str] | None = None
+    tribe_notified_on: date | None = None
+
+
+class PersonIn(PersonFields):
+    first_name: str = Field(..., min_length=1, max_length=100)
+    last_name: str = Field(..., min_length=1, max_length=100)
+
+
+class PersonPatch(PersonFields):
+    version: int | None = Field(None, description="The version you read; 409 if it changed.")
+    first_name: str | None = Field(None, min_length=1, max_length=100)
+    last_name: str | None = Field(None, min_length=1, max_length=100)
+
+
+class RelationshipIn(Schema):
+    other: int = Field(..., description="The related person's id")
+    kind: Relationship.Kind
+    parent_type: Relationship.ParentType | None = None
+    relative_kind: str | None = Field(None, max_length=60)
+    parental_rights: Relationship.ParentalRights | None = None
+    starts_on: date | None = None
+    ends_on: date | None = None
+
+
+class RelationshipOut(Schema):
+    id: int
+    person: int = Field(..., alias="person_id")
+    other: int = Field(..., alias="other_id")
+    kind: str
+    parent_type: str
+    relative_kind: str
+    parental_rights: str
+    starts_on: date | None
+    ends_on: date | None
+
+
+def _people(qs):
+    return qs.select_related("county", "primary_language").prefetch_related(
+        Prefetch("languages", queryset=Language.objects.only("code")),
+        Prefetch("races", queryset=Race.objects.only("code")),
+        Prefetch("tribes", queryset=Tribe.objects.only("code")),
+    )
+
+
+def _resolve(data: dict) -> dict:
+    """Turn reference codes in a request body into rows (422 naming the field if unknown)."""
+    for field, model in (("county", County), ("primary_language", Language)):
+        if field in data:
+            data[field] = by_code(model, data[field], field)
+    for field, model in (("languages", Language), ("races", Race), ("tribes", Tribe)):
+        if field in data:
+            data[field] = by_codes(model, data[field], field)
+    return data
+
+
+def _blank_to_empty(data: dict) -> dict:
+    """Text fields sent as null mean empty."""
+    text = {
+        "middle_name",
+        "suffix",
+        "gender_identity",
+        "address_line1",
+        "address_line2",
+        "city",
+        "state",
+        "postal_code",
+    }
+    return {k: ("" if v is None and k in text else v) for k, v in data.items()}
+
+
+@router.get("/people", response=list[PersonOut], summary="List or search people")
+@paginate(PageNumberPagination)
+def list_people(request, q: str | None = None):
+    """People you may see. `q` matches name words, a date of birth or a case number."""
+    if q:
+        qs = selectors.people_search(viewer=request.user, q=q)
+    else:
+        qs = access.visible_people(request.user).order_by("last_name", "first_name", "id")
+    return _people(qs)
+
+
+@router.post("/people", response={201: PersonOut}, summary="Record a person")
+def create_person(request, payload: PersonIn):
+    if not access.can_create_people(request.user):
+        raise Forbidden()
+    data = _resolve(_blank_to_empty(payload.dict(exclude_unset=True)))
+    staff = access.staff_for(request.user)
+    person = services.person_create(actor=request.user, recorded_by_agency=staff.agency, **data)
+    return Status(201, _people(Person.objects.filter(pk=person.pk)).get())
+
+
+@router.get("/people/{int:person_id}", response=PersonOut, summary="Read a person")
+def get_person(request, person_id: int):
+    person = access.access_person(request.user, person_id)
+    log_api_view(request, person)
+    return _people(Person.objects.filter(pk=person.pk)).get()
+
+
+@router.patch("/people/{int:person_id}", response=PersonOut, summary="Change a person")
+def update_person(request, person_id: int, payload: PersonPatch):
+    person = access.access_person(request.user, person_id, for_edit=True)
+    data = payload.dict(exclude_unset=True)
+    version = data.pop("version", None)
+    data = _resolve(_blank_to_empty(data))
+    services.person_update(actor=request.user, person=person, version=version, **data)
+    return _people(Person.objects.filter(pk=person.pk)).get()
+
+
+@router.get(
+    "/people/{int:person_id}/relationships",
+    response=list[RelationshipOut],
+    summary="Relationships of a person (to people you may see)",
+)
+def list_relationships(request, person_id: int):
+    person = access.access_person(request.user, person_id)
+    visible = access.visible_people(request.user).values("pk")
+    return list(
+        (
+            Relationship.objects.filter(person=person, other__in=visible)
+            | Relationship.objects.filter(other=person, person__in=visible)
+        ).order_by("id")
+    )
+
+
+@router.post(
+    "/people/{int:person_id}/relationships",
+    response={201: RelationshipOut},
+    summary="Record a relationship: this person is the <kind> of `other`",
+)
+def create_relationship(request, person_id: int, payload: RelationshipIn):
+    person = access.access_person(request.user, person_id, for_edit=True)
+    data = payload.dict(exclude_unset=True)
+    other = by_id(access.visible_people(request.user), data.pop("other"), "other", "person")
+    data = {k: v for k, v in data.items() if v is not None}
+    rel = services.relationship_create(actor=request.user, person=person, other=other, **data)
+    return Status(201, rel)

@@ -1,0 +1,35 @@
+import json
+
+import pytest
+from django.test import Client
+
+from hearth.api.models import ApiToken
+
+
+class ApiClient:
+    """A test client that sends a bearer token and JSON bodies."""
+
+    def __init__(self, user=None):
+        headers = {}
+        if user is not None:
+            _, raw = ApiToken.issue(user)
+            headers["HTTP_AUTHORIZATION"] = f"Bearer {raw}"
+        self.client = Client(**headers)
+
+    def _send(self, method, url, body):
+        data = body if isinstance(body, str) else json.dumps(body)
+        return getattr(self.client, method)(url, data=data, content_type="application/json")
+
+    def get(self, url, **params):
+        return self.client.get(url, params)
+
+    def post(self, url, body=None):
+        return self._send("post", url, body or {})
+
+    def patch(self, url, body=None):
+        return self._send("patch", url, body or {})
+
+
+@pytest.fixture
+def api_as():
+    return ApiClient
