@@ -7,7 +7,8 @@ from hearth.core.errors import DomainError
 
 def add_domain_errors(form: forms.Form, exc: DomainError) -> None:
     for field, message in exc.errors.items():
-        form.add_error(field if field in form.fields else None, message)
+        shown = field in form.fields and not form.fields[field].widget.is_hidden
+        form.add_error(field if shown else None, message)
 
 
 class UsaFormMixin:

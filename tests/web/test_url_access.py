@@ -1,0 +1,85 @@
+"""The central map of every page URL to who may use it. A new URL without an entry
+fails here; anonymous requests are sent to sign in."""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.conftest import EXPECTED_READ, EXPECTED_WRITE
+
+# url name -> (method, kind). kind: "public", "any" (any signed-in user), "case-read",
+# "case-write", "case-assign", "person-read", "person-write", "unit-read"
+URL_RULES = {
+    "login": ("GET", "public"),
+    "logout": ("POST", "public"),
+    "home": ("GET", "any"),
+    "caseload": ("GET", "any"),
+    "case_list": ("GET", "any"),
+    "people_search": ("GET", "any"),
+    "unit_list": ("GET", "any"),
+    "case_detail": ("GET", "case-read"),
+    "case_edit": ("POST", "case-write"),
+    "case_status": ("POST", "case-write"),
+    "case_member_add": ("POST", "case-write"),
+    "case_assign": ("POST", "case-assign"),
+    "person_detail": ("GET", "person-read"),
+    "person_edit": ("POST", "person-write"),
+    "unit_detail": ("GET", "unit-read"),
+}
+
+
+def _names(patterns, prefix=""):
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            if p.namespace in ("admin", "api"):
+                continue
+            yield from _names(p.url_patterns)
+        elif isinstance(p, URLPattern) and p.name:
+            yield p.name
+
+
+def test_every_page_url_has_an_access_rule():
+    names = set(_names(get_resolver().url_patterns))
+    assert names == set(URL_RULES), names ^ set(URL_RULES)
+
+
+def _url(name, world):
+    if name in ("case_detail", "case_edit", "case_status", "case_member_add", "case_assign"):
+        return reverse(name, args=[world["cases"]["mine"].pk])
+    if name in ("person_detail", "person_edit"):
+        return reverse(name, args=[world["cases"]["mine"].members.first().person_id])
+    if name == "unit_detail":
+        return reverse(name, args=[world["staff"]["worker"].unit_id])
+    return reverse(name)
+
+
+@pytest.mark.parametrize("name", sorted(URL_RULES))
+def test_anonymous_is_sent_to_sign_in(world, client, name):
+    method, kind = URL_RULES[name]
+    if kind == "public":
+        return
+    url = _url(name, world)
+    r = client.get(url) if method == "GET" else client.post(url, {})
+    assert r.status_code == 302 and r.url.startswith(reverse("login")), name
+
+
+@pytest.mark.parametrize("who", sorted(EXPECTED_READ))
+def test_case_pages_by_role(world, client, who):
+    client.force_login(world["staff"][who].user)
+    for name, case in world["cases"].items():
+        r = client.get(reverse("case_detail", args=[case.pk]))
+        assert r.status_code == (200 if name in EXPECTED_READ[who] else 404), (who, name)
+        r = client.post(reverse("case_status", args=[case.pk]), {})
+        expected = (
+            422 if name in EXPECTED_WRITE[who] else (403 if name in EXPECTED_READ[who] else 404)
+        )
+        assert r.status_code == expected, (who, name)
+        if r.status_code == 404:
+            assert case.case_number not in r.content.decode()
+
+
+@pytest.mark.parametrize("who", sorted(EXPECTED_READ))
+def test_case_list_page_shows_only_visible_cases(world, client, who):
+    client.force_login(world["staff"][who].user)
+    text = client.get(reverse("case_list")).content.decode()
+    for name, case in world["cases"].items():
+        assert (case.case_number in text) == (name in EXPECTED_READ[who]), (who, name)
