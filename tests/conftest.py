@@ -117,3 +117,10 @@ EXPECTED_WRITE = {
     "admin": set(),
     "rival_sup": {"rival"},
 }
+
+
+def pytest_terminal_summary(terminalreporter):
+    from tests.browser.conftest import AVAILABLE, SKIP_NOTE
+
+    if not AVAILABLE:
+        terminalreporter.write_line(SKIP_NOTE, yellow=True)
