@@ -1,42 +1,56 @@
+"""Forms of the case page. They check the shape of the input; the services check the rules."""
+
 from django import forms
 
 from hearth.cases.models import Case, CaseMember
 from hearth.people.models import Person
+from hearth.policy.case_status import TRANSITIONS
 from hearth.reference.models import County
-from hearth.web.forms import DateInput, UsaFormMixin
+from hearth.web.forms import DateField, UsaFormMixin
 
 
 class CaseEditForm(UsaFormMixin, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    case_type = forms.ChoiceField(choices=Case.Type.choices)
+    case_type = forms.ChoiceField(choices=Case.Type.choices, label="Case type")
     county = forms.ModelChoiceField(queryset=County.objects.filter(active=True))
     complexity = forms.TypedChoiceField(choices=Case.Complexity.choices, coerce=int)
     court_involved = forms.BooleanField(required=False, label="Court-involved (ward of the state)")
     out_of_county = forms.BooleanField(required=False, label="Out-of-county case")
     icpc = forms.BooleanField(required=False, label="ICPC case")
-    substance_abuse = forms.BooleanField(required=False)
-    domestic_violence = forms.BooleanField(required=False)
-    developmentally_delayed_parent = forms.BooleanField(required=False)
+    substance_abuse = forms.BooleanField(required=False, label="Substance abuse")
+    domestic_violence = forms.BooleanField(required=False, label="Domestic violence")
+    developmentally_delayed_parent = forms.BooleanField(
+        required=False, label="Developmentally delayed parent"
+    )
     teenager_in_home = forms.BooleanField(required=False, label="Teenager in the home")
-    culture = forms.CharField(required=False, max_length=200)
+    culture = forms.CharField(required=False, max_length=200, label="Family culture")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, prefix="edit", **kwargs)
 
     @classmethod
     def for_case(cls, case: Case, data=None):
         initial = {name: getattr(case, name) for name in cls.base_fields if name != "county"}
         initial["county"] = case.county_id
-        return cls(data=data, initial=initial, prefix="edit")
+        return cls(data=data, initial=initial)
+
+
+class WorkerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        unit = obj.unit.name if obj.unit_id else "no unit"
+        return f"{obj.full_name} ({unit})"
 
 
 class AssignForm(UsaFormMixin, forms.Form):
-    worker = forms.ModelChoiceField(queryset=None, label="Case manager")
+    worker = WorkerChoiceField(queryset=None, label="Case manager")
     reason = forms.CharField(
-        widget=forms.Textarea, help_text="Why this worker (kept with the assignment)."
+        widget=forms.Textarea, help_text="Why this case manager (kept with the assignment, A6)."
     )
     override_reason = forms.CharField(
         widget=forms.Textarea,
         required=False,
         label="Override reason",
-        help_text="If you chose someone other than the recommended worker, say why.",
+        help_text="If you chose someone other than the recommended case manager, say why (A7).",
     )
 
     def __init__(self, *args, workers, **kwargs):
@@ -45,21 +59,51 @@ class AssignForm(UsaFormMixin, forms.Form):
 
 
 class StatusForm(UsaFormMixin, forms.Form):
+    """The next statuses offered are the legal moves of hearth.policy.case_status."""
+
     version = forms.IntegerField(widget=forms.HiddenInput)
     status = forms.ChoiceField(choices=Case.Status.choices, label="New status")
-    on = forms.DateField(widget=DateInput(), label="Effective date", required=False)
+    on = DateField(label="Effective date", required=False, help_text="Leave empty for today.")
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, case: Case, **kwargs):
+        kwargs.setdefault("initial", {"version": case.version})
         super().__init__(*args, prefix="status", **kwargs)
+        allowed = TRANSITIONS.get(case.status, set())
+        self.fields["status"].choices = [(v, l) for v, l in Case.Status.choices if v in allowed]
 
 
 class MemberAddForm(UsaFormMixin, forms.Form):
-    first_name = forms.CharField(max_length=100)
-    last_name = forms.CharField(max_length=100)
-    date_of_birth = forms.DateField(widget=DateInput(), required=False, label="Date of birth")
+    first_name = forms.CharField(max_length=100, label="First name")
+    last_name = forms.CharField(max_length=100, label="Last name")
+    date_of_birth = DateField(
+        required=False, label="Date of birth", help_text="Leave empty when it is unknown."
+    )
+    dob_approximate = forms.BooleanField(required=False, label="The date of birth is approximate")
     sex = forms.ChoiceField(choices=Person.Sex.choices, initial=Person.Sex.UNKNOWN)
     role = forms.ChoiceField(choices=CaseMember.Role.choices, label="Role in the case")
     in_household = forms.BooleanField(required=False, initial=True, label="Lives in the household")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, prefix="member", **kwargs)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("dob_approximate") and not data.get("date_of_birth"):
+            self.add_error("date_of_birth", "Enter the approximate date of birth.")
+        return data
+
+    def person_fields(self) -> dict:
+        data = self.cleaned_data
+        if data["date_of_birth"] is None:
+            precision = Person.DobPrecision.UNKNOWN
+        elif data["dob_approximate"]:
+            precision = Person.DobPrecision.APPROXIMATE
+        else:
+            precision = Person.DobPrecision.EXACT
+        return {
+            "first_name": data["first_name"],
+            "last_name": data["last_name"],
+            "date_of_birth": data["date_of_birth"],
+            "dob_precision": precision,
+            "sex": data["sex"],
+        }

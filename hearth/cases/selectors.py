@@ -4,7 +4,8 @@ hearth.core.access; query counts do not grow with the number of cases."""
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Case as DbCase
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 
 from hearth.cases.models import Assignment, Case, CaseEvent, CaseMember
 from hearth.core import access
@@ -29,12 +30,19 @@ def with_current_worker(qs: QuerySet) -> QuerySet:
     )
 
 
+ROLE_ORDER = DbCase(
+    *(When(role=role, then=Value(i)) for i, role in enumerate(CaseMember.Role.values)),
+    default=Value(99),
+)
+
+
 def _current_members():
+    """Current members, children first, then siblings, parents, caregivers, others."""
     return Prefetch(
         "members",
         queryset=CaseMember.objects.filter(ends_on__isnull=True)
         .select_related("person")
-        .order_by("role", "person__last_name", "person__first_name"),
+        .order_by(ROLE_ORDER, "person__last_name", "person__first_name"),
         to_attr="current_members",
     )
 
@@ -98,7 +106,7 @@ class CaseDetail:
 def case_detail(*, viewer, case_id) -> CaseDetail:
     case = access.access_case(viewer, case_id)
     members = list(
-        case.members.select_related("person").order_by("ends_on", "role", "person__last_name")
+        case.members.select_related("person").order_by("ends_on", ROLE_ORDER, "person__last_name")
     )
     person_ids = [m.person_id for m in members]
     relationships = list(

@@ -1,4 +1,5 @@
-"""Shared form helpers: show a service's DomainError next to the fields it names."""
+"""Shared form helpers: USWDS widgets, and a service's DomainError shown next to the
+fields it names."""
 
 from django import forms
 
@@ -6,6 +7,8 @@ from hearth.core.errors import DomainError
 
 
 def add_domain_errors(form: forms.Form, exc: DomainError) -> None:
+    """Put each reason of `exc` on the form field it names. Reasons about a field the
+    form does not show (or shows hidden, like `version`) go to the top of the form."""
     for field, message in exc.errors.items():
         shown = field in form.fields and not form.fields[field].widget.is_hidden
         form.add_error(field if shown else None, message)
@@ -18,6 +21,8 @@ class UsaFormMixin:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             widget = field.widget
+            if isinstance(widget, forms.HiddenInput):
+                continue
             if isinstance(widget, forms.CheckboxInput):
                 widget.attrs.setdefault("class", "usa-checkbox__input")
             elif isinstance(widget, forms.Select | forms.SelectMultiple):
@@ -30,7 +35,19 @@ class UsaFormMixin:
 
 
 class DateInput(forms.DateInput):
+    """A native date picker; also accepts MM/DD/YYYY typed by hand."""
+
     input_type = "date"
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+DATE_INPUT_FORMATS = ["%Y-%m-%d", "%m/%d/%Y"]
+
+
+class DateField(forms.DateField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", DateInput())
+        kwargs.setdefault("input_formats", DATE_INPUT_FORMATS)
+        super().__init__(**kwargs)
