@@ -156,15 +156,20 @@ _PEOPLE_CREATORS = {
 
 
 def _people_q(user, cases: QuerySet) -> Q:
+    """People in the given cases, plus (for roles that record people) the people the
+    viewer's agency recorded who are in no case yet. Uncorrelated subqueries, so the
+    database computes each set once instead of once per person."""
     from hearth.cases.models import CaseMember
+    from hearth.people.models import Person
 
     staff = staff_for(user)
-    in_case = Exists(CaseMember.objects.filter(person=OuterRef("pk"), case__in=cases.values("pk")))
-    q = Q(in_case)
+    q = Q(pk__in=CaseMember.objects.filter(case__in=cases.values("pk")).values("person_id"))
     if staff is not None and staff.role_set & _PEOPLE_CREATORS:
         # Someone the agency recorded who is in no case yet (a new referral's family).
-        in_any_case = Exists(CaseMember.objects.filter(person=OuterRef("pk")))
-        q |= Q(recorded_by_agency_id=staff.agency_id) & ~Q(in_any_case)
+        unlinked = Person.objects.filter(recorded_by_agency_id=staff.agency_id).exclude(
+            pk__in=CaseMember.objects.values("person_id")
+        )
+        q |= Q(pk__in=unlinked.values("pk"))
     return q
 
 

@@ -3,7 +3,7 @@
 import re
 from datetime import date
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from hearth.cases.models import Case, CaseMember
 from hearth.core import access
@@ -35,17 +35,14 @@ def people_search(*, viewer, q: str) -> QuerySet:
         if dob:
             qs = qs.filter(date_of_birth=dob)
             continue
-        in_case = Exists(
-            CaseMember.objects.filter(
-                person=OuterRef("pk"),
-                case__in=Case.objects.filter(case_number__iexact=term).values("pk"),
-            )
-        )
+        in_case = CaseMember.objects.filter(
+            case__in=Case.objects.filter(case_number=term.upper()).values("pk")
+        ).values("person_id")
         qs = qs.filter(
             Q(first_name__istartswith=term)
             | Q(last_name__istartswith=term)
             | Q(middle_name__istartswith=term)
-            | in_case
+            | Q(pk__in=in_case)
         )
     return qs.select_related("county").order_by("last_name", "first_name", "id")
 
