@@ -15,7 +15,7 @@ Who sees which cases (union over the staff member's roles):
 Contractor staff never see another agency's cases.
 """
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from hearth.core.errors import Forbidden, NotFound
 from hearth.staff.models import Agency, Role, StaffMember, Unit
@@ -39,22 +39,20 @@ def staff_for(user) -> StaffMember | None:
     return user._hearth_staff
 
 
-def _current_assignment_q(staff: StaffMember):
+def _current_assignment_q(staff: StaffMember) -> Q:
     from hearth.cases.models import Assignment
 
-    return Exists(
-        Assignment.objects.filter(case=OuterRef("pk"), worker=staff, ends_on__isnull=True)
-    )
+    held = Assignment.objects.filter(worker=staff, ends_on__isnull=True).values("case_id")
+    return Q(pk__in=held)
 
 
-def _grant_q(staff: StaffMember, purpose: str):
+def _grant_q(staff: StaffMember, purpose: str) -> Q:
     from hearth.cases.models import CaseAccessGrant
 
-    return Exists(
-        CaseAccessGrant.objects.filter(
-            case=OuterRef("pk"), staff=staff, purpose=purpose, ends_on__isnull=True
-        )
-    )
+    granted = CaseAccessGrant.objects.filter(
+        staff=staff, purpose=purpose, ends_on__isnull=True
+    ).values("case_id")
+    return Q(pk__in=granted)
 
 
 def _case_read_q(staff: StaffMember) -> Q:
@@ -155,22 +153,25 @@ _PEOPLE_CREATORS = {
 }
 
 
-def _people_q(user, cases: QuerySet) -> Q:
-    """People in the given cases, plus (for roles that record people) the people the
-    viewer's agency recorded who are in no case yet. Uncorrelated subqueries, so the
-    database computes each set once instead of once per person."""
+def _people_ids(user, cases: QuerySet) -> QuerySet:
+    """Ids of the people in the given cases, plus (for roles that record people) the people
+    the viewer's agency recorded who are in no case yet. One UNION subquery: the database
+    builds the set once, then reads people by primary key."""
     from hearth.cases.models import CaseMember
     from hearth.people.models import Person
 
     staff = staff_for(user)
-    q = Q(pk__in=CaseMember.objects.filter(case__in=cases.values("pk")).values("person_id"))
+    ids = CaseMember.objects.filter(case__in=cases.values("pk")).order_by().values("person_id")
     if staff is not None and staff.role_set & _PEOPLE_CREATORS:
         # Someone the agency recorded who is in no case yet (a new referral's family).
-        unlinked = Person.objects.filter(recorded_by_agency_id=staff.agency_id).exclude(
-            pk__in=CaseMember.objects.values("person_id")
+        unlinked = (
+            Person.objects.filter(recorded_by_agency_id=staff.agency_id)
+            .exclude(pk__in=CaseMember.objects.order_by().values("person_id"))
+            .order_by()
+            .values("pk")
         )
-        q |= Q(pk__in=unlinked.values("pk"))
-    return q
+        ids = ids.union(unlinked)
+    return ids
 
 
 def visible_people(user) -> QuerySet:
@@ -178,7 +179,7 @@ def visible_people(user) -> QuerySet:
 
     if staff_for(user) is None:
         return Person.objects.none()
-    return Person.objects.filter(_people_q(user, visible_cases(user)))
+    return Person.objects.filter(pk__in=_people_ids(user, visible_cases(user)))
 
 
 def editable_people(user) -> QuerySet:
@@ -186,7 +187,7 @@ def editable_people(user) -> QuerySet:
 
     if staff_for(user) is None:
         return Person.objects.none()
-    return Person.objects.filter(_people_q(user, editable_cases(user)))
+    return Person.objects.filter(pk__in=_people_ids(user, editable_cases(user)))
 
 
 def access_person(user, person_id, *, for_edit: bool = False):
