@@ -36,17 +36,6 @@ ROLE_ORDER = DbCase(
 )
 
 
-def _current_members():
-    """Current members, children first, then siblings, parents, caregivers, others."""
-    return Prefetch(
-        "members",
-        queryset=CaseMember.objects.filter(ends_on__isnull=True)
-        .select_related("person")
-        .order_by(ROLE_ORDER, "person__last_name", "person__first_name"),
-        to_attr="current_members",
-    )
-
-
 def case_list(*, viewer, filters: dict | None = None) -> QuerySet:
     """The cases the viewer may see, newest first, with the current worker."""
     filters = filters or {}
@@ -72,20 +61,36 @@ def case_list(*, viewer, filters: dict | None = None) -> QuerySet:
 
 def caseload(*, viewer) -> QuerySet:
     """My caseload: the open cases the viewer holds as primary case manager, with the
-    family members (one query for the cases, one for the members)."""
-    staff = access.staff_for(viewer)
-    if staff is None:
-        return Case.objects.none()
-    return (
-        access.visible_cases(viewer)
-        .filter(
-            assignments__worker=staff,
-            assignments__ends_on__isnull=True,
-            assignments__kind=Assignment.Kind.PRIMARY,
+    family members (one query for the cases, one for the members), reading only the
+    columns the page shows."""
+    members = Prefetch(
+        "members",
+        queryset=CaseMember.objects.filter(ends_on__isnull=True)
+        .select_related("person")
+        .only(
+            "case_id",
+            "role",
+            "person__first_name",
+            "person__middle_name",
+            "person__last_name",
+            "person__suffix",
         )
+        .order_by(ROLE_ORDER, "person__last_name", "person__first_name"),
+        to_attr="current_members",
+    )
+    return (
+        access.held_cases(viewer)
         .exclude(status=Case.Status.CLOSED)
         .select_related("county")
-        .prefetch_related(_current_members())
+        .only(
+            "case_number",
+            "case_type",
+            "court_involved",
+            "status",
+            "county__name",
+            "opened_on",
+        )
+        .prefetch_related(members)
         .order_by("case_number")
     )
 

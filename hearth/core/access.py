@@ -110,6 +110,20 @@ def editable_cases(user) -> QuerySet:
     return Case.objects.filter(_case_write_q(staff))
 
 
+def held_cases(user) -> QuerySet:
+    """The cases the viewer holds as current primary case manager (their caseload): always
+    a subset of visible_cases, read straight from the current-assignment index."""
+    from hearth.cases.models import Assignment, Case
+
+    staff = staff_for(user)
+    if staff is None or not staff.has_role(Role.CASE_MANAGER):
+        return Case.objects.none()
+    held = Assignment.objects.filter(
+        worker=staff, ends_on__isnull=True, kind=Assignment.Kind.PRIMARY
+    ).values("case_id")
+    return Case.objects.filter(agency_id=staff.agency_id, pk__in=held)
+
+
 def access_case(user, case_id, *, for_edit: bool = False):
     """The case if the viewer may see it, else NotFound; Forbidden if they may see it
     but `for_edit` asks for a change they may not make."""
