@@ -69,7 +69,9 @@ class StatusForm(UsaFormMixin, forms.Form):
         kwargs.setdefault("initial", {"version": case.version})
         super().__init__(*args, prefix="status", **kwargs)
         allowed = TRANSITIONS.get(case.status, set())
-        self.fields["status"].choices = [(v, l) for v, l in Case.Status.choices if v in allowed]
+        self.fields["status"].choices = [
+            (value, label) for value, label in Case.Status.choices if value in allowed
+        ]
 
 
 class MemberAddForm(UsaFormMixin, forms.Form):

@@ -1,12 +1,19 @@
-"""Case pages: thin views over hearth.cases.selectors and services."""
+"""Case pages: thin views over hearth.cases.selectors and services.
 
+Every read goes through hearth.core.access (via the selectors); a case the viewer may not
+see is the same 404 as a missing one, a visible case the viewer may not change is a 403.
+Every view of a case page is written to the access log.
+"""
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.utils.http import urlencode
+from django.views.decorators.http import require_GET, require_POST
 
 from hearth.cases import selectors, services
 from hearth.cases.forms import AssignForm, CaseEditForm, MemberAddForm, StatusForm
@@ -14,48 +21,96 @@ from hearth.cases.models import Case
 from hearth.core import access
 from hearth.core.audit import log_view
 from hearth.core.errors import DomainError, Forbidden
+from hearth.core.models import AccessLog
 from hearth.people import services as people_services
-from hearth.staff.models import Role, StaffMember
+from hearth.staff.models import Agency, Role, StaffMember, Unit
 from hearth.web.forms import add_domain_errors
 
-PAGE_SIZE = 50
+INVALID = 422  # a form that did not validate: shown again with its errors, nothing saved
 
 
 @login_required
+@require_GET
 def caseload(request):
+    """My caseload: the open cases the viewer holds, with their families. The query count
+    does not grow with the number of cases (one query for cases, one for members)."""
     cases = list(selectors.caseload(viewer=request.user))
     return render(request, "cases/caseload.html", {"cases": cases})
 
 
+def _int_or_none(value):
+    return int(value) if value and value.isdigit() else None
+
+
+def _filter_choices(request, unit_id):
+    """Units and case managers offered as filters, all from what the viewer may see."""
+    staff = access.staff_for(request.user)
+    units = (
+        access.visible_units(request.user)
+        .filter(
+            active=True, kind__in=[Unit.Kind.CASE_MANAGEMENT, Unit.Kind.CASE_MANAGEMENT_SUPPORT]
+        )
+        .select_related("agency")
+        .order_by("agency__name", "name")
+    )
+    workers = access.visible_staff(request.user).filter(roles__role=Role.CASE_MANAGER)
+    workers = workers.exclude(status=StaffMember.Status.DEPARTED)
+    if unit_id:
+        workers = workers.filter(unit_id=unit_id)
+    elif staff is not None and staff.agency.kind != Agency.Kind.STATE_OVERSIGHT:
+        workers = workers.filter(agency_id=staff.agency_id)
+    else:
+        workers = workers.none()  # state staff choose a unit first
+    return units, workers.order_by("last_name", "first_name")
+
+
 @login_required
+@require_GET
 def case_list(request):
-    filters = {k: request.GET.get(k, "") for k in ("status", "case_type", "q", "worker", "unit")}
+    filters = {k: request.GET.get(k, "").strip() for k in ("status", "case_type", "q")}
+    unit_id = _int_or_none(request.GET.get("unit", ""))
+    worker_id = _int_or_none(request.GET.get("worker", ""))
     clean = {k: v for k, v in filters.items() if v}
-    for key in ("worker", "unit"):
-        if key in clean and not clean[key].isdigit():
-            clean.pop(key)
+    if clean.get("status") == "all":
+        clean.pop("status")
+        clean["include_closed"] = True
+    if unit_id:
+        clean["unit"] = unit_id
+    if worker_id:
+        clean["worker"] = worker_id
     qs = selectors.case_list(viewer=request.user, filters=clean)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    query_string = "".join(f"{k}={v}&" for k, v in clean.items())
+    page = Paginator(qs, settings.HEARTH_PAGE_SIZE).get_page(request.GET.get("page"))
+    params = {k: v for k, v in filters.items() if v}
+    if unit_id:
+        params["unit"] = unit_id
+    if worker_id:
+        params["worker"] = worker_id
+    units, workers = _filter_choices(request, unit_id)
     return render(
         request,
         "cases/case_list.html",
         {
             "page_obj": page,
             "filters": filters,
+            "unit_id": unit_id,
+            "worker_id": worker_id,
+            "units": units,
+            "workers": workers,
             "statuses": Case.Status.choices,
             "types": Case.Type.choices,
-            "query_string": query_string,
+            "query_string": urlencode(params) + "&" if params else "",
         },
     )
 
 
 def _assignable_workers(request, case):
+    """Active case managers of the case's agency that the viewer may see (A2)."""
     return (
         access.visible_staff(request.user)
         .filter(
             agency_id=case.agency_id,
             status=StaffMember.Status.ACTIVE,
+            unit__isnull=False,
             roles__role=Role.CASE_MANAGER,
         )
         .select_related("unit")
@@ -72,21 +127,24 @@ def _case_page(request, case_id, *, forms=None, status=200):
         "case": case,
         "history": selectors.case_history(viewer=request.user, case_id=case.pk),
     }
-    if detail.can_edit and not case.is_closed:
+    can_edit = detail.can_edit and not case.is_closed
+    if can_edit or "edit" in forms:
         context["edit_form"] = forms.get("edit") or CaseEditForm.for_case(case)
-        context["status_form"] = forms.get("status") or StatusForm(
-            initial={"version": case.version}
-        )
+    if can_edit or "status" in forms:
+        context["status_form"] = forms.get("status") or StatusForm(case=case)
+    if can_edit or "member" in forms:
         context["member_form"] = forms.get("member") or MemberAddForm()
-    if detail.can_assign and not case.is_closed:
+    if (detail.can_assign and not case.is_closed) or "assign" in forms:
         context["assign_form"] = forms.get("assign") or AssignForm(
             workers=_assignable_workers(request, case)
         )
-    log_view(user=request.user, request=request, obj=case, case=case)
+    context["open_form"] = next(iter(forms), None)
+    log_view(user=request.user, request=request, obj=case, case=case, channel=AccessLog.Channel.WEB)
     return render(request, "cases/case_detail.html", context, status=status)
 
 
 @login_required
+@require_GET
 def case_detail(request, pk):
     return _case_page(request, pk)
 
@@ -96,40 +154,48 @@ def _done(request, case, message):
     return redirect(reverse("case_detail", args=[case.pk]))
 
 
+def _failed(request, pk, key, form, exc: DomainError | None = None):
+    status = INVALID
+    if exc is not None:
+        add_domain_errors(form, exc)
+        status = exc.status_code
+    return _case_page(request, pk, forms={key: form}, status=status)
+
+
 @login_required
 @require_POST
 def case_edit(request, pk):
     case = access.access_case(request.user, pk, for_edit=True)
     form = CaseEditForm.for_case(case, data=request.POST)
-    if form.is_valid():
-        data = dict(form.cleaned_data)
-        version = data.pop("version")
-        try:
-            services.case_update(actor=request.user, case=case, version=version, **data)
-            return _done(request, case, "Case saved.")
-        except DomainError as exc:
-            add_domain_errors(form, exc)
-    return _case_page(request, pk, forms={"edit": form}, status=422)
+    if not form.is_valid():
+        return _failed(request, pk, "edit", form)
+    data = dict(form.cleaned_data)
+    version = data.pop("version")
+    try:
+        services.case_update(actor=request.user, case=case, version=version, **data)
+    except DomainError as exc:
+        return _failed(request, pk, "edit", form, exc)
+    return _done(request, case, "Case saved.")
 
 
 @login_required
 @require_POST
 def case_status(request, pk):
     case = access.access_case(request.user, pk, for_edit=True)
-    form = StatusForm(data=request.POST)
-    if form.is_valid():
-        try:
-            services.case_change_status(
-                actor=request.user,
-                case=case,
-                status=form.cleaned_data["status"],
-                on=form.cleaned_data["on"],
-                version=form.cleaned_data["version"],
-            )
-            return _done(request, case, "Case status changed.")
-        except DomainError as exc:
-            add_domain_errors(form, exc)
-    return _case_page(request, pk, forms={"status": form}, status=422)
+    form = StatusForm(data=request.POST, case=case)
+    if not form.is_valid():
+        return _failed(request, pk, "status", form)
+    try:
+        services.case_change_status(
+            actor=request.user,
+            case=case,
+            status=form.cleaned_data["status"],
+            on=form.cleaned_data["on"],
+            version=form.cleaned_data["version"],
+        )
+    except DomainError as exc:
+        return _failed(request, pk, "status", form, exc)
+    return _done(request, case, "Case status changed.")
 
 
 @login_required
@@ -139,20 +205,20 @@ def case_assign(request, pk):
     if not access.can_assign_case(request.user, case):
         raise Forbidden()
     form = AssignForm(data=request.POST, workers=_assignable_workers(request, case))
-    if form.is_valid():
-        try:
-            services.case_assign(
-                actor=request.user,
-                assigned_by=access.staff_for(request.user),
-                case=case,
-                worker=form.cleaned_data["worker"],
-                reason=form.cleaned_data["reason"],
-                override_reason=form.cleaned_data["override_reason"],
-            )
-            return _done(request, case, "Case assigned.")
-        except DomainError as exc:
-            add_domain_errors(form, exc)
-    return _case_page(request, pk, forms={"assign": form}, status=422)
+    if not form.is_valid():
+        return _failed(request, pk, "assign", form)
+    try:
+        services.case_assign(
+            actor=request.user,
+            assigned_by=access.staff_for(request.user),
+            case=case,
+            worker=form.cleaned_data["worker"],
+            reason=form.cleaned_data["reason"],
+            override_reason=form.cleaned_data["override_reason"],
+        )
+    except DomainError as exc:
+        return _failed(request, pk, "assign", form, exc)
+    return _done(request, case, "Case assigned.")
 
 
 @login_required
@@ -160,26 +226,20 @@ def case_assign(request, pk):
 def case_member_add(request, pk):
     case = access.access_case(request.user, pk, for_edit=True)
     form = MemberAddForm(data=request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            with transaction.atomic():
-                person = people_services.person_create(
-                    actor=request.user,
-                    recorded_by_agency=case.agency,
-                    first_name=data["first_name"],
-                    last_name=data["last_name"],
-                    date_of_birth=data["date_of_birth"],
-                    sex=data["sex"],
-                )
-                services.case_member_add(
-                    actor=request.user,
-                    case=case,
-                    person=person,
-                    role=data["role"],
-                    in_household=data["in_household"],
-                )
-            return _done(request, case, "Family member added.")
-        except DomainError as exc:
-            add_domain_errors(form, exc)
-    return _case_page(request, pk, forms={"member": form}, status=422)
+    if not form.is_valid():
+        return _failed(request, pk, "member", form)
+    try:
+        with transaction.atomic():  # the new person is kept only if the membership is
+            person = people_services.person_create(
+                actor=request.user, recorded_by_agency=case.agency, **form.person_fields()
+            )
+            services.case_member_add(
+                actor=request.user,
+                case=case,
+                person=person,
+                role=form.cleaned_data["role"],
+                in_household=form.cleaned_data["in_household"],
+            )
+    except DomainError as exc:
+        return _failed(request, pk, "member", form, exc)
+    return _done(request, case, "Family member added.")

@@ -104,7 +104,7 @@ def test_edit_with_stale_version_shows_an_error_and_changes_nothing(case, superv
     assert case.case_type == "out_of_home"
     data["edit-case_type"] = "investigation"
     r = c.post(reverse("case_edit", args=[case.pk]), data)  # same, now stale, version
-    assert r.status_code == 422
+    assert r.status_code == 409
     assert "changed by someone else" in r.content.decode()
     case.refresh_from_db()
     assert case.case_type == "out_of_home"
