@@ -138,7 +138,6 @@ def _case_page(request, case_id, *, forms=None, status=200):
         context["assign_form"] = forms.get("assign") or AssignForm(
             workers=_assignable_workers(request, case)
         )
-    context["open_form"] = next(iter(forms), None)
     log_view(user=request.user, request=request, obj=case, case=case, channel=AccessLog.Channel.WEB)
     return render(request, "cases/case_detail.html", context, status=status)
 

@@ -2,7 +2,7 @@ from django import forms
 
 from hearth.people.models import Person
 from hearth.reference.models import County
-from hearth.web.forms import DateInput, UsaFormMixin
+from hearth.web.forms import DateField, UsaFormMixin
 
 
 class PersonEditForm(UsaFormMixin, forms.Form):
@@ -10,7 +10,7 @@ class PersonEditForm(UsaFormMixin, forms.Form):
     first_name = forms.CharField(max_length=100)
     middle_name = forms.CharField(max_length=100, required=False)
     last_name = forms.CharField(max_length=100)
-    date_of_birth = forms.DateField(widget=DateInput(), required=False)
+    date_of_birth = DateField(required=False)
     dob_precision = forms.ChoiceField(choices=Person.DobPrecision.choices, label="Date of birth is")
     sex = forms.ChoiceField(choices=Person.Sex.choices)
     gender_identity = forms.CharField(max_length=60, required=False)
@@ -25,9 +25,7 @@ class PersonEditForm(UsaFormMixin, forms.Form):
         choices=Person.IcwaMembership.choices, label="Tribal membership"
     )
     icwa_applies = forms.ChoiceField(choices=Person.IcwaApplies.choices, label="ICWA applies")
-    tribe_notified_on = forms.DateField(
-        widget=DateInput(), required=False, label="Tribe notified on"
-    )
+    tribe_notified_on = DateField(required=False, label="Tribe notified on")
 
     @classmethod
     def for_person(cls, person: Person, data=None):
