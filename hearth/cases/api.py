@@ -386,4 +386,4 @@ def assign(request, case_id: int, payload: AssignmentIn):
 def history(request, case_id: int):
     case = access.access_case(request.user, case_id)
     log_api_view(request, case, case=case)
-    return selectors.case_history(viewer=request.user, case_id=case.pk)
+    return selectors.case_history(case=case)

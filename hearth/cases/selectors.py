@@ -189,9 +189,11 @@ def _entries(records, label) -> list[HistoryEntry]:
     return out
 
 
-def case_history(*, viewer, case_id, limit: int = 200) -> list[HistoryEntry]:
-    """Field-level change history of the case, its members and assignments, newest first."""
-    case = access.access_case(viewer, case_id)
+def case_history(*, case: Case, limit: int = 200) -> list[HistoryEntry]:
+    """Field-level change history of the case, its members and assignments, newest first.
+
+    `case` must come from access.access_case (or case_detail), so the viewer's scope has
+    already been checked; this read adds no second access query."""
     entries = _entries(
         Case.history.filter(id=case.pk)
         .select_related("history_user")

@@ -125,7 +125,7 @@ def _case_page(request, case_id, *, forms=None, status=200):
     context = {
         "d": detail,
         "case": case,
-        "history": selectors.case_history(viewer=request.user, case_id=case.pk),
+        "history": selectors.case_history(case=case),
     }
     can_edit = detail.can_edit and not case.is_closed
     if can_edit or "edit" in forms:
