@@ -23,7 +23,7 @@ from hearth.core.audit import log_view
 from hearth.core.errors import DomainError, Forbidden
 from hearth.core.models import AccessLog
 from hearth.people import services as people_services
-from hearth.staff.models import Agency, Role, StaffMember, Unit
+from hearth.staff.models import Role, StaffMember, Unit
 from hearth.web.forms import add_domain_errors
 
 INVALID = 422  # a form that did not validate: shown again with its errors, nothing saved
@@ -55,12 +55,9 @@ def _filter_choices(request, unit_id):
     )
     workers = access.visible_staff(request.user).filter(roles__role=Role.CASE_MANAGER)
     workers = workers.exclude(status=StaffMember.Status.DEPARTED)
-    if unit_id:
-        workers = workers.filter(unit_id=unit_id)
-    elif staff is not None and staff.agency.kind != Agency.Kind.STATE_OVERSIGHT:
-        workers = workers.filter(agency_id=staff.agency_id)
-    else:
-        workers = workers.none()  # state staff choose a unit first
+    # Offer the case managers of one unit: the chosen one, else the viewer's own.
+    unit_id = unit_id or (staff.unit_id if staff is not None else None)
+    workers = workers.filter(unit_id=unit_id) if unit_id else workers.none()
     return units, workers.order_by("last_name", "first_name")
 
 
@@ -118,26 +115,46 @@ def _assignable_workers(request, case):
     )
 
 
+ACTIONS = {  # action -> (label, URL name of the POST)
+    "assign": ("Assign a case manager", "case_assign"),
+    "edit": ("Edit case details", "case_edit"),
+    "member": ("Add a family member", "case_member_add"),
+    "status": ("Change status", "case_status"),
+}
+
+
 def _case_page(request, case_id, *, forms=None, status=200):
+    """The case page. Action forms are built only for the action the user opened
+    (`?action=edit`, or the form that failed validation), keeping the page light."""
     detail = selectors.case_detail(viewer=request.user, case_id=case_id)
     case = detail.case
     forms = forms or {}
+    allowed = []
+    if detail.can_assign and not case.is_closed:
+        allowed.append("assign")
+    if detail.can_edit and not case.is_closed:
+        allowed += ["edit", "member", "status"]
+    action = next(iter(forms), None) or request.GET.get("action")
+    form = None
+    if action in forms:
+        form = forms[action]
+    elif action in allowed:
+        form = {
+            "assign": lambda: AssignForm(workers=_assignable_workers(request, case)),
+            "edit": lambda: CaseEditForm.for_case(case),
+            "member": MemberAddForm,
+            "status": lambda: StatusForm(case=case),
+        }[action]()
     context = {
         "d": detail,
         "case": case,
         "history": selectors.case_history(case=case),
+        "actions": [(name, ACTIONS[name][0]) for name in allowed],
+        "action": action if form is not None else None,
+        "action_label": ACTIONS[action][0] if form is not None else "",
+        "action_url": reverse(ACTIONS[action][1], args=[case.pk]) if form is not None else "",
+        "form": form,
     }
-    can_edit = detail.can_edit and not case.is_closed
-    if can_edit or "edit" in forms:
-        context["edit_form"] = forms.get("edit") or CaseEditForm.for_case(case)
-    if can_edit or "status" in forms:
-        context["status_form"] = forms.get("status") or StatusForm(case=case)
-    if can_edit or "member" in forms:
-        context["member_form"] = forms.get("member") or MemberAddForm()
-    if (detail.can_assign and not case.is_closed) or "assign" in forms:
-        context["assign_form"] = forms.get("assign") or AssignForm(
-            workers=_assignable_workers(request, case)
-        )
     log_view(user=request.user, request=request, obj=case, case=case, channel=AccessLog.Channel.WEB)
     return render(request, "cases/case_detail.html", context, status=status)
 

@@ -67,7 +67,7 @@ def test_supervisor_unit_page_and_assignment(page, sign_in, family, unit):
     page.click("text=Assign a case manager")
     page.select_option("#id_assign-worker", str(other.pk))
     page.fill("#id_assign-reason", "Robin speaks the family's language")
-    page.click("#act-assign button[type=submit]")
+    page.click("section form button[type=submit]")
     page.wait_for_load_state()
     assert "Case assigned." in page.locator("main").inner_text()
     assert "Robin Other" in page.locator("#assignments + table").inner_text()

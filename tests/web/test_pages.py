@@ -209,3 +209,17 @@ def test_closed_cases_leave_the_caseload(case, supervisor, worker, as_user):
 
     case_change_status(actor=supervisor.user, case=case, status=Case.Status.CLOSED)
     assert case.case_number not in as_user(worker).get(reverse("caseload")).content.decode()
+
+
+def test_action_forms_open_only_when_asked_and_allowed(case, worker, supervisor, as_user):
+    url = reverse("case_detail", args=[case.pk])
+    c = as_user(worker)
+    page = c.get(url).content.decode()
+    assert "Edit case details" in page and 'name="edit-version"' not in page
+    assert 'name="edit-version"' in c.get(url, {"action": "edit"}).content.decode()
+    # A case manager may not assign: asking for the form shows nothing.
+    assert 'name="assign-worker"' not in c.get(url, {"action": "assign"}).content.decode()
+    assert (
+        'name="assign-worker"'
+        in as_user(supervisor).get(url, {"action": "assign"}).content.decode()
+    )
