@@ -37,6 +37,13 @@ def by_id(queryset, pk: int | None, field: str, label: str):
     return found
 
 
+def refuse_nulls(data: dict, fields) -> None:
+    """A PATCH may leave a field out, but not send null for a field that needs a value."""
+    for field in fields:
+        if field in data and data[field] is None:
+            raise DomainError({field: "This field cannot be null."})
+
+
 def log_api_view(request, obj, case=None) -> None:
     log_view(user=request.user, request=request, obj=obj, case=case, channel=AccessLog.Channel.API)
 

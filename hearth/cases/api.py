@@ -6,7 +6,7 @@ from django.db.models import Prefetch
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
-from hearth.api.common import by_code, by_codes, by_id, codes, log_api_view
+from hearth.api.common import by_code, by_codes, by_id, codes, log_api_view, refuse_nulls
 from hearth.cases import selectors, services
 from hearth.cases.models import Assignment, Case, CaseMember
 from hearth.core import access
@@ -194,19 +194,20 @@ def _resolve(request, data: dict) -> dict:
         data["unit"] = by_id(access.visible_units(request.user), data["unit"], "unit", "unit")
     if "culture" in data and data["culture"] is None:
         data["culture"] = ""
-    for flag in (
-        "court_involved",
-        "out_of_county",
-        "icpc",
-        "substance_abuse",
-        "domestic_violence",
-        "developmentally_delayed_parent",
-        "teenager_in_home",
-        "case_type",
-        "complexity",
-    ):
-        if flag in data and data[flag] is None:
-            raise DomainError({flag: "This field cannot be null."})
+    refuse_nulls(
+        data,
+        (
+            "court_involved",
+            "out_of_county",
+            "icpc",
+            "substance_abuse",
+            "domestic_violence",
+            "developmentally_delayed_parent",
+            "teenager_in_home",
+            "case_type",
+            "complexity",
+        ),
+    )
     return data
 
 
@@ -334,9 +335,7 @@ def update_member(request, member_id: int, payload: MemberPatch):
     access.access_case(request.user, member.case_id, for_edit=True)
     data = payload.dict(exclude_unset=True)
     version = data.pop("version", None)
-    for field in ("role", "in_household"):
-        if field in data and data[field] is None:
-            raise DomainError({field: "This field cannot be null."})
+    refuse_nulls(data, ("role", "in_household"))
     member = services.case_member_update(actor=request.user, member=member, version=version, **data)
     member.person  # noqa: B018 - loaded for the response
     return member

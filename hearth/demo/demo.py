@@ -373,16 +373,7 @@ class DemoBuilder:
             worker = workers[0]  # the demo case manager's caseload
         else:
             worker = rng.choice(workers)
-        case_type = rng.choice(
-            [
-                Case.Type.INVESTIGATION,
-                Case.Type.IN_HOME_NON_COURT,
-                Case.Type.IN_HOME_DEPENDENCY,
-                Case.Type.OUT_OF_HOME,
-                Case.Type.OUT_OF_HOME,
-                Case.Type.VOLUNTARY_IN_HOME,
-            ]
-        )
+        case_type = rng.choice(ref.CASE_TYPE_MIX)
         opened = self.days_ago(900, 1400) if closed else self.days_ago(5, 700)
         supervisor = unit.staff.filter(roles__role=Role.SUPERVISOR).first()
         case = cases.case_create(

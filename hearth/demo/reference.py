@@ -56,3 +56,13 @@ DEMO_SIGNINS = [
     ("qa", "QA reviewer"),
     ("admin", "Administrator"),
 ]
+
+# The mix of case types the generators draw from (out-of-home twice as common).
+CASE_TYPE_MIX = [
+    "investigation",
+    "in_home_non_court",
+    "in_home_dependency",
+    "out_of_home",
+    "out_of_home",
+    "voluntary_in_home",
+]

@@ -385,14 +385,7 @@ def build_state(seed: int = 1, factor: float = 1.0, out=sys.stderr) -> dict:
                 }
             )
 
-        types = [
-            Case.Type.INVESTIGATION,
-            Case.Type.IN_HOME_NON_COURT,
-            Case.Type.IN_HOME_DEPENDENCY,
-            Case.Type.OUT_OF_HOME,
-            Case.Type.OUT_OF_HOME,
-            Case.Type.VOLUNTARY_IN_HOME,
-        ]
+        types = ref.CASE_TYPE_MIX
         all_units = [
             (a["id"], uid)
             for a in agencies[1:]

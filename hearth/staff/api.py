@@ -7,7 +7,7 @@ from django.db.models import Prefetch
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
-from hearth.api.common import by_code, by_codes, by_id, codes
+from hearth.api.common import by_code, by_codes, by_id, codes, refuse_nulls
 from hearth.core import access
 from hearth.core.errors import DomainError, Forbidden
 from hearth.reference.models import County, Language, Skill
@@ -169,17 +169,18 @@ def _resolve_staff(request, data: dict, agency_id: int) -> dict:
     for field, model in (("skills", Skill), ("languages", Language)):
         if field in data:
             data[field] = by_codes(model, data[field], field)
-    for field in (
-        "experience_level",
-        "supervision_level",
-        "gender",
-        "first_name",
-        "last_name",
-        "hire_date",
-        "status",
-    ):
-        if field in data and data[field] is None:
-            raise DomainError({field: "This field cannot be null."})
+    refuse_nulls(
+        data,
+        (
+            "experience_level",
+            "supervision_level",
+            "gender",
+            "first_name",
+            "last_name",
+            "hire_date",
+            "status",
+        ),
+    )
     return data
 
 
@@ -216,9 +217,7 @@ def update_unit(request, unit_id: int, payload: UnitPatch):
     version = data.pop("version", None)
     if "counties" in data:
         data["counties"] = by_codes(County, data["counties"], "counties")
-    for field in ("name", "kind", "active"):
-        if field in data and data[field] is None:
-            raise DomainError({field: "This field cannot be null."})
+    refuse_nulls(data, ("name", "kind", "active"))
     services.unit_update(actor=request.user, unit=unit, version=version, **data)
     return _units(Unit.objects.filter(pk=unit.pk)).get()
 

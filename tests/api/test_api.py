@@ -243,3 +243,13 @@ def test_list_query_counts_do_not_grow(
         with django_assert_max_num_queries(10):
             assert api.get(API + url).status_code == 200
     assert CaseMember.objects.count() == n
+
+
+def test_null_for_a_required_field_is_refused(director, unit, case, api_as):
+    api = api_as(director.user)
+    r = api.patch(f"{API}/units/{unit.pk}", {"name": None})
+    assert r.status_code == 422 and r.json()["errors"] == {"name": "This field cannot be null."}
+    r = api.patch(f"{API}/cases/{case.pk}", {"court_involved": None})
+    assert r.status_code == 422 and "court_involved" in r.json()["errors"]
+    unit.refresh_from_db()
+    assert unit.name == "Unit A"
