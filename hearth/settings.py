@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "hearth.staff",
     "hearth.people",
     "hearth.cases",
+    "hearth.placements",
     "hearth.web",
     "hearth.api",
     "hearth.demo",

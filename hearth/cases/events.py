@@ -14,6 +14,15 @@ class EventType:
     ASSIGNMENT_ENDED = "assignment_ended"
     ACCESS_GRANTED = "access_granted"
     ACCESS_ENDED = "access_ended"
+    CHILD_REMOVED = "child_removed"
+    CHILD_PLACED = "child_placed"
+    EPISODE_EXITED = "episode_exited"
+    GOAL_CHANGED = "permanency_goal_changed"
+    SCHOOL_CHANGED = "school_changed"
+    VISIT_PLAN_CREATED = "visitation_plan_created"
+    VISIT_PLAN_SIGNED = "visitation_plan_signed"
+    FAMILY_VISIT_RECORDED = "family_visit_recorded"
+    MEETING_RECORDED = "meeting_recorded"
 
 
 def record(case, type: str, *, actor, **payload) -> CaseEvent:

@@ -216,6 +216,29 @@ class CaseAccessGrant(TimeStampedModel):
         ]
 
 
+class CaseMeeting(TimeStampedModel):
+    """A meeting about a case: a placement conference, or a family team meeting (case
+    planning). Each app adds its own part of the record: placements the visitation
+    reviews (P7)."""
+
+    class Kind(models.TextChoices):
+        PLACEMENT_CONFERENCE = "placement_conference", "Placement conference"
+        FAMILY_TEAM_MEETING = "family_team_meeting", "Family team meeting"
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="meetings")
+    kind = models.CharField(max_length=24, choices=Kind.choices)
+    held_on = models.DateField()
+    participants = models.TextField(help_text="Who took part, one per line, with their role.")
+    decisions = models.TextField()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-held_on", "-id"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} on {self.held_on}"
+
+
 class CaseEvent(models.Model):
     """The append-only case timeline, written in the same transaction as the change.
 

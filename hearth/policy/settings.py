@@ -26,6 +26,11 @@ class PolicySettings:
     # P5: weekly family visits; first contact within N days of placement.
     family_visit_interval_days: int = 7
     first_family_contact_days: int = 3
+    # P3: a child who changes school is enrolled at once; a longer gap (days) is flagged.
+    # The policy says "immediate"; 3 days lets a weekend pass (docs/adr/0004).
+    school_enrolment_max_gap_days: int = 3
+    # P5: visit adherence is measured over this many recent days.
+    visit_adherence_days: int = 28
 
     def merged(self, overrides: dict[str, Any] | None) -> "PolicySettings":
         """Return these settings with an agency's overrides applied.

@@ -36,6 +36,16 @@ class Skill(ReferenceItem):
 class Tribe(ReferenceItem):
     """A federally recognized tribe, for ICWA inquiries and notices."""
 
+    placement_order = models.JSONField(
+        default=list,
+        blank=True,
+        help_text=(
+            "The tribe's own order of ICWA placement preferences, when it set one by "
+            "resolution: a list of 1 (extended family), 2 (a home licensed or specified by "
+            "the tribe), 3 (an Indian foster home), 4 (an institution approved by a tribe)."
+        ),
+    )
+
 
 class Race(ReferenceItem):
     pass

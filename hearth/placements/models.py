@@ -1,0 +1,535 @@
+"""Removals, placements, the resource directory, schools, permanency goals, visitation
+plans, family visits and the visitation reviews of case meetings (P2 to P7, V11, V12, F5).
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
+
+from hearth.core.models import TimeStampedModel
+from hearth.core.services import today
+
+
+class Setting(models.TextChoices):
+    RELATIVE_HOME = "relative_home", "Relative or kin home"
+    RESOURCE_FAMILY_HOME = "resource_family_home", "Licensed resource family home"
+    THERAPEUTIC_FOSTER_HOME = "therapeutic_foster_home", "Therapeutic foster home"
+    PRE_ADOPTIVE_HOME = "pre_adoptive_home", "Pre-adoptive home"
+    GROUP_HOME = "group_home", "Group home"
+    SHELTER = "shelter", "Shelter"
+    RESIDENTIAL_TREATMENT = "residential_treatment", "Residential treatment center"
+    QRTP = "qrtp", "Qualified residential treatment program"
+    SUPERVISED_INDEPENDENT_LIVING = "supervised_independent_living", "Supervised independent living"
+    JUVENILE_JUSTICE = "juvenile_justice", "Juvenile justice or correctional facility"
+    MEDICAL_PSYCHIATRIC = "medical_psychiatric", "Medical or psychiatric facility"
+    TRIAL_HOME_VISIT = "trial_home_visit", "Trial home visit"
+    RUNAWAY = "runaway", "Runaway"
+    WHEREABOUTS_UNKNOWN = "whereabouts_unknown", "Whereabouts unknown"
+
+
+class Need(models.TextChoices):
+    """Needs a home or facility serves, matched against a child's needs."""
+
+    MEDICAL = "medical", "Medical needs"
+    BEHAVIORAL = "behavioral", "Behavioral health"
+    DEVELOPMENTAL = "developmental", "Developmental disability"
+    SIBLING_GROUP = "sibling_group", "Sibling group"
+    INFANT = "infant", "Infant care"
+    PARENTING_TEEN = "parenting_teen", "Pregnant or parenting teen"
+    SUBSTANCE_USE = "substance_use", "Substance use"
+    LGBTQ_AFFIRMING = "lgbtq_affirming", "LGBTQ+ affirming"
+
+
+class ResourceHome(TimeStampedModel):
+    """The resource directory: licensed homes and facilities (not a relative's own home,
+    which is offered from the child's relationships)."""
+
+    name = models.CharField(max_length=200)
+    agency = models.ForeignKey(
+        "staff.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="homes"
+    )
+    setting = models.CharField(max_length=30, choices=Setting.choices)
+    licence_number = models.CharField(max_length=40, blank=True)
+    licence_expires_on = models.DateField(null=True, blank=True)
+    capacity = models.PositiveSmallIntegerField()
+    min_age = models.PositiveSmallIntegerField(default=0)
+    max_age = models.PositiveSmallIntegerField(default=21)
+    needs_served = models.JSONField(default=list, blank=True)
+    languages = models.ManyToManyField("reference.Language", blank=True, related_name="+")
+    tribes_approving = models.ManyToManyField(
+        "reference.Tribe",
+        blank=True,
+        related_name="+",
+        help_text="Tribes that licensed, approved or specified this home or facility (ICWA).",
+    )
+    indian_operated = models.BooleanField(
+        default=False,
+        help_text="An Indian foster home, or a facility run by an Indian organization (ICWA).",
+    )
+    address_line1 = models.CharField(max_length=200, blank=True)
+    city = models.CharField(max_length=100, blank=True)
+    state = models.CharField(max_length=2, blank=True)
+    county = models.ForeignKey(
+        "reference.County", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    active = models.BooleanField(default=True)
+    history = HistoricalRecords(m2m_fields=[languages, tribes_approving])
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(capacity__gte=1), name="home_capacity_positive"),
+            models.CheckConstraint(
+                condition=Q(max_age__gte=F("min_age")), name="home_ages_in_order"
+            ),
+            models.CheckConstraint(
+                condition=~Q(setting__in=["relative_home", "trial_home_visit", "runaway"])
+                & ~Q(setting="whereabouts_unknown"),
+                name="home_setting_is_a_directory_setting",
+            ),
+        ]
+        indexes = [models.Index(fields=["active", "setting"])]
+
+    def __str__(self):
+        return self.name
+
+
+class RemovalEpisode(TimeStampedModel):
+    """A child's stay in out-of-home care, from removal to exit (F2 to F5)."""
+
+    class LegalBasis(models.TextChoices):
+        COURT_ORDERED = "court_ordered", "Court-ordered"
+        VOLUNTARY = "voluntary", "Voluntary placement agreement"
+
+    class RemovalReason(models.TextChoices):
+        PHYSICAL_ABUSE = "physical_abuse", "Physical abuse"
+        SEXUAL_ABUSE = "sexual_abuse", "Sexual abuse"
+        NEGLECT = "neglect", "Neglect"
+        PARENT_ALCOHOL = "parent_alcohol", "Parent alcohol use"
+        PARENT_DRUGS = "parent_drugs", "Parent drug use"
+        CHILD_BEHAVIOR = "child_behavior", "Child's behavior"
+        CHILD_DISABILITY = "child_disability", "Child's disability"
+        PARENT_DEATH = "parent_death", "Death of a parent"
+        PARENT_INCARCERATION = "parent_incarceration", "Parent incarceration"
+        CARETAKER_UNABLE = "caretaker_unable", "Caretaker unable to cope"
+        ABANDONMENT = "abandonment", "Abandonment"
+        RELINQUISHMENT = "relinquishment", "Relinquishment"
+        HOUSING = "housing", "Inadequate housing"
+        DOMESTIC_VIOLENCE = "domestic_violence", "Domestic violence"
+
+    class ExitReason(models.TextChoices):
+        REUNIFICATION = "reunification", "Reunification with parents"
+        LIVING_WITH_RELATIVES = "living_with_relatives", "Living with relatives"
+        ADOPTION = "adoption", "Adoption"
+        EMANCIPATION = "emancipation", "Emancipation"
+        GUARDIANSHIP = "guardianship", "Guardianship"
+        RUNAWAY = "runaway", "Runaway or whereabouts unknown"
+        DEATH = "death", "Death of the child"
+        TRANSFER = "transfer", "Transfer to another agency"
+
+    class TransferAgency(models.TextChoices):
+        OTHER_STATE = "other_state", "Another state's child welfare agency"
+        TRIBAL = "tribal", "A tribal agency"
+        JUVENILE_JUSTICE = "juvenile_justice", "Juvenile justice"
+        MENTAL_HEALTH = "mental_health", "Mental health"
+        OTHER_PUBLIC = "other_public", "Another public agency"
+
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="episodes")
+    child = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="episodes")
+    removed_on = models.DateField()
+    entered_on = models.DateField(
+        default=today, editable=False, help_text="The day this removal was entered (never edited)."
+    )
+    removal_reasons = models.JSONField(default=list)
+    legal_basis = models.CharField(max_length=16, choices=LegalBasis.choices)
+    child_needs = models.JSONField(default=list, blank=True)
+    exited_on = models.DateField(null=True, blank=True)
+    exit_reason = models.CharField(max_length=24, choices=ExitReason.choices, blank=True)
+    transfer_agency = models.CharField(max_length=20, choices=TransferAgency.choices, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-removed_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(exited_on__isnull=True) | Q(exited_on__gte=F("removed_on")),
+                name="episode_exit_after_removal",
+            ),
+            models.CheckConstraint(
+                condition=(Q(exited_on__isnull=True) & Q(exit_reason=""))
+                | (Q(exited_on__isnull=False) & ~Q(exit_reason="")),
+                name="episode_exit_has_date_and_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(exit_reason="transfer") | Q(transfer_agency=""),
+                name="episode_transfer_agency_only_on_transfer",
+            ),
+            models.UniqueConstraint(
+                fields=["child"],
+                condition=Q(exited_on__isnull=True),
+                name="episode_one_open_per_child",
+            ),
+        ]
+        indexes = [models.Index(fields=["case", "child"])]
+
+    def __str__(self):
+        return f"Removal of {self.child_id} on {self.removed_on}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.exited_on is None
+
+
+class Placement(TimeStampedModel):
+    """Where a child lives during an episode, from `starts_on` up to (not including)
+    `ends_on`: a child who moves on a day ends one placement and starts the next on it."""
+
+    class School(models.TextChoices):
+        STAYS = "stays", "Stays in the school of origin"
+        CHANGES = "changes", "Moves to a new school"
+        NOT_IN_SCHOOL = "not_in_school", "Not in school (age or graduation)"
+        UNKNOWN = "unknown", "Not yet known"
+
+    episode = models.ForeignKey(RemovalEpisode, on_delete=models.PROTECT, related_name="placements")
+    child = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="placements")
+    setting = models.CharField(max_length=30, choices=Setting.choices)
+    home = models.ForeignKey(
+        ResourceHome, null=True, blank=True, on_delete=models.PROTECT, related_name="placements"
+    )
+    caregiver = models.ForeignKey(
+        "people.Person",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cared_placements",
+        help_text="The relative or kin caregiver, for a relative home.",
+    )
+    provider_name = models.CharField(max_length=200, blank=True)
+    address_line1 = models.CharField(max_length=200, blank=True)
+    city = models.CharField(max_length=100, blank=True)
+    state = models.CharField(max_length=2, blank=True)
+    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    out_of_state = models.BooleanField(default=False, help_text="An ICPC placement (V12).")
+    starts_on = models.DateField()
+    ends_on = models.DateField(null=True, blank=True)
+    move_reason = models.TextField(blank=True, help_text="Why the child moved here.")
+    departure_reason = models.TextField(
+        blank=True,
+        help_text="Why a more restrictive or farther option, or one outside the ICWA order.",
+    )
+    school = models.CharField(max_length=14, choices=School.choices, default=School.UNKNOWN)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["child", "starts_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gt=F("starts_on")),
+                name="placement_ends_after_start",
+            ),
+            models.UniqueConstraint(
+                fields=["child"],
+                condition=Q(ends_on__isnull=True),
+                name="placement_one_current_per_child",
+            ),
+            models.UniqueConstraint(
+                fields=["child", "starts_on"], name="placement_one_start_a_day"
+            ),
+        ]
+        # On PostgreSQL, migration 0002 adds an exclusion constraint: no two placements
+        # of a child overlap (btree_gist).
+        indexes = [
+            models.Index(
+                fields=["home"], condition=Q(ends_on__isnull=True), name="placement_current_home"
+            ),
+            models.Index(fields=["episode", "starts_on"]),
+        ]
+
+    def __str__(self):
+        return f"{self.child_id} in {self.setting} from {self.starts_on}"
+
+    @property
+    def place_name(self) -> str:
+        if self.home_id:
+            return self.home.name
+        if self.caregiver_id:
+            return self.caregiver.full_name
+        return self.provider_name or self.get_setting_display()
+
+
+class SchoolEnrollment(TimeStampedModel):
+    """P3: the schools a child attends; the school of origin is the one at removal."""
+
+    child = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="schools")
+    school_name = models.CharField(max_length=200)
+    district = models.CharField(max_length=200, blank=True)
+    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    is_origin = models.BooleanField(default=False)
+    enrolled_on = models.DateField(null=True, blank=True)
+    left_on = models.DateField(null=True, blank=True)
+    placement = models.ForeignKey(
+        Placement, null=True, blank=True, on_delete=models.PROTECT, related_name="school_moves"
+    )
+    best_interest_reason = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["child", "enrolled_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(left_on__isnull=True)
+                | Q(enrolled_on__isnull=True)
+                | Q(left_on__gte=F("enrolled_on")),
+                name="school_dates_in_order",
+            ),
+            models.UniqueConstraint(
+                fields=["child"], condition=Q(left_on__isnull=True), name="school_one_current"
+            ),
+            models.CheckConstraint(
+                condition=Q(placement__isnull=True) | ~Q(best_interest_reason=""),
+                name="school_move_has_best_interest_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return self.school_name
+
+
+class PermanencyGoal(TimeStampedModel):
+    """P4: the child's permanency goals over time, in one case."""
+
+    class Goal(models.TextChoices):
+        REUNIFICATION = "reunification", "Reunification"
+        REMAIN_HOME = "remain_home", "Remain with family (in-home)"
+        LIVE_WITH_RELATIVES = "live_with_relatives", "Live with relatives"
+        ADOPTION = "adoption", "Adoption"
+        GUARDIANSHIP = "guardianship", "Guardianship"
+        APPLA = "appla", "Planned permanent living arrangement"
+        NOT_ESTABLISHED = "not_established", "Not yet established"
+
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="goals")
+    child = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="goals")
+    goal = models.CharField(max_length=20, choices=Goal.choices)
+    starts_on = models.DateField()
+    ends_on = models.DateField(null=True, blank=True)
+    reason = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["child", "-starts_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
+                name="goal_dates_in_order",
+            ),
+            models.UniqueConstraint(
+                fields=["case", "child"],
+                condition=Q(ends_on__isnull=True),
+                name="goal_one_current_per_child",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.goal} for {self.child_id} from {self.starts_on}"
+
+
+class VisitationPlan(TimeStampedModel):
+    """P5, P6: who visits whom, how often, where; made with the resource parents, signed
+    by every participant. Once anyone signs, the plan is not edited: a new plan replaces
+    it."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Awaiting signatures"
+        IN_EFFECT = "in_effect", "Signed by all, in effect"
+        REPLACED = "replaced", "Replaced by a newer plan"
+
+    class MadeAt(models.TextChoices):
+        FAMILY_TEAM_MEETING = "family_team_meeting", "Family team meeting"
+        PLACEMENT_CONFERENCE = "placement_conference", "Placement conference"
+        OTHER = "other", "Another meeting with the resource parents"
+
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="visit_plans")
+    child = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="visit_plans")
+    episode = models.ForeignKey(
+        RemovalEpisode, on_delete=models.PROTECT, related_name="visit_plans"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    made_at = models.CharField(max_length=24, choices=MadeAt.choices)
+    made_on = models.DateField()
+    in_effect_on = models.DateField(null=True, blank=True)
+    ended_on = models.DateField(null=True, blank=True)
+    less_than_weekly_reason = models.TextField(blank=True)
+    notes = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-made_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["child"], condition=Q(status="in_effect"), name="visit_plan_one_in_effect"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="in_effect") | Q(in_effect_on__isnull=False),
+                name="visit_plan_in_effect_has_date",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Visitation plan {self.pk} for {self.child_id}"
+
+
+class VisitArrangement(models.Model):
+    class Frequency(models.TextChoices):
+        MORE_THAN_WEEKLY = "more_than_weekly", "More than once a week"
+        WEEKLY = "weekly", "Weekly"
+        EVERY_TWO_WEEKS = "every_two_weeks", "Every two weeks"
+        MONTHLY = "monthly", "Monthly"
+
+    class VisitorRole(models.TextChoices):
+        PARENT = "parent", "Parent"
+        SIBLING = "sibling", "Sibling"
+        RELATIVE = "relative", "Relative"
+        OTHER = "other", "Other interested party"
+
+    class Transport(models.TextChoices):
+        NONE = "none", "None needed"
+        WORKER = "worker", "The worker provides transport"
+        ARRANGED = "arranged", "The worker helps arrange transport"
+        REIMBURSED = "reimbursed", "Travel costs reimbursed"
+
+    plan = models.ForeignKey(VisitationPlan, on_delete=models.CASCADE, related_name="arrangements")
+    visitor = models.ForeignKey(
+        "people.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    visitor_name = models.CharField(max_length=200)
+    visitor_role = models.CharField(max_length=10, choices=VisitorRole.choices)
+    frequency = models.CharField(max_length=16, choices=Frequency.choices)
+    location = models.CharField(max_length=200)
+    supervised = models.BooleanField(default=True)
+    supervisor = models.CharField(max_length=200, blank=True)
+    transport = models.CharField(max_length=10, choices=Transport.choices, default=Transport.NONE)
+    evenings_weekends = models.BooleanField(default=False)
+    times = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["plan", "id"]
+
+    def __str__(self):
+        return f"{self.visitor_name} visits, {self.get_frequency_display().lower()}"
+
+
+class PlanParticipant(models.Model):
+    """P6: everyone who made the plan; each signs and gets a copy."""
+
+    class Role(models.TextChoices):
+        PARENT = "parent", "Parent"
+        RESOURCE_PARENT = "resource_parent", "Resource parent"
+        PROVIDER = "provider", "Placement provider"
+        CHILD = "child", "Child"
+        SIBLING = "sibling", "Sibling"
+        WORKER = "worker", "Case manager"
+        SUPERVISOR = "supervisor", "Supervisor"
+        OTHER = "other", "Other participant"
+
+    class Method(models.TextChoices):
+        ELECTRONIC = "electronic", "Signed electronically"
+        PAPER = "paper", "Signed on paper (recorded)"
+
+    plan = models.ForeignKey(VisitationPlan, on_delete=models.CASCADE, related_name="participants")
+    name = models.CharField(max_length=200)
+    role = models.CharField(max_length=16, choices=Role.choices)
+    person = models.ForeignKey(
+        "people.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    signed_on = models.DateField(null=True, blank=True)
+    signature_method = models.CharField(max_length=10, choices=Method.choices, blank=True)
+    signed_as = models.CharField(
+        max_length=200, blank=True, help_text="The name typed as an electronic signature."
+    )
+    signature_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    copy_given_on = models.DateField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["plan", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(signed_on__isnull=True) & Q(signature_method=""))
+                | (Q(signed_on__isnull=False) & ~Q(signature_method="")),
+                name="participant_signature_has_date_and_method",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.get_role_display()})"
+
+    @property
+    def signed(self) -> bool:
+        return self.signed_on is not None
+
+
+class FamilyVisit(TimeStampedModel):
+    """P5: a family visit held, missed or cancelled, with the reason."""
+
+    class Status(models.TextChoices):
+        HELD = "held", "Held"
+        MISSED = "missed", "Missed"
+        CANCELLED = "cancelled", "Cancelled"
+
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="family_visits")
+    child = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, related_name="family_visits"
+    )
+    plan = models.ForeignKey(
+        VisitationPlan, null=True, blank=True, on_delete=models.PROTECT, related_name="visits"
+    )
+    visit_on = models.DateField()
+    status = models.CharField(max_length=10, choices=Status.choices)
+    reason = models.TextField(blank=True)
+    visitors = models.ManyToManyField("people.Person", blank=True, related_name="+")
+    location = models.CharField(max_length=200, blank=True)
+    supervised = models.BooleanField(default=False)
+    history = HistoricalRecords(m2m_fields=[visitors])
+
+    class Meta:
+        ordering = ["-visit_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="held") | ~Q(reason=""), name="visit_not_held_has_reason"
+            ),
+        ]
+        indexes = [models.Index(fields=["child", "visit_on"])]
+
+
+class VisitationReview(TimeStampedModel):
+    """P7: a child's visitation schedule reviewed at a case meeting (a placement
+    conference here; family team meetings reuse it)."""
+
+    class Decision(models.TextChoices):
+        CONTINUE = "continue", "Continue the schedule"
+        CHANGE = "change", "Change the schedule (a new plan follows)"
+
+    meeting = models.ForeignKey(
+        "cases.CaseMeeting", on_delete=models.PROTECT, related_name="visitation_reviews"
+    )
+    child = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
+    plan = models.ForeignKey(
+        VisitationPlan, null=True, blank=True, on_delete=models.PROTECT, related_name="reviews"
+    )
+    decision = models.CharField(max_length=10, choices=Decision.choices)
+    obstacles = models.TextField(blank=True)
+    plan_to_overcome = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["meeting", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "child"], name="review_one_per_child"),
+        ]

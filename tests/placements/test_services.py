@@ -1,0 +1,424 @@
+"""Placement services against a real database: removal, placement, moves, exits, goals,
+schools, visitation plans, family visits and conferences."""
+
+import pytest
+
+from hearth.cases.models import CaseEvent
+from hearth.core.errors import DomainError
+from hearth.placements import services
+from hearth.placements.models import (
+    FamilyVisit,
+    PermanencyGoal,
+    Placement,
+    RemovalEpisode,
+    SchoolEnrollment,
+    VisitationPlan,
+)
+from hearth.placements.selectors import rank_for_child
+from tests.placements.conftest import days_ago, make_home
+
+
+def place(worker, episode, **kw):
+    """Place the child; a departure reason is given unless the test passes one."""
+    kw.setdefault("starts_on", days_ago(60))
+    kw.setdefault("departure_reason", "The relatives cannot take the child yet.")
+    return services.child_place(actor=worker.user, episode=episode, **kw)
+
+
+def test_p4_removal_starts_with_reunification(removed):
+    goal = PermanencyGoal.objects.get(child=removed.child)
+    assert goal.goal == "reunification" and goal.starts_on == removed.removed_on
+    assert removed.entered_on == days_ago(0)
+    assert CaseEvent.objects.filter(type="child_removed").exists()
+
+
+def test_p4_another_first_goal_needs_a_reason(family, worker):
+    kw = dict(
+        actor=worker.user,
+        case=family["case"],
+        child=family["child"],
+        removed_on=days_ago(5),
+        legal_basis="voluntary",
+        removal_reasons=["abandonment"],
+        goal="adoption",
+    )
+    with pytest.raises(DomainError) as exc:
+        services.child_remove(**kw)
+    assert "P4" in exc.value.errors["goal_reason"]
+    assert not RemovalEpisode.objects.exists()
+    services.child_remove(goal_reason="Both parents relinquished their rights.", **kw)
+    assert PermanencyGoal.objects.get(child=family["child"]).goal == "adoption"
+
+
+def test_removal_refuses_bad_input(family, worker):
+    base = dict(actor=worker.user, case=family["case"], legal_basis="court_ordered")
+    with pytest.raises(DomainError) as exc:
+        services.child_remove(
+            child=family["parent"], removed_on=days_ago(1), removal_reasons=["neglect"], **base
+        )
+    assert "child" in exc.value.errors
+    with pytest.raises(DomainError) as exc:
+        services.child_remove(
+            child=family["child"], removed_on=days_ago(-1), removal_reasons=["neglect"], **base
+        )
+    assert "removed_on" in exc.value.errors
+    with pytest.raises(DomainError) as exc:
+        services.child_remove(
+            child=family["child"], removed_on=days_ago(1), removal_reasons=["bad"], **base
+        )
+    assert "removal_reasons" in exc.value.errors
+    assert not RemovalEpisode.objects.exists()
+
+
+def test_p2_relative_home_ranks_first_then_nearest_resource_home(removed, family):
+    make_home("Far family home", km_north=50)
+    make_home("Near family home", km_north=5)
+    make_home("Group home", setting="group_home", km_north=1, capacity=8)
+    names = [r.option.name for r in rank_for_child(removed)]
+    assert names == ["Rosa Brook", "Near family home", "Far family home", "Group home"]
+
+
+def test_p2_a_more_restrictive_choice_needs_a_reason(removed, worker):
+    make_home("Family home", km_north=20)
+    group = make_home("Group home", setting="group_home", km_north=1, capacity=8)
+    with pytest.raises(DomainError) as exc:
+        place(worker, removed, choice=f"home:{group.pk}", departure_reason="")
+    assert "P2" in exc.value.errors["departure_reason"]
+    assert not Placement.objects.exists()
+    p = place(
+        worker,
+        removed,
+        choice=f"home:{group.pk}",
+        departure_reason="The child's treatment team recommends a group setting.",
+    )
+    assert p.setting == "group_home" and p.home == group
+
+
+def test_p2_p3_a_farther_home_at_the_same_level_needs_a_reason(removed, worker, family):
+    far = make_home("Far family home", km_north=50)
+    make_home("Near family home", km_north=5)
+    with pytest.raises(DomainError) as exc:
+        place(worker, removed, choice=f"home:{far.pk}", departure_reason="")
+    reasons = exc.value.errors["departure_reason"]
+    assert "P2" in reasons and "nearer" in reasons
+
+
+def test_a_full_home_is_refused(removed, worker, family):
+    home = make_home("Small home", capacity=1)
+    place(worker, removed, choice=f"home:{home.pk}", departure_reason="x")
+    other = services.child_remove(
+        actor=worker.user,
+        case=family["case"],
+        child=family["sibling"],
+        removed_on=days_ago(50),
+        legal_basis="court_ordered",
+        removal_reasons=["neglect"],
+    )
+    with pytest.raises(DomainError) as exc:
+        place(worker, other, starts_on=days_ago(50), choice=f"home:{home.pk}", departure_reason="x")
+    assert "full" in exc.value.errors["choice"]
+
+
+def test_a_move_ends_the_current_placement_and_needs_a_reason(removed, worker, family):
+    aunt = family["aunt"]
+    first = place(worker, removed, choice=f"relative:{aunt.pk}")
+    home = make_home("Resource home")
+    with pytest.raises(DomainError) as exc:
+        place(worker, removed, starts_on=days_ago(30), choice=f"home:{home.pk}")
+    assert "move_reason" in exc.value.errors
+    second = place(
+        worker,
+        removed,
+        starts_on=days_ago(30),
+        choice=f"home:{home.pk}",
+        move_reason="The aunt could no longer care for the child.",
+    )
+    first.refresh_from_db()
+    assert first.ends_on == second.starts_on == days_ago(30)
+    assert first.setting == "relative_home" and first.caregiver == aunt
+
+
+def test_placements_never_overlap_or_start_before_the_removal(removed, worker, family):
+    home = make_home("Resource home")
+    with pytest.raises(DomainError) as exc:
+        place(worker, removed, starts_on=days_ago(61), choice=f"home:{home.pk}")
+    assert "before the removal" in exc.value.errors["starts_on"]
+    place(worker, removed, starts_on=days_ago(40), choice=f"home:{home.pk}")
+    # a past placement that runs into the current one
+    with pytest.raises(DomainError) as exc:
+        place(
+            worker,
+            removed,
+            starts_on=days_ago(50),
+            ends_on=days_ago(39),
+            choice=f"relative:{family['aunt'].pk}",
+            move_reason="x",
+        )
+    assert "overlaps" in exc.value.errors["starts_on"]
+    # a move dated before the current placement began
+    with pytest.raises(DomainError) as exc:
+        place(
+            worker,
+            removed,
+            starts_on=days_ago(45),
+            choice=f"relative:{family['aunt'].pk}",
+            move_reason="x",
+        )
+    assert "starts_on" in exc.value.errors
+    # the gap before it can be filled
+    place(
+        worker,
+        removed,
+        starts_on=days_ago(60),
+        ends_on=days_ago(40),
+        choice=f"relative:{family['aunt'].pk}",
+        move_reason="Shelter night before the home.",
+    )
+    assert Placement.objects.count() == 2
+
+
+def test_exit_ends_the_placement_and_nothing_runs_past_it(removed, worker, family):
+    home = make_home("Resource home")
+    place(worker, removed, choice=f"home:{home.pk}")
+    with pytest.raises(DomainError) as exc:
+        services.episode_exit(
+            actor=worker.user, episode=removed, exited_on=days_ago(60), exit_reason="reunification"
+        )
+    assert "exited_on" in exc.value.errors
+    with pytest.raises(DomainError) as exc:
+        services.episode_exit(
+            actor=worker.user, episode=removed, exited_on=days_ago(1), exit_reason="transfer"
+        )
+    assert "transfer_agency" in exc.value.errors
+    services.episode_exit(
+        actor=worker.user, episode=removed, exited_on=days_ago(2), exit_reason="reunification"
+    )
+    assert Placement.objects.get().ends_on == days_ago(2)
+    with pytest.raises(DomainError):
+        place(worker, removed, starts_on=days_ago(1), choice=f"home:{home.pk}", move_reason="x")
+    # re-entry: a new episode after the exit
+    again = services.child_remove(
+        actor=worker.user,
+        case=family["case"],
+        child=family["child"],
+        removed_on=days_ago(1),
+        legal_basis="court_ordered",
+        removal_reasons=["neglect"],
+    )
+    assert again.pk != removed.pk
+
+
+def test_v11_runaway_is_a_placement_status(removed, worker):
+    home = make_home("Resource home")
+    place(worker, removed, choice=f"home:{home.pk}")
+    run = place(
+        worker, removed, starts_on=days_ago(3), setting="runaway", move_reason="Left the home."
+    )
+    assert run.setting == "runaway" and run.home is None
+    assert Placement.objects.get(child=removed.child, ends_on__isnull=True) == run
+
+
+def test_v12_out_of_state_placement_needs_the_state(removed, worker):
+    with pytest.raises(DomainError) as exc:
+        place(
+            worker,
+            removed,
+            setting="resource_family_home",
+            provider_name="ICPC home",
+            out_of_state=True,
+        )
+    assert "V12" in exc.value.errors["state"]
+    p = place(
+        worker,
+        removed,
+        setting="resource_family_home",
+        provider_name="ICPC home",
+        out_of_state=True,
+        state="oh",
+    )
+    assert p.out_of_state and p.state == "OH"
+
+
+def test_p3_school_move_needs_the_best_interest_reason(removed, worker, family):
+    services.school_record(
+        actor=worker.user, case=family["case"], child=family["child"], school_name="Elm Primary"
+    )
+    home = make_home("Resource home")
+    with pytest.raises(DomainError) as exc:
+        place(
+            worker,
+            removed,
+            choice=f"home:{home.pk}",
+            school="changes",
+            new_school_name="Oak Primary",
+        )
+    assert "P3" in exc.value.errors["best_interest_reason"]
+    assert not Placement.objects.exists()
+    place(
+        worker,
+        removed,
+        choice=f"home:{home.pk}",
+        school="changes",
+        new_school_name="Oak Primary",
+        best_interest_reason="The old school is two hours away.",
+    )
+    schools = list(SchoolEnrollment.objects.order_by("id"))
+    assert schools[0].left_on == days_ago(60) and schools[1].enrolled_on is None
+    assert schools[1].best_interest_reason
+
+
+def test_goal_change_keeps_history_and_needs_a_reason(removed, worker, family):
+    kw = dict(
+        actor=worker.user,
+        case=family["case"],
+        child=family["child"],
+        goal="guardianship",
+        starts_on=days_ago(10),
+    )
+    with pytest.raises(DomainError):
+        services.goal_change(reason="", **kw)
+    services.goal_change(reason="Court changed the goal at the permanency hearing.", **kw)
+    goals = list(PermanencyGoal.objects.order_by("starts_on"))
+    assert [g.goal for g in goals] == ["reunification", "guardianship"]
+    assert goals[0].ends_on == days_ago(10)
+
+
+def plan_kwargs(family, **kw):
+    base = dict(
+        case=family["case"],
+        child=family["child"],
+        made_at="family_team_meeting",
+        made_on=days_ago(5),
+        arrangements=[
+            dict(
+                visitor=family["parent"],
+                visitor_name="Dana Brook",
+                visitor_role="parent",
+                frequency="weekly",
+                location="Family visit center",
+                supervised=True,
+                transport="arranged",
+                evenings_weekends=True,
+                times="Saturdays 10-12",
+            ),
+            dict(
+                visitor=family["sibling"],
+                visitor_name="Lily Brook",
+                visitor_role="sibling",
+                frequency="weekly",
+                location="Resource home",
+                supervised=False,
+            ),
+        ],
+        participants=[
+            dict(name="Dana Brook", role="parent", person=family["parent"]),
+            dict(name="Sam Foster", role="resource_parent"),
+        ],
+    )
+    base.update(kw)
+    return base
+
+
+def test_p5_plan_for_reunification_sets_weekly_visits_with_parents(removed, worker, family):
+    kw = plan_kwargs(family)
+    kw["arrangements"] = [kw["arrangements"][1]]
+    with pytest.raises(DomainError) as exc:
+        services.visit_plan_create(actor=worker.user, **kw)
+    assert "P5" in exc.value.errors["arrangements"]
+    kw = plan_kwargs(family)
+    kw["arrangements"][0]["frequency"] = "monthly"
+    with pytest.raises(DomainError) as exc:
+        services.visit_plan_create(actor=worker.user, **kw)
+    assert "P5" in exc.value.errors["less_than_weekly_reason"]
+    assert not VisitationPlan.objects.exists()
+
+
+def test_p6_plan_is_made_with_resource_parents_and_in_effect_once_all_sign(removed, worker, family):
+    kw = plan_kwargs(family)
+    kw["participants"] = kw["participants"][:1]
+    with pytest.raises(DomainError) as exc:
+        services.visit_plan_create(actor=worker.user, **kw)
+    assert "P6" in exc.value.errors["participants"]
+    plan = services.visit_plan_create(actor=worker.user, **plan_kwargs(family))
+    parent, foster = plan.participants.order_by("id")
+    with pytest.raises(DomainError) as exc:
+        services.visit_plan_sign(
+            actor=worker.user,
+            participant=parent,
+            method="electronic",
+            signed_on=days_ago(4),
+            signed_as="Someone Else",
+        )
+    assert "signed_as" in exc.value.errors
+    services.visit_plan_sign(
+        actor=worker.user,
+        participant=parent,
+        method="electronic",
+        signed_on=days_ago(4),
+        signed_as="dana brook",
+    )
+    plan.refresh_from_db()
+    assert plan.status == "draft"
+    services.visit_plan_sign(
+        actor=worker.user,
+        participant=foster,
+        method="paper",
+        signed_on=days_ago(3),
+        copy_given_on=days_ago(3),
+    )
+    plan.refresh_from_db()
+    assert plan.status == "in_effect" and plan.in_effect_on == days_ago(3)
+    with pytest.raises(DomainError):
+        services.visit_plan_sign(
+            actor=worker.user, participant=foster, method="paper", signed_on=days_ago(3)
+        )
+    # A newer plan replaces it once signed by all.
+    newer = services.visit_plan_create(actor=worker.user, **plan_kwargs(family))
+    for p in newer.participants.all():
+        services.visit_plan_sign(
+            actor=worker.user, participant=p, method="paper", signed_on=days_ago(1)
+        )
+    plan.refresh_from_db()
+    assert plan.status == "replaced" and plan.ended_on == days_ago(1)
+
+
+def test_p5_family_visit_not_held_needs_a_reason(removed, worker, family):
+    kw = dict(actor=worker.user, case=family["case"], child=family["child"], visit_on=days_ago(2))
+    with pytest.raises(DomainError) as exc:
+        services.family_visit_record(status="missed", **kw)
+    assert "reason" in exc.value.errors
+    with pytest.raises(DomainError) as exc:
+        services.family_visit_record(status="held", visitors=[family["aunt"]], **kw)
+    assert "visitors" in exc.value.errors
+    services.family_visit_record(status="missed", reason="Parent was ill.", **kw)
+    services.family_visit_record(status="held", visitors=[family["parent"]], **kw)
+    assert FamilyVisit.objects.count() == 2
+
+
+def test_p7_conference_reviews_every_child_out_of_home(removed, worker, family):
+    kw = dict(
+        actor=worker.user,
+        case=family["case"],
+        held_on=days_ago(1),
+        participants="Worker\nParent",
+        decisions="Placement continues.",
+    )
+    with pytest.raises(DomainError) as exc:
+        services.placement_conference_record(reviews=[], **kw)
+    assert "P7" in exc.value.errors["reviews"]
+    with pytest.raises(DomainError):
+        services.placement_conference_record(
+            reviews=[{"child": family["sibling"], "decision": "continue"}], **kw
+        )
+    meeting = services.placement_conference_record(
+        reviews=[
+            {
+                "child": family["child"],
+                "decision": "continue",
+                "obstacles": "Bus fare",
+                "plan_to_overcome": "Bus passes",
+            }
+        ],
+        **kw,
+    )
+    assert meeting.visitation_reviews.get().child == family["child"]
