@@ -23,6 +23,7 @@ from hearth.core.audit import log_view
 from hearth.core.errors import DomainError, Forbidden
 from hearth.core.models import AccessLog
 from hearth.people import services as people_services
+from hearth.placements import selectors as placement_selectors
 from hearth.staff.models import Role, StaffMember, Unit
 from hearth.web.forms import add_domain_errors
 
@@ -149,6 +150,7 @@ def _case_page(request, case_id, *, forms=None, status=200):
         "d": detail,
         "case": case,
         "history": selectors.case_history(case=case),
+        "children": placement_selectors.case_children(case),
         "actions": [(name, ACTIONS[name][0]) for name in allowed],
         "action": action if form is not None else None,
         "action_label": ACTIONS[action][0] if form is not None else "",

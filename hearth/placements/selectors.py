@@ -3,18 +3,23 @@ a fixed number of queries, whatever its size; the rules are in hearth.policy.pla
 """
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Prefetch, Q
 
 from hearth.cases.models import CaseMember
+from hearth.core import access
+from hearth.core.errors import NotFound
 from hearth.core.services import today
 from hearth.people.models import Person, Relationship
 from hearth.placements.models import (
+    FamilyVisit,
+    PermanencyGoal,
     Placement,
     RemovalEpisode,
     ResourceHome,
     SchoolEnrollment,
+    VisitationPlan,
 )
 from hearth.policy import placement as rules
 
@@ -232,3 +237,223 @@ def option_for_choice(
             relative_of_child=bool(placement.caregiver_id),
         )
     return rules.rank_options(ctx.facts, [option])[0]
+
+
+# --- Pages --------------------------------------------------------------------------
+
+LEVEL_COLOURS = {  # the timeline's colours, least restrictive (green) to most (red)
+    rules.Level.RELATIVE: "#00a91c",
+    rules.Level.RESOURCE_FAMILY: "#538200",
+    rules.Level.GROUP: "#c2850c",
+    rules.Level.RESIDENTIAL: "#d54309",
+    rules.Level.CORRECTIONAL: "#b50909",
+}
+STATUS_COLOUR = "#71767a"
+
+
+def case_child_member(case, child_id) -> CaseMember:
+    """The child's membership in the (already access-checked) case, else NotFound."""
+    member = (
+        CaseMember.objects.filter(
+            case=case,
+            person_id=child_id,
+            role__in=[CaseMember.Role.CHILD, CaseMember.Role.SIBLING],
+        )
+        .select_related("person")
+        .order_by("ends_on")
+        .first()
+        if str(child_id).isdigit()
+        else None
+    )
+    if member is None:
+        raise NotFound()
+    return member
+
+
+def case_children(case) -> list[dict]:
+    """Each child of the case with their removal, current placement and goal; a fixed
+    number of queries."""
+    members = list(
+        CaseMember.objects.filter(
+            case=case, role__in=[CaseMember.Role.CHILD, CaseMember.Role.SIBLING]
+        )
+        .filter(ends_on__isnull=True)
+        .select_related("person")
+    )
+    ids = [m.person_id for m in members]
+    episodes = {
+        e.child_id: e
+        for e in RemovalEpisode.objects.filter(child__in=ids, exited_on__isnull=True, case=case)
+    }
+    placements = {
+        p.child_id: p
+        for p in Placement.objects.filter(child__in=ids, ends_on__isnull=True).select_related(
+            "home", "caregiver"
+        )
+    }
+    goals = {
+        g.child_id: g
+        for g in PermanencyGoal.objects.filter(case=case, child__in=ids, ends_on__isnull=True)
+    }
+    return [
+        {
+            "member": m,
+            "child": m.person,
+            "episode": episodes.get(m.person_id),
+            "placement": placements.get(m.person_id) if m.person_id in episodes else None,
+            "goal": goals.get(m.person_id),
+        }
+        for m in members
+    ]
+
+
+@dataclass
+class ChildRecord:
+    case: object
+    child: Person
+    can_edit: bool
+    episodes: list
+    episode: RemovalEpisode | None
+    placement: Placement | None
+    goals: list
+    goal: PermanencyGoal | None
+    schools: list
+    plans: list
+    plan: VisitationPlan | None
+    visits: list
+    first_contact_due: date | None
+    flags: list
+    adherence: int | None
+    timeline: dict
+
+
+def child_record(*, viewer, case, child_id) -> ChildRecord:
+    """Everything the child's placement page shows, for a case the viewer may see."""
+    member = case_child_member(case, child_id)
+    child = member.person
+    settings = case.agency.policy
+    now = today()
+    episodes = list(
+        RemovalEpisode.objects.filter(child=child, case=case)
+        .prefetch_related(
+            Prefetch(
+                "placements",
+                Placement.objects.select_related("home", "caregiver").order_by("starts_on"),
+            )
+        )
+        .order_by("removed_on")
+    )
+    episode = next((e for e in episodes if e.is_open), None)
+    placement = None
+    if episode is not None:
+        placement = next((p for p in episode.placements.all() if p.ends_on is None), None)
+    goals = list(
+        PermanencyGoal.objects.filter(case=case, child=child).order_by("-starts_on", "-id")
+    )
+    schools = list(
+        SchoolEnrollment.objects.filter(child=child).select_related("placement").order_by("id")
+    )
+    for s in schools:
+        s.gap_days = (
+            rules.enrolment_gap_days(s.placement.starts_on, s.enrolled_on, today=now)
+            if s.placement_id
+            else 0
+        )
+        s.gap_flagged = s.placement_id is not None and rules.enrolment_gap_flagged(
+            s.gap_days, max_gap_days=settings.school_enrolment_max_gap_days
+        )
+    plans = list(
+        VisitationPlan.objects.filter(case=case, child=child).prefetch_related(
+            "participants", "arrangements"
+        )
+    )
+    plan = next((p for p in plans if p.status == VisitationPlan.Status.IN_EFFECT), None)
+    visits = list(
+        FamilyVisit.objects.filter(case=case, child=child)
+        .prefetch_related("visitors")
+        .order_by("-visit_on", "-id")[:20]
+    )
+    first_contact = None
+    if episode is not None:
+        first = next(iter(episode.placements.all()), None)
+        if first is not None:
+            first_contact = rules.first_contact_due(
+                first.starts_on, within_days=settings.first_family_contact_days
+            )
+    flags = (
+        rules.placement_contact_flags(placement.setting, placement.out_of_state)
+        if (placement)
+        else []
+    )
+    return ChildRecord(
+        case=case,
+        child=child,
+        can_edit=access.can_edit_case(viewer, case) and not case.is_closed,
+        episodes=episodes,
+        episode=episode,
+        placement=placement,
+        goals=goals,
+        goal=next((g for g in goals if g.ends_on is None), None),
+        schools=schools,
+        plans=plans,
+        plan=plan,
+        visits=visits,
+        first_contact_due=first_contact,
+        flags=flags,
+        adherence=_adherence(plan, now, settings.visit_adherence_days),
+        timeline=_timeline(episodes, now),
+    )
+
+
+def expected_per_week(plan: VisitationPlan) -> float:
+    """P5: the visits a week the plan sets: its most frequent parent arrangement (or any
+    arrangement when no parent visits)."""
+    arrangements = list(plan.arrangements.all())
+    parents = [a for a in arrangements if a.visitor_role == "parent"] or arrangements
+    return max((rules.FREQUENCY_PER_WEEK[a.frequency] for a in parents), default=0.0)
+
+
+def _adherence(plan: VisitationPlan | None, now: date, window: int) -> int | None:
+    if plan is None:
+        return None
+    start = max(plan.in_effect_on, now - timedelta(days=window))
+    held = FamilyVisit.objects.filter(
+        child=plan.child_id, status=FamilyVisit.Status.HELD, visit_on__gte=start, visit_on__lte=now
+    ).count()
+    return rules.visit_adherence(
+        expected_per_week=expected_per_week(plan), days=(now - start).days, held=held
+    )
+
+
+def _timeline(episodes: list[RemovalEpisode], now: date) -> dict:
+    """The placement timeline as bars on a 0-1000 scale, coloured by restrictiveness."""
+    if not episodes:
+        return {"bars": [], "ticks": []}
+    start = episodes[0].removed_on
+    end = max(now, start + timedelta(days=1))
+    span = (end - start).days
+
+    def x(day: date) -> float:
+        return round(1000 * (day - start).days / span, 1)
+
+    bars = []
+    for e in episodes:
+        for p in e.placements.all():
+            stop = p.ends_on or e.exited_on or end
+            level = rules.setting_level(p.setting)
+            bars.append(
+                {
+                    "x": x(p.starts_on),
+                    "width": max(2.0, x(stop) - x(p.starts_on)),
+                    "colour": LEVEL_COLOURS.get(level, STATUS_COLOUR),
+                    "label": f"{p.get_setting_display()}: {p.place_name}, "
+                    f"{p.starts_on:%Y-%m-%d} to {p.ends_on or 'now'}",
+                }
+            )
+    ticks = [{"x": x(e.removed_on), "label": f"Removed {e.removed_on:%Y-%m-%d}"} for e in episodes]
+    ticks += [
+        {"x": x(e.exited_on), "label": f"Exit {e.exited_on:%Y-%m-%d}"}
+        for e in episodes
+        if e.exited_on
+    ]
+    return {"bars": bars, "ticks": ticks, "start": start, "end": end}

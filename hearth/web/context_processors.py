@@ -20,6 +20,7 @@ def staff(request):
         if roles - {Role.ADMINISTRATOR}:
             items.append(("Cases", reverse("case_list")))
             items.append(("People search", reverse("people_search")))
+            items.append(("Resource directory", reverse("resource_home_list")))
         if Role.ADMINISTRATOR in roles:
             items.append(("Administration", reverse("admin:index")))
     path = request.path

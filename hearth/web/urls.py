@@ -3,6 +3,7 @@ from django.urls import path
 
 from hearth.cases import views as cases
 from hearth.people import views as people
+from hearth.placements import views as placements
 from hearth.staff import views as staff
 from hearth.web import views
 
@@ -17,6 +18,25 @@ urlpatterns = [
     path("cases/<int:pk>/status/", cases.case_status, name="case_status"),
     path("cases/<int:pk>/assign/", cases.case_assign, name="case_assign"),
     path("cases/<int:pk>/members/", cases.case_member_add, name="case_member_add"),
+    path("cases/<int:pk>/children/<int:child_id>/", placements.case_child, name="case_child"),
+    path(
+        "cases/<int:pk>/children/<int:child_id>/<slug:action>/",
+        placements.case_child_action,
+        name="case_child_action",
+    ),
+    path(
+        "cases/<int:pk>/placement-conference/",
+        placements.case_conference,
+        name="case_conference",
+    ),
+    path("visitation-plans/<int:pk>/", placements.visit_plan_detail, name="visit_plan_detail"),
+    path("visitation-plans/<int:pk>/sign/", placements.visit_plan_sign, name="visit_plan_sign"),
+    path(
+        "visitation-plans/<int:pk>/pdf/<slug:lang>/",
+        placements.visit_plan_pdf,
+        name="visit_plan_pdf",
+    ),
+    path("resource-homes/", placements.resource_home_list, name="resource_home_list"),
     path("people/", people.people_search, name="people_search"),
     path("people/<int:pk>/", people.person_detail, name="person_detail"),
     path("people/<int:pk>/edit/", people.person_edit, name="person_edit"),

@@ -24,6 +24,13 @@ URL_RULES = {
     "person_detail": ("GET", "person-read"),
     "person_edit": ("POST", "person-write"),
     "unit_detail": ("GET", "unit-read"),
+    "case_child": ("GET", "case-read"),
+    "case_child_action": ("POST", "case-write"),
+    "case_conference": ("POST", "case-write"),
+    "visit_plan_detail": ("GET", "case-read"),
+    "visit_plan_sign": ("POST", "case-write"),
+    "visit_plan_pdf": ("GET", "case-read"),
+    "resource_home_list": ("GET", "any"),
 }
 
 
@@ -47,6 +54,14 @@ def _url(name, world):
         return reverse(name, args=[world["cases"]["mine"].pk])
     if name in ("person_detail", "person_edit"):
         return reverse(name, args=[world["cases"]["mine"].members.first().person_id])
+    if name in ("case_child", "case_child_action"):
+        case = world["cases"]["mine"]
+        extra = ["goal"] if name == "case_child_action" else []
+        return reverse(name, args=[case.pk, case.members.first().person_id, *extra])
+    if name == "case_conference":
+        return reverse(name, args=[world["cases"]["mine"].pk])
+    if name.startswith("visit_plan"):
+        return reverse(name, args=[1, "en"] if name == "visit_plan_pdf" else [1])
     if name == "unit_detail":
         return reverse(name, args=[world["staff"]["worker"].unit_id])
     return reverse(name)
@@ -83,3 +98,18 @@ def test_case_list_page_shows_only_visible_cases(world, client, who):
     text = client.get(reverse("case_list")).content.decode()
     for name, case in world["cases"].items():
         assert (case.case_number in text) == (name in EXPECTED_READ[who]), (who, name)
+
+
+@pytest.mark.parametrize("who", sorted(EXPECTED_READ))
+def test_child_placement_pages_by_role(world, client, who):
+    """The child's placement page follows the case's access; its actions its edit rights."""
+    client.force_login(world["staff"][who].user)
+    for name, case in world["cases"].items():
+        child = case.members.first().person_id
+        r = client.get(reverse("case_child", args=[case.pk, child]))
+        assert r.status_code == (200 if name in EXPECTED_READ[who] else 404), (who, name)
+        r = client.post(reverse("case_child_action", args=[case.pk, child, "goal"]), {})
+        expected = (
+            422 if name in EXPECTED_WRITE[who] else (403 if name in EXPECTED_READ[who] else 404)
+        )
+        assert r.status_code == expected, (who, name)

@@ -1,0 +1,196 @@
+"""The child's placement page, visitation plans and their PDF, conferences and the
+directory, through the Django test client against a real database."""
+
+import shutil
+import subprocess
+
+import pytest
+from django.urls import reverse
+
+from hearth.core.models import AccessLog
+from hearth.placements import services
+from hearth.placements.documents import visitation_plan_html, visitation_plan_pdf
+from hearth.placements.models import Placement, RemovalEpisode, VisitationPlan
+from tests.placements.conftest import days_ago, make_home
+from tests.placements.test_services import plan_kwargs
+
+
+def child_url(family, action=None):
+    args = [family["case"].pk, family["child"].pk]
+    if action:
+        return reverse("case_child_action", args=[*args, action])
+    return reverse("case_child", args=args)
+
+
+def test_p4_removal_form_records_the_removal_and_school(client, worker, family):
+    client.force_login(worker.user)
+    r = client.post(
+        child_url(family, "remove"),
+        {
+            "removed_on": days_ago(3).isoformat(),
+            "legal_basis": "court_ordered",
+            "removal_reasons": ["neglect", "housing"],
+            "goal": "reunification",
+            "school_of_origin": "Elm Primary",
+        },
+    )
+    assert r.status_code == 302
+    episode = RemovalEpisode.objects.get()
+    assert episode.removal_reasons == ["neglect", "housing"]
+    page = client.get(child_url(family)).content.decode()
+    assert "In out-of-home care" in page and "Elm Primary" in page and "Reunification" in page
+
+
+def test_bad_removal_is_shown_with_errors_and_nothing_saved(client, worker, family):
+    client.force_login(worker.user)
+    r = client.post(
+        child_url(family, "remove"),
+        {
+            "removed_on": days_ago(-2).isoformat(),
+            "legal_basis": "court_ordered",
+            "removal_reasons": ["neglect"],
+            "goal": "adoption",
+        },
+    )
+    assert r.status_code == 422
+    assert not RemovalEpisode.objects.exists()
+
+
+def test_p2_place_page_ranks_options_and_asks_for_a_reason(client, worker, removed, family):
+    make_home("Maple resource home", km_north=5)
+    group = make_home("Oak group home", setting="group_home", km_north=1, capacity=6)
+    client.force_login(worker.user)
+    page = client.get(child_url(family) + "?action=place").content.decode()
+    assert page.index("Rosa Brook") < page.index("Maple resource home") < page.index("Oak group")
+    data = {"option": f"home:{group.pk}", "starts_on": days_ago(1).isoformat(), "school": "stays"}
+    r = client.post(child_url(family, "place"), data)
+    assert r.status_code == 422 and "less restrictive option is available" in r.content.decode()
+    assert not Placement.objects.exists()
+    data["departure_reason"] = "Needs the group's treatment program."
+    r = client.post(child_url(family, "place"), data)
+    assert r.status_code == 302
+    assert Placement.objects.get().home == group
+
+
+def test_v11_runaway_shows_the_locate_requirement(client, worker, removed, family):
+    client.force_login(worker.user)
+    r = client.post(
+        child_url(family, "place"),
+        {
+            "option": "other",
+            "setting": "runaway",
+            "starts_on": days_ago(1).isoformat(),
+            "school": "unknown",
+        },
+    )
+    assert r.status_code == 302
+    page = client.get(child_url(family)).content.decode()
+    assert "V11" in page and "locate efforts" in page
+
+
+def test_p6_plan_form_sign_and_pdf(client, worker, removed, family):
+    client.force_login(worker.user)
+    page = client.get(child_url(family) + "?action=plan").content.decode()
+    assert "Participants, who each sign (P6)" in page
+    form = {
+        "made_at": "family_team_meeting",
+        "made_on": days_ago(1).isoformat(),
+        "arr-TOTAL_FORMS": "2",
+        "arr-INITIAL_FORMS": "0",
+        "arr-0-visitor": str(family["parent"].pk),
+        "arr-0-visitor_role": "parent",
+        "arr-0-frequency": "weekly",
+        "arr-0-location": "Visit center",
+        "arr-0-supervised": "on",
+        "arr-0-transport": "arranged",
+        "arr-1-visitor": str(family["sibling"].pk),
+        "arr-1-visitor_role": "sibling",
+        "arr-1-frequency": "weekly",
+        "arr-1-location": "Resource home",
+        "par-TOTAL_FORMS": "2",
+        "par-INITIAL_FORMS": "0",
+        "par-0-name": "Dana Brook",
+        "par-0-role": "parent",
+        "par-1-name": "Sam Foster",
+        "par-1-role": "resource_parent",
+    }
+    r = client.post(child_url(family, "plan"), form)
+    assert r.status_code == 302, r.content.decode()[:2000]
+    plan = VisitationPlan.objects.get()
+    for p in plan.participants.all():
+        r = client.post(
+            reverse("visit_plan_sign", args=[plan.pk]),
+            {
+                "participant": p.pk,
+                "method": "electronic",
+                "signed_as": p.name,
+                "signed_on": days_ago(0).isoformat(),
+                "copy_given": "on",
+            },
+        )
+        assert r.status_code == 302
+    plan.refresh_from_db()
+    assert plan.status == "in_effect"
+    r = client.get(reverse("visit_plan_pdf", args=[plan.pk, "es"]))
+    assert r.status_code == 200 and r["Content-Type"] == "application/pdf"
+    assert r.content.startswith(b"%PDF")
+    assert AccessLog.objects.filter(path=reverse("visit_plan_pdf", args=[plan.pk, "es"])).exists()
+
+
+def test_sign_with_a_wrong_name_is_refused(client, worker, removed, family):
+    plan = services.visit_plan_create(actor=worker.user, **plan_kwargs(family))
+    p = plan.participants.first()
+    client.force_login(worker.user)
+    r = client.post(
+        reverse("visit_plan_sign", args=[plan.pk]),
+        {
+            "participant": p.pk,
+            "method": "electronic",
+            "signed_as": "Not Them",
+            "signed_on": days_ago(0).isoformat(),
+        },
+    )
+    assert r.status_code == 422 and "Type the participant" in r.content.decode()
+    p.refresh_from_db()
+    assert not p.signed
+
+
+@pytest.mark.skipif(not shutil.which("pdftoppm"), reason="poppler-utils (pdftoppm) not installed")
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_p6_plan_pdf_renders_in_english_and_spanish(tmp_path, worker, removed, family, lang):
+    plan = services.visit_plan_create(actor=worker.user, **plan_kwargs(family))
+    html = visitation_plan_html(plan, lang)
+    assert ("Plan de visitas" in html) == (lang == "es")
+    pdf = tmp_path / "plan.pdf"
+    pdf.write_bytes(visitation_plan_pdf(plan, lang))
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "40", "-f", "1", "-l", "1", pdf, tmp_path / "page"], check=True
+    )
+    png = next(tmp_path.glob("page*.png"))
+    assert png.stat().st_size > 2000  # a rendered page with text, not a blank one
+    text = subprocess.run(["pdftotext", pdf, "-"], capture_output=True, text=True, check=True)
+    assert "Dana Brook" in text.stdout
+
+
+def test_p7_conference_page_reviews_each_child_in_care(client, worker, removed, family):
+    client.force_login(worker.user)
+    url = reverse("case_conference", args=[family["case"].pk])
+    page = client.get(url).content.decode()
+    assert f"Visitation schedule of {family['child'].full_name} (P7)" in page
+    data = {"held_on": days_ago(0).isoformat(), "participants": "Worker", "decisions": "Stay."}
+    assert client.post(url, data).status_code == 422
+    data[f"decision_{family['child'].pk}"] = "continue"
+    assert client.post(url, data).status_code == 302
+
+
+def test_resource_directory_lists_homes_with_room(client, worker):
+    make_home("Birch home", capacity=1)
+    client.force_login(worker.user)
+    page = client.get(reverse("resource_home_list") + "?room=1").content.decode()
+    assert "Birch home" in page and "0 of 1" in page
+
+
+def test_case_page_lists_children_with_their_placement(client, worker, removed, family):
+    client.force_login(worker.user)
+    page = client.get(reverse("case_detail", args=[family["case"].pk])).content.decode()
+    assert "Out of home since" in page and "Not placed yet" in page
