@@ -20,4 +20,72 @@ RULES: dict[str, tuple[str, tuple[str, ...]]] = {
         "case linked to the closed one.",
         ("hearth.policy.case_status.transition_problem", "hearth.cases.services.case_create"),
     ),
+    "P2": (
+        "Placement in the least restrictive setting (relative home, resource family home, "
+        "group home, residential center, correctional facility), close to the parents' home; "
+        "for an Indian child, the ICWA placement preferences. A departure needs a reason.",
+        (
+            "hearth.policy.placement.rank_options",
+            "hearth.policy.placement.departures",
+            "hearth.placements.services.child_place",
+        ),
+    ),
+    "P3": (
+        "The child stays in the school of origin unless not in their best interest; a new "
+        "school is enrolled at once (a longer gap is flagged); distance to the school counts "
+        "in the ranking.",
+        (
+            "hearth.policy.placement.enrolment_gap_flagged",
+            "hearth.placements.services.child_place",
+        ),
+    ),
+    "P4": (
+        "Permanency planning starts with reunification unless a reason is recorded.",
+        (
+            "hearth.policy.placement.initial_goal_problem",
+            "hearth.placements.services.child_remove",
+        ),
+    ),
+    "P5": (
+        "Out of home with a goal of reunification: contact right after placement, then weekly "
+        "visits with parents and siblings; adherence is shown.",
+        (
+            "hearth.policy.placement.first_contact_due",
+            "hearth.policy.placement.visitation_plan_problems",
+            "hearth.policy.placement.visit_adherence",
+            "hearth.placements.services.visit_plan_create",
+        ),
+    ),
+    "P6": (
+        "The visitation plan is made with the resource parents; every participant signs it "
+        "and gets a copy (PDF in English and Spanish).",
+        (
+            "hearth.policy.placement.signed_by_all",
+            "hearth.placements.services.visit_plan_sign",
+            "hearth.placements.documents.visitation_plan_pdf",
+        ),
+    ),
+    "P7": (
+        "The visitation schedule of every child out of home is reviewed at every placement "
+        "conference and family team meeting.",
+        (
+            "hearth.policy.placement.conference_review_problem",
+            "hearth.placements.services.visitation_reviews_record",
+        ),
+    ),
+    "V11": (
+        "Runaway is a status on the placement record; locate efforts are due each month.",
+        (
+            "hearth.policy.placement.placement_contact_flags",
+            "hearth.placements.services.child_place",
+        ),
+    ),
+    "V12": (
+        "An out-of-state (ICPC) placement is flagged; a monthly call to the child or "
+        "placement is due.",
+        (
+            "hearth.policy.placement.placement_contact_flags",
+            "hearth.placements.services.child_place",
+        ),
+    ),
 }
