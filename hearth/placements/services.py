@@ -500,6 +500,7 @@ def visit_plan_create(
         has_parents=bool(facts.parent_ids),
         has_siblings_apart=bool(facts.sibling_ids),
         less_than_weekly_reason=less_than_weekly_reason,
+        interval_days=case.agency.policy.family_visit_interval_days,
     )
     if problems:
         raise DomainError(problems)

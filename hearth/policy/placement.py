@@ -336,8 +336,10 @@ def visitation_plan_problems(
     has_parents: bool,
     has_siblings_apart: bool,
     less_than_weekly_reason: str,
+    interval_days: int = 7,
 ) -> dict[str, str]:
-    """P5 and P6: what keeps a visitation plan from being complete. field -> reason."""
+    """P5 and P6: what keeps a visitation plan from being complete. field -> reason.
+    `interval_days`: parents and siblings visit at least once in this many days (weekly)."""
     problems = {}
     if not arrangements:
         problems["arrangements"] = "P5: the plan names at least one visit arrangement."
@@ -354,7 +356,8 @@ def visitation_plan_problems(
         rare = [
             a
             for a in arrangements
-            if a.visitor_role in ("parent", "sibling") and FREQUENCY_PER_WEEK[a.frequency] < 1
+            if a.visitor_role in ("parent", "sibling")
+            and FREQUENCY_PER_WEEK[a.frequency] < 7 / max(1, interval_days)
         ]
         if rare and not less_than_weekly_reason.strip():
             problems["less_than_weekly_reason"] = (
