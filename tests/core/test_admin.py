@@ -49,6 +49,7 @@ def test_reference_data_and_staff_are_managed_in_the_admin(admin_client):
         "/admin/staff/unit/add/",
         "/admin/staff/staffmember/",
         "/admin/staff/agency/",
+        "/admin/placements/resourcehome/add/",
     ):
         assert admin_client.get(url).status_code == 200, url
 
@@ -56,3 +57,4 @@ def test_reference_data_and_staff_are_managed_in_the_admin(admin_client):
 def test_case_data_is_not_in_the_admin(admin_client):
     assert admin_client.get("/admin/cases/case/").status_code == 404
     assert admin_client.get("/admin/people/person/").status_code == 404
+    assert admin_client.get("/admin/placements/placement/").status_code == 404
