@@ -36,7 +36,20 @@ def caseload(request):
     """My caseload: the open cases the viewer holds, with their families. The query count
     does not grow with the number of cases (one query for cases, one for members)."""
     cases = list(selectors.caseload(viewer=request.user))
-    return render(request, "cases/caseload.html", {"cases": cases})
+    staff = access.staff_for(request.user)
+    window = staff.agency.policy.visit_adherence_days if staff else 28
+    in_care = placement_selectors.children_in_care(cases, window_days=window)
+    measured = [r["adherence"] for r in in_care if r.get("adherence") is not None]
+    return render(
+        request,
+        "cases/caseload.html",
+        {
+            "cases": cases,
+            "in_care": in_care,
+            "window": window,
+            "adherence": round(sum(measured) / len(measured)) if measured else None,
+        },
+    )
 
 
 def _int_or_none(value):

@@ -14,7 +14,27 @@ class ResourceHomeForm(forms.ModelForm):
 
     class Meta:
         model = ResourceHome
-        fields = "__all__"
+        fields = [
+            "name",
+            "agency",
+            "setting",
+            "licence_number",
+            "licence_expires_on",
+            "capacity",
+            "min_age",
+            "max_age",
+            "needs_served",
+            "languages",
+            "tribes_approving",
+            "indian_operated",
+            "address_line1",
+            "city",
+            "state",
+            "county",
+            "latitude",
+            "longitude",
+            "active",
+        ]
 
 
 @admin.register(ResourceHome)

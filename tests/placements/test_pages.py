@@ -194,3 +194,39 @@ def test_case_page_lists_children_with_their_placement(client, worker, removed, 
     client.force_login(worker.user)
     page = client.get(reverse("case_detail", args=[family["case"].pk])).content.decode()
     assert "Out of home since" in page and "Not placed yet" in page
+
+
+def test_p5_caseload_shows_visit_adherence_per_child(
+    client, worker, removed, family, django_assert_max_num_queries
+):
+    plan = services.visit_plan_create(
+        actor=worker.user, **plan_kwargs(family, made_on=days_ago(20))
+    )
+    for p in plan.participants.all():
+        services.visit_plan_sign(
+            actor=worker.user, participant=p, method="paper", signed_on=days_ago(20)
+        )
+    for n in (18, 11):
+        services.family_visit_record(
+            actor=worker.user,
+            case=family["case"],
+            child=family["child"],
+            visit_on=days_ago(n),
+            status="held",
+            visitors=[family["parent"]],
+        )
+    services.family_visit_record(
+        actor=worker.user,
+        case=family["case"],
+        child=family["child"],
+        visit_on=days_ago(4),
+        status="missed",
+        reason="Parent at work",
+    )
+    client.force_login(worker.user)
+    with django_assert_max_num_queries(12):
+        page = client.get(reverse("caseload")).content.decode()
+    # 21 days in effect: 3 weekly visits expected, 2 held
+    assert "2 (67% of planned)" in page
+    child_page = client.get(child_url(family)).content.decode()
+    assert "67%" in child_page
