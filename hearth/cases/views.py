@@ -164,6 +164,7 @@ def _case_page(request, case_id, *, forms=None, status=200):
         "case": case,
         "history": selectors.case_history(case=case),
         "children": placement_selectors.case_children(case),
+        "meetings": case.meetings.prefetch_related("visitation_reviews__child")[:10],
         "actions": [(name, ACTIONS[name][0]) for name in allowed],
         "action": action if form is not None else None,
         "action_label": ACTIONS[action][0] if form is not None else "",

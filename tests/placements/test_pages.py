@@ -180,7 +180,10 @@ def test_p7_conference_page_reviews_each_child_in_care(client, worker, removed, 
     data = {"held_on": days_ago(0).isoformat(), "participants": "Worker", "decisions": "Stay."}
     assert client.post(url, data).status_code == 422
     data[f"decision_{family['child'].pk}"] = "continue"
+    data[f"obstacles_{family['child'].pk}"] = "Bus fare"
     assert client.post(url, data).status_code == 302
+    page = client.get(reverse("case_detail", args=[family["case"].pk])).content.decode()
+    assert "Placement conference" in page and "obstacles: Bus fare" in page
 
 
 def test_resource_directory_lists_homes_with_room(client, worker):
