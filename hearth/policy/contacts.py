@@ -1,0 +1,343 @@
+"""Who must be contacted, how and how often, in a calendar month (V1 to V12), and
+whether a month's contacts meet each requirement (V9, V10, V13).
+
+Pure functions over plain data: the database layer describes the case (its members,
+their care, goals, exceptions and plans) and the finalized contact notes; these
+functions answer. "Today" is an argument.
+
+Partial months (docs/adr/0005): a requirement applies in a month when the facts that
+trigger it hold on at least `partial_month_min_days` days of that month, and only a
+contact made on one of those days meets it. A child placed on the 28th of a 30-day
+month is first required to be seen the next month; a case that closes on the 3rd owes
+no visit that month.
+"""
+
+import calendar
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+# --- Plain data in ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Period:
+    """From `start` (inclusive) to `end` (exclusive); an open end runs on."""
+
+    start: date
+    end: date | None = None
+
+    def days_in(self, first: date, last: date) -> tuple[date, date] | None:
+        """The part of this period inside [first, last] (inclusive), or None."""
+        lo = max(self.start, first)
+        hi = last if self.end is None else min(last, self.end - timedelta(days=1))
+        return (lo, hi) if lo <= hi else None
+
+
+@dataclass(frozen=True)
+class Child:
+    person_id: int
+    member: Period
+    in_household: bool = True
+    out_of_home: tuple[Period, ...] = ()
+    runaway: tuple[Period, ...] = ()
+    out_of_state: tuple[Period, ...] = ()
+    goals: tuple[tuple[str, Period], ...] = ()
+
+
+@dataclass(frozen=True)
+class Parent:
+    person_id: int
+    member: Period
+    in_household: bool = True
+    parent_of: frozenset[int] = frozenset()  # child ids; empty: every child of the case
+    rights_terminated: bool = False
+    whereabouts_known: bool = True
+    incarcerated: bool = False
+    exceptions: tuple[Period, ...] = ()  # V7, approved by a supervisor
+    far_away: tuple[Period, ...] = ()  # V8, living elsewhere, approved by a supervisor
+    contact_plans: tuple[tuple[str, int, Period], ...] = ()  # V6: (need, every N months, when)
+
+
+@dataclass(frozen=True)
+class CaseFacts:
+    case_id: int
+    case_type: str
+    open: Period
+    children: tuple[Child, ...] = ()
+    parents: tuple[Parent, ...] = ()
+
+
+# --- Requirements out -----------------------------------------------------------------
+
+IN_PERSON = "in_person"
+IN_PERSON_AT_HOME = "in_person_at_home"
+CALL_OR_LETTER = "call_or_letter"
+CALL_CHILD_OR_PLACEMENT = "call_child_or_placement"
+LOCATE = "locate"
+HOME_VISIT = "home_visit"
+CONTACT_PLAN = "contact_plan"
+
+NEED_LABELS = {
+    IN_PERSON: "seen in person",
+    IN_PERSON_AT_HOME: "seen in person in the home",
+    CALL_OR_LETTER: "a call or letter",
+    CALL_CHILD_OR_PLACEMENT: "a call to the child or the placement",
+    LOCATE: "efforts to locate",
+    HOME_VISIT: "a visit to the family's home",
+    CONTACT_PLAN: "a contact plan agreed with the supervisor",
+}
+
+REUNIFY_GOALS = {"reunification", "remain_home"}
+HOME_LOCATIONS = {"child_residence", "parents_home"}
+RESIDENCE_LOCATIONS = {"child_residence", "placement"}  # F1: the child's residence
+
+
+@dataclass(frozen=True)
+class Requirement:
+    rule: str
+    person_id: int | None  # None: the family as a whole (V1's home visit)
+    need: str
+    start: date  # evidence counts from this day ...
+    end: date  # ... to this day (the due date), inclusive
+    context: str = ""  # a documented reason the person may not be seen (runaway, ...)
+
+    @property
+    def text(self) -> str:
+        return f"{NEED_LABELS[self.need]} ({self.rule})"
+
+
+def month_bounds(month: date) -> tuple[date, date]:
+    first = month.replace(day=1)
+    return first, first.replace(day=calendar.monthrange(first.year, first.month)[1])
+
+
+def _applies(periods: Iterable[Period], first: date, last: date, min_days: int):
+    """The days of [first, last] covered by `periods`, as (start, end), when they reach
+    the partial-month threshold (or the whole month is shorter than it); else None."""
+    spans = [s for s in (p.days_in(first, last) for p in periods) if s is not None]
+    if not spans:
+        return None
+    covered = sum((hi - lo).days + 1 for lo, hi in spans)
+    month_days = (last - first).days + 1
+    if covered < min(min_days, month_days):
+        return None
+    return min(lo for lo, _ in spans), max(hi for _, hi in spans)
+
+
+def _intersect(a: Period, b: Period) -> Period | None:
+    start = max(a.start, b.start)
+    ends = [e for e in (a.end, b.end) if e is not None]
+    end = min(ends) if ends else None
+    return Period(start, end) if end is None or start < end else None
+
+
+def _within(periods: Sequence[Period], limits: Sequence[Period]) -> list[Period]:
+    return [p for p in (_intersect(a, b) for a in periods for b in limits) if p is not None]
+
+
+def _minus(base: Period, holes: Sequence[Period]) -> list[Period]:
+    """`base` without the `holes`."""
+    parts = [base]
+    for hole in holes:
+        nxt = []
+        for p in parts:
+            if _intersect(p, hole) is None:
+                nxt.append(p)
+                continue
+            if hole.start > p.start:
+                nxt.append(Period(p.start, hole.start))
+            if hole.end is not None and (p.end is None or hole.end < p.end):
+                nxt.append(Period(hole.end, p.end))
+        parts = nxt
+    return parts
+
+
+def requirements(
+    case: CaseFacts,
+    month: date,
+    *,
+    min_days: int = 7,
+    exception_months: int = 3,
+) -> list[Requirement]:
+    """Every contact requirement of `case` in the calendar month of `month`."""
+    first, last = month_bounds(month)
+    out: list[Requirement] = []
+
+    def add(rule, person, need, periods, context="", start=None):
+        span = _applies(_within(periods, [case.open]), first, last, min_days)
+        if span is not None:
+            out.append(Requirement(rule, person, need, start or span[0], span[1], context))
+
+    if case.case_type == "investigation":
+        # V1: every child interviewed in person and the home visited, during the
+        # investigation (evidence counts from the case's opening).
+        for c in case.children:
+            add("V1", c.person_id, IN_PERSON, [c.member], start=case.open.start)
+        add("V1", None, HOME_VISIT, [case.open], start=case.open.start)
+        return out
+
+    for c in case.children:
+        care = _within(c.out_of_home, [c.member])
+        home = _minus(c.member, c.out_of_home) if c.in_household else []
+        # V2: a child in out-of-home care is seen in person every month.
+        context = ""
+        if _applies(c.runaway, first, last, 1):
+            context = "on runaway"
+        elif _applies(c.out_of_state, first, last, 1):
+            context = "placed out of state"
+        add("V2", c.person_id, IN_PERSON, care, context)
+        # V11: locate efforts for a child on runaway; V12: a call for a child out of state.
+        add("V11", c.person_id, LOCATE, _within(c.runaway, care))
+        add("V12", c.person_id, CALL_CHILD_OR_PLACEMENT, _within(c.out_of_state, care))
+        if case.case_type == "in_home_dependency":
+            add("V3", c.person_id, IN_PERSON_AT_HOME, home)
+        elif case.case_type == "voluntary_in_home":
+            add("V4", c.person_id, IN_PERSON, home)
+
+    for p in case.parents:
+        member = [p.member]
+        if p.in_household and case.case_type == "in_home_dependency":
+            add("V3", p.person_id, IN_PERSON_AT_HOME, member)
+        elif p.in_household and case.case_type == "voluntary_in_home":
+            add("V4", p.person_id, IN_PERSON, member)
+        children = [c for c in case.children if not p.parent_of or c.person_id in p.parent_of]
+        reunify = [g for c in children for goal, g in c.goals if goal in REUNIFY_GOALS]
+        other = [g for c in children for goal, g in c.goals if goal not in REUNIFY_GOALS]
+        reunify = _within(reunify, member)
+        if reunify:
+            _parent_contacts(p, reunify, add, first, exception_months)
+        other = _minus_all(_within(other, member), reunify)
+        if other and not p.rights_terminated and p.whereabouts_known:
+            # V6: the contact plan the supervisor agreed, or the need to agree one.
+            plans = [(need, every, per) for need, every, per in p.contact_plans]
+            if plans:
+                for need, every, per in plans:
+                    window_start = _months_back(first, every)
+                    add("V6", p.person_id, need, _within([per], other), start=window_start)
+            else:
+                add("V6", p.person_id, CONTACT_PLAN, other)
+    return out
+
+
+def _minus_all(periods: list[Period], holes: list[Period]) -> list[Period]:
+    return [part for p in periods for part in _minus(p, holes)]
+
+
+def _months_back(first: date, months: int) -> date:
+    """The first day of the month `months - 1` months before `first`'s month."""
+    y, m = first.year, first.month - (months - 1)
+    while m < 1:
+        y, m = y - 1, m + 12
+    return date(y, m, 1)
+
+
+def _parent_contacts(p: Parent, reunify, add, first, exception_months) -> None:
+    """V5 with its alternatives: V7 (exception), V8 (incarcerated, far away, or
+    whereabouts unknown)."""
+    if not p.whereabouts_known:
+        add("V8", p.person_id, LOCATE, reunify)
+        return
+    if p.incarcerated:
+        add("V8", p.person_id, CALL_OR_LETTER, reunify, "incarcerated")
+        return
+    excepted = _within(p.exceptions, reunify)
+    far = _within(p.far_away, _minus_all(reunify, p.exceptions))
+    add("V5", p.person_id, IN_PERSON, _minus_all(_minus_all(reunify, p.exceptions), p.far_away))
+    add(
+        "V7",
+        p.person_id,
+        CALL_OR_LETTER,
+        excepted,
+        "approved exception",
+        start=_months_back(first, exception_months),
+    )
+    add("V8", p.person_id, CALL_OR_LETTER, far, "lives far away")
+
+
+# --- Compliance (V9, V10, V13) ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Contact:
+    """A finalized note, as compliance sees it: whom it was with and how (V10)."""
+
+    note_id: int
+    on: date
+    method: str  # in_person, video, phone, letter, attempted
+    location: str = ""
+    with_ids: frozenset[int] = frozenset()
+    collaterals: frozenset[str] = frozenset()  # resource_parent, provider, teacher, tribe
+    locate_subject: int | None = None  # a locate effort's missing person
+    narrative: str = ""
+
+
+def meets(req: Requirement, c: Contact) -> bool:
+    """Whether one contact meets one requirement. An attempt never counts as a contact
+    (V9); the note's type plays no part, only whom it was with and how (V10)."""
+    if not (req.start <= c.on <= req.end):
+        return False
+    if req.need == LOCATE:
+        return c.locate_subject == req.person_id
+    if c.method == "attempted" or c.locate_subject is not None:
+        return False
+    with_person = req.person_id in c.with_ids
+    if req.need in (IN_PERSON, CONTACT_PLAN):
+        return req.need == IN_PERSON and c.method == "in_person" and with_person
+    if req.need == IN_PERSON_AT_HOME:
+        return c.method == "in_person" and with_person and c.location in HOME_LOCATIONS
+    if req.need == HOME_VISIT:
+        return c.method == "in_person" and c.location in HOME_LOCATIONS
+    if req.need == CALL_OR_LETTER:
+        return with_person and c.method in ("in_person", "video", "phone", "letter")
+    if req.need == CALL_CHILD_OR_PLACEMENT:
+        return c.method in ("in_person", "video", "phone") and (
+            with_person or bool(c.collaterals & {"resource_parent", "provider"})
+        )
+    return False
+
+
+MET, OPEN, MISSED, UPCOMING = "met", "open", "missed", "upcoming"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    requirement: Requirement
+    state: str  # met, open (not yet met, days left), missed, upcoming
+    evidence: int | None = None  # the note that meets it
+    days_left: int = 0
+    reason: str = ""  # the documented reason it is not met
+    attempts: tuple[int, ...] = field(default=())
+
+
+def evaluate(req: Requirement, contacts: Sequence[Contact], *, today: date) -> Outcome:
+    """V13: met (with the note), not yet met (with the days left), missed, or upcoming;
+    an unmet one carries its documented reason."""
+    hits = sorted((c for c in contacts if meets(req, c)), key=lambda c: (c.on, c.note_id))
+    if hits:
+        return Outcome(req, MET, evidence=hits[0].note_id)
+    tries = [
+        c
+        for c in contacts
+        if req.start <= c.on <= req.end
+        and req.person_id is not None
+        and (c.method == "attempted" or c.locate_subject == req.person_id)
+        and (req.person_id in c.with_ids or c.locate_subject == req.person_id)
+    ]
+    reason = req.context
+    if tries:
+        last = max(tries, key=lambda c: c.on)
+        note = f"attempted on {last.on:%Y-%m-%d}" + (
+            f": {last.narrative[:120]}" if last.narrative else ""
+        )
+        reason = f"{reason}; {note}" if reason else note
+    if today < req.start:
+        state = UPCOMING
+    elif today <= req.end:
+        state = OPEN
+    else:
+        state = MISSED
+    days_left = (req.end - today).days + 1 if state == OPEN else 0
+    return Outcome(
+        req, state, days_left=days_left, reason=reason, attempts=tuple(c.note_id for c in tries)
+    )
