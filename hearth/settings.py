@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "hearth.people",
     "hearth.cases",
     "hearth.placements",
+    "hearth.contacts",
+    "hearth.obligations",
     "hearth.web",
     "hearth.api",
     "hearth.demo",

@@ -23,6 +23,10 @@ class EventType:
     VISIT_PLAN_SIGNED = "visitation_plan_signed"
     FAMILY_VISIT_RECORDED = "family_visit_recorded"
     MEETING_RECORDED = "meeting_recorded"
+    NOTE_FINALIZED = "contact_note_finalized"
+    NOTE_AMENDED = "contact_note_amended"
+    EXCEPTION_APPROVED = "contact_exception_approved"
+    CONTACT_PLAN_SET = "parent_contact_plan_set"
 
 
 def record(case, type: str, *, actor, **payload) -> CaseEvent:

@@ -10,6 +10,7 @@ from hearth.cases.events import EventType
 from hearth.cases.models import Assignment, Case, CaseAccessGrant, CaseMember
 from hearth.core.errors import DomainError
 from hearth.core.services import apply_changes, lock, today, validated_save
+from hearth.obligations.services import refresh_case
 from hearth.policy.assignment import AssignmentRequest, assignment_problems
 from hearth.policy.case_status import transition_problem
 from hearth.staff.models import Role
@@ -140,6 +141,7 @@ def case_change_status(
     events.record(
         case, EventType.CASE_STATUS_CHANGED, actor=actor, old=old, new=status, on=on.isoformat()
     )
+    refresh_case(case)
     return case
 
 
@@ -171,6 +173,7 @@ def case_member_add(
     events.record(
         case, EventType.MEMBER_ADDED, actor=actor, member=member.pk, person=person.pk, role=role
     )
+    refresh_case(case)
     return member
 
 
@@ -192,6 +195,7 @@ def case_member_update(
     validated_save(member, actor=actor)
     event = EventType.MEMBER_ENDED if "ends_on" in changed and ends_on else EventType.MEMBER_UPDATED
     events.record(member.case, event, actor=actor, member=member.pk, changes=changed)
+    refresh_case(member.case)
     return member
 
 
@@ -289,6 +293,7 @@ def case_assign(
         reason=assignment.reason,
         override_reason=assignment.override_reason,
     )
+    refresh_case(case)
     return assignment
 
 

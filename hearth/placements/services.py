@@ -14,6 +14,7 @@ from hearth.cases.events import EventType
 from hearth.cases.models import Case, CaseMeeting, CaseMember
 from hearth.core.errors import DomainError
 from hearth.core.services import lock, today, validated_save
+from hearth.obligations.services import refresh_case
 from hearth.people.models import Person
 from hearth.placements.models import (
     FamilyVisit,
@@ -118,6 +119,7 @@ def child_remove(
         actor=actor, case=case, child=child, goal=goal, starts_on=removed_on, reason=goal_reason
     )
     events.record(case, EventType.CHILD_REMOVED, actor=actor, child=child.pk, episode=episode.pk)
+    refresh_case(case, months=[removed_on, today()])
     return episode
 
 
@@ -160,6 +162,7 @@ def goal_change(
     events.record(
         case, EventType.GOAL_CHANGED, actor=actor, child=child.pk, goal=goal, reason=reason
     )
+    refresh_case(case, months=[starts_on, today()])
     return new
 
 
@@ -204,6 +207,7 @@ def episode_exit(
         child=episode.child_id,
         exit_reason=exit_reason,
     )
+    refresh_case(episode.case, months=[exited_on, today()])
     return episode
 
 
@@ -324,6 +328,7 @@ def child_place(
         placement=placement.pk,
         reason=move_reason or departure_reason,
     )
+    refresh_case(case, months=[starts_on, today()])
     return placement
 
 
@@ -645,6 +650,7 @@ def family_visit_record(
         status=status,
         reason=reason,
     )
+    refresh_case(case, months=[visit_on, today()])
     return visit
 
 

@@ -23,6 +23,9 @@ class PolicySettings:
     tribe_contact_days: int = 3
     # V7: an approved exception needs a call or letter at least every N months.
     exception_contact_months: int = 3
+    # V2 to V12: a requirement applies in a month when its facts hold on at least this
+    # many of the month's days (docs/adr/0005).
+    contact_partial_month_days: int = 7
     # P5: weekly family visits; first contact within N days of placement.
     family_visit_interval_days: int = 7
     first_family_contact_days: int = 3
