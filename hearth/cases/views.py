@@ -18,10 +18,12 @@ from django.views.decorators.http import require_GET, require_POST
 from hearth.cases import selectors, services
 from hearth.cases.forms import AssignForm, CaseEditForm, MemberAddForm, StatusForm
 from hearth.cases.models import Case
+from hearth.contacts import selectors as contact_selectors
 from hearth.core import access
 from hearth.core.audit import log_view
 from hearth.core.errors import DomainError, Forbidden
 from hearth.core.models import AccessLog
+from hearth.obligations import selectors as obligation_selectors
 from hearth.people import services as people_services
 from hearth.placements import selectors as placement_selectors
 from hearth.staff.models import Role, StaffMember, Unit
@@ -39,6 +41,9 @@ def caseload(request):
     staff = access.staff_for(request.user)
     window = staff.agency.policy.visit_adherence_days if staff else 28
     in_care = placement_selectors.children_in_care(cases, window_days=window)
+    next_due = obligation_selectors.next_for_cases(cases)
+    for case in cases:
+        case.next_due = next_due.get(case.pk, [])
     measured = [r["adherence"] for r in in_care if r.get("adherence") is not None]
     return render(
         request,
@@ -165,6 +170,7 @@ def _case_page(request, case_id, *, forms=None, status=200):
         "history": selectors.case_history(case=case),
         "children": placement_selectors.case_children(case),
         "meetings": case.meetings.prefetch_related("visitation_reviews__child")[:10],
+        "notes": list(contact_selectors.case_notes(case)[:10]),
         "actions": [(name, ACTIONS[name][0]) for name in allowed],
         "action": action if form is not None else None,
         "action_label": ACTIONS[action][0] if form is not None else "",

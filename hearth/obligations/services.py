@@ -52,7 +52,7 @@ def contact_obligations(case: Case, months: list[date], *, now: date) -> list[Ob
                 rule=r.rule,
                 person_id=r.person_id,
                 need=r.need,
-                description=r.text.capitalize(),
+                description=r.text[:1].upper() + r.text[1:],
                 month=_first(r.end),
                 starts_on=r.start,
                 due_on=r.end,

@@ -13,6 +13,9 @@ def staff(request):
         roles = member.role_set
         if Role.CASE_MANAGER in roles:
             items.append(("My caseload", reverse("caseload")))
+            items.append(("My contacts", reverse("my_contacts")))
+        if roles & {Role.SUPERVISOR, Role.PROGRAM_DIRECTOR, Role.STATE_OVERSIGHT, Role.QA_REVIEWER}:
+            items.append(("Who has been seen", reverse("contacts_dashboard")))
         if Role.SUPERVISOR in roles and member.unit_id:
             items.append(("My unit", reverse("unit_detail", args=[member.unit_id])))
         if Role.PROGRAM_DIRECTOR in roles:

@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from hearth.cases import views as cases
+from hearth.contacts import views as contacts
 from hearth.people import views as people
 from hearth.placements import views as placements
 from hearth.staff import views as staff
@@ -37,6 +38,12 @@ urlpatterns = [
         name="visit_plan_pdf",
     ),
     path("resource-homes/", placements.resource_home_list, name="resource_home_list"),
+    path("cases/<int:pk>/notes/new/", contacts.note_new, name="note_new"),
+    path("notes/<int:pk>/", contacts.note_detail, name="note_detail"),
+    path("notes/<int:pk>/finalize/", contacts.note_finalize, name="note_finalize"),
+    path("notes/<int:pk>/amend/", contacts.note_amend, name="note_amend"),
+    path("contacts/", contacts.my_contacts, name="my_contacts"),
+    path("contacts/dashboard/", contacts.dashboard, name="contacts_dashboard"),
     path("people/", people.people_search, name="people_search"),
     path("people/<int:pk>/", people.person_detail, name="person_detail"),
     path("people/<int:pk>/edit/", people.person_edit, name="person_edit"),

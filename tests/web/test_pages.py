@@ -40,7 +40,7 @@ def test_caseload_shows_cases_with_family_and_placeholder(case, worker, as_user)
     assert case.case_number in text
     assert "Ava Rivera" in text and "(child in the case)" in text
     assert "In-home, non-court" in text and "Non-court" in text
-    assert "Visits and deadlines will show here" in text
+    assert "Nothing due this month." in text
 
 
 @pytest.mark.parametrize("n", [3, 20])

@@ -31,6 +31,12 @@ URL_RULES = {
     "visit_plan_sign": ("POST", "case-write"),
     "visit_plan_pdf": ("GET", "case-read"),
     "resource_home_list": ("GET", "any"),
+    "note_new": ("POST", "case-write"),
+    "note_detail": ("GET", "case-read"),
+    "note_finalize": ("POST", "case-write"),
+    "note_amend": ("POST", "case-write"),
+    "my_contacts": ("GET", "any"),
+    "contacts_dashboard": ("GET", "any"),
 }
 
 
@@ -58,8 +64,10 @@ def _url(name, world):
         case = world["cases"]["mine"]
         extra = ["goal"] if name == "case_child_action" else []
         return reverse(name, args=[case.pk, case.members.first().person_id, *extra])
-    if name == "case_conference":
+    if name in ("case_conference", "note_new"):
         return reverse(name, args=[world["cases"]["mine"].pk])
+    if name.startswith("note_"):
+        return reverse(name, args=[1])
     if name.startswith("visit_plan"):
         return reverse(name, args=[1, "en"] if name == "visit_plan_pdf" else [1])
     if name == "unit_detail":

@@ -1,0 +1,157 @@
+"""Reads of obligations for pages, exports and the API: set-based, one query per table
+whatever the caseload's size, and always scoped by the viewer (hearth.core.access)."""
+
+from datetime import date
+
+from django.db.models import Case as When_
+from django.db.models import CharField, Count, Q, QuerySet, Value, When
+
+from hearth.core import access
+from hearth.core.services import today
+from hearth.obligations.models import Obligation
+from hearth.staff.models import Agency, Role
+
+S = Obligation.State
+
+
+def with_state(qs: QuerySet, now: date | None = None) -> QuerySet:
+    """Each obligation's state as of `now`, computed in SQL (never stored stale)."""
+    now = now or today()
+    return qs.annotate(
+        state=When_(
+            When(met_on__isnull=False, then=Value(S.MET)),
+            When(~Q(excused_reason=""), then=Value(S.EXCUSED)),
+            When(starts_on__gt=now, then=Value(S.UPCOMING)),
+            When(due_on__gte=now, then=Value(S.DUE)),
+            default=Value(S.OVERDUE),
+            output_field=CharField(),
+        )
+    )
+
+
+URGENCY = When_(
+    When(state=S.OVERDUE, then=Value(0)),
+    When(state=S.DUE, then=Value(1)),
+    When(state=S.UPCOMING, then=Value(2)),
+    When(state=S.EXCUSED, then=Value(3)),
+    default=Value(4),
+)
+
+
+def visible_obligations(viewer) -> QuerySet:
+    """Obligations of the cases the viewer may see."""
+    return Obligation.objects.filter(case__in=access.visible_cases(viewer))
+
+
+def my_obligations(*, viewer, month: date) -> list[Obligation]:
+    """V13, "my contacts this month": what the viewer is responsible for, most urgent
+    first, with the case and the person."""
+    staff = access.staff_for(viewer)
+    if staff is None:
+        return []
+    qs = visible_obligations(viewer).filter(responsible=staff, month=month)
+    return list(
+        with_state(qs)
+        .annotate(urgency=URGENCY)
+        .select_related("case", "person")
+        .order_by("urgency", "due_on", "person__last_name", "id")
+    )
+
+
+def next_for_cases(cases, *, now: date | None = None, per_case: int = 2) -> dict[int, list]:
+    """Each case's next obligations not yet met (for the caseload), in one query."""
+    now = now or today()
+    rows = (
+        with_state(
+            Obligation.objects.filter(case__in=cases, met_on__isnull=True, excused_reason="")
+        )
+        .filter(Q(month=now.replace(day=1)) | Q(due_on__gte=now))
+        .annotate(urgency=URGENCY)
+        .select_related("person")
+        .order_by("case_id", "urgency", "due_on", "id")
+    )
+    out: dict[int, list] = {}
+    for o in rows:
+        items = out.setdefault(o.case_id, [])
+        if len(items) < per_case:
+            items.append(o)
+    return out
+
+
+GROUPS = {  # group -> (field, label field)
+    "agency": ("agency_id", "agency__name"),
+    "unit": ("unit_id", "unit__name"),
+    "worker": ("responsible_id", "responsible__last_name"),
+}
+
+
+def reporting_scope(viewer) -> QuerySet:
+    """The obligations whose counts (no names) the viewer may see: state staff see every
+    agency's; contractor staff their own agency's; a case manager their own."""
+    staff = access.staff_for(viewer)
+    if staff is None:
+        return Obligation.objects.none()
+    roles = staff.role_set
+    if (
+        roles & {Role.STATE_OVERSIGHT, Role.QA_REVIEWER}
+        and staff.agency.kind == Agency.Kind.STATE_OVERSIGHT
+    ):
+        return Obligation.objects.all()
+    if roles & {Role.PROGRAM_DIRECTOR, Role.INTAKE_COORDINATOR}:
+        return Obligation.objects.filter(agency_id=staff.agency_id)
+    if Role.SUPERVISOR in roles and staff.unit_id:
+        return Obligation.objects.filter(unit_id=staff.unit_id)
+    return Obligation.objects.filter(responsible=staff)
+
+
+def default_group(viewer) -> str:
+    staff = access.staff_for(viewer)
+    roles = staff.role_set if staff else set()
+    if staff and staff.agency.kind == Agency.Kind.STATE_OVERSIGHT:
+        return "agency"
+    if roles & {Role.PROGRAM_DIRECTOR, Role.INTAKE_COORDINATOR}:
+        return "unit"
+    return "worker"
+
+
+def dashboard(*, viewer, month: date, group: str, filters: dict) -> list[dict]:
+    """V13: per agency, unit or worker, how many requirements of the month are met, due
+    (with days left) and overdue, and the share met. One aggregate query."""
+    field, label = GROUPS[group]
+    qs = reporting_scope(viewer).filter(month=month, source=Obligation.Source.CONTACTS)
+    for key, value in filters.items():
+        qs = qs.filter(**{GROUPS[key][0]: value})
+    rows = (
+        with_state(qs)
+        .values(field, label)
+        .annotate(
+            total=Count("id"),
+            met=Count("id", filter=Q(state=S.MET)),
+            due=Count("id", filter=Q(state=S.DUE)),
+            overdue=Count("id", filter=Q(state=S.OVERDUE)),
+            upcoming=Count("id", filter=Q(state=S.UPCOMING)),
+        )
+        .order_by(label)
+    )
+    out = []
+    for r in rows:
+        r = dict(r)
+        r["key"], r["label"] = r.pop(field), r.pop(label)
+        r["percent"] = round(100 * r["met"] / r["total"]) if r["total"] else None
+        out.append(r)
+    return out
+
+
+def unmet(*, viewer, month: date, filters: dict) -> QuerySet:
+    """V13 drill-down: who is not seen yet and why, in the cases the viewer may see."""
+    qs = visible_obligations(viewer).filter(
+        month=month, source=Obligation.Source.CONTACTS, met_on__isnull=True
+    )
+    for key, value in filters.items():
+        qs = qs.filter(**{GROUPS[key][0]: value})
+    return (
+        with_state(qs)
+        .annotate(urgency=URGENCY)
+        .select_related("case", "person", "responsible", "unit")
+        .order_by("urgency", "due_on", "case__case_number", "id")
+    )
