@@ -4,6 +4,9 @@ record, and lists that hold exactly what the role may see (no counts, no names l
 import pytest
 
 from hearth.core import access
+from hearth.core.services import today
+from hearth.placements import services as placement_services
+from hearth.placements.models import Placement, PlanParticipant, RemovalEpisode
 from tests.conftest import EXPECTED_READ, EXPECTED_WRITE
 
 API = "/api/v1"
@@ -72,3 +75,119 @@ def test_people_endpoints_follow_their_cases(world, api_as, who):
     assert listed == visible
     for pid in everyone:
         assert api.get(f"{API}/people/{pid}").status_code == (200 if pid in visible else 404)
+
+
+@pytest.fixture
+def in_care(world):
+    """Each case's child removed into care, with a visitation plan awaiting signatures."""
+    actor = world["staff"]["supervisor"].user
+    made = {}
+    for name, case in world["cases"].items():
+        child = case.members.get(role="child").person
+        episode = placement_services.child_remove(
+            actor=actor,
+            case=case,
+            child=child,
+            removed_on=case.opened_on,
+            legal_basis="court_ordered",
+            removal_reasons=["neglect"],
+        )
+        plan = placement_services.visit_plan_create(
+            actor=actor,
+            case=case,
+            child=child,
+            made_at="placement_conference",
+            made_on=today(),
+            arrangements=[
+                dict(
+                    visitor_name="Grandmother",
+                    visitor_role="relative",
+                    frequency="weekly",
+                    location="Office",
+                )
+            ],
+            participants=[dict(name="Sam Foster", role="resource_parent")],
+        )
+        made[name] = (episode, plan, plan.participants.get())
+    return made
+
+
+@pytest.mark.parametrize("who", ROLES)
+def test_placement_endpoints_answer_by_scope(world, in_care, api_as, who):
+    """P2 to P7: reads 200 or the same 404 as a missing case; writes 403 on a case one
+    may see but not change; an editor's refused body is a 422, and nothing is written."""
+    api = api_as(world["staff"][who].user)
+    assert api.get(API + "/resource-homes").status_code == 200  # any staff member
+    missing = api.get(f"{API}/cases/987654/removals").content
+    on = today().isoformat()
+    for name, case in world["cases"].items():
+        episode, plan, participant = in_care[name]
+        reads = [
+            f"/cases/{case.pk}/removals",
+            f"/cases/{case.pk}/children/{episode.child_id}/placement-options",
+            f"/removals/{episode.pk}/placements",
+            f"/cases/{case.pk}/goals",
+            f"/cases/{case.pk}/schools",
+            f"/cases/{case.pk}/visitation-plans",
+            f"/visitation-plans/{plan.pk}",
+            f"/cases/{case.pk}/family-visits",
+        ]
+        for url in reads:
+            r = api.get(API + url)
+            if name in EXPECTED_READ[who]:
+                assert r.status_code == 200, (who, name, url, r.content)
+            else:
+                assert r.status_code == 404, (who, name, url)
+                assert r.content == missing
+        # Bodies right in shape that the services refuse: an editor gets their 422.
+        child = episode.child_id
+        writes = [
+            (
+                f"/cases/{case.pk}/removals",
+                {
+                    "child": child,
+                    "removed_on": on,
+                    "legal_basis": "voluntary",
+                    "removal_reasons": ["neglect"],
+                },
+            ),
+            (f"/removals/{episode.pk}/exit", {"exited_on": on, "exit_reason": "transfer"}),
+            (f"/removals/{episode.pk}/placements", {"setting": "group_home", "starts_on": on}),
+            (
+                f"/cases/{case.pk}/goals",
+                {"child": child, "goal": "adoption", "starts_on": on, "reason": ""},
+            ),
+            (f"/cases/{case.pk}/schools", {"child": child, "school_name": ""}),
+            (
+                f"/cases/{case.pk}/visitation-plans",
+                {
+                    "child": child,
+                    "made_at": "other",
+                    "made_on": on,
+                    "arrangements": [],
+                    "participants": [],
+                },
+            ),
+            (
+                f"/visitation-plans/{plan.pk}/participants/{participant.pk}/sign",
+                {"method": "electronic", "signed_on": on, "signed_as": "Not the name"},
+            ),
+            (
+                f"/cases/{case.pk}/family-visits",
+                {"child": child, "visit_on": on, "status": "missed"},
+            ),
+            (
+                f"/cases/{case.pk}/placement-conferences",
+                {"held_on": on, "participants": "x", "decisions": "x", "reviews": []},
+            ),
+        ]
+        for url, body in writes:
+            r = api.post(API + url, body)
+            if name in EXPECTED_WRITE[who]:
+                expected = 422
+            else:
+                expected = 403 if name in EXPECTED_READ[who] else 404
+            assert r.status_code == expected, (who, name, url, r.content)
+    assert RemovalEpisode.objects.count() == len(world["cases"])
+    assert not Placement.objects.exists()
+    assert not PlanParticipant.objects.filter(signed_on__isnull=False).exists()
