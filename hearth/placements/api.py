@@ -464,15 +464,6 @@ def _plan(request, plan_id: int, *, for_edit: bool = False) -> VisitationPlan:
     return plan
 
 
-def _relative_id(key: str) -> int | None:
-    if not key.startswith("relative:"):
-        return None
-    try:
-        return int(key.split(":", 1)[1])
-    except ValueError:
-        return None
-
-
 # --- Resource directory ----------------------------------------------------------------
 
 
@@ -531,17 +522,10 @@ def placement_options(request, case_id: int, child_id: int, limit: int = Query(2
     )
     if episode is None:
         raise DomainError({"child": "This child is not in out-of-home care in this case."})
-    ranked = selectors.rank_for_child(episode)
-    relatives = [pk for pk in (_relative_id(r.option.key) for r in ranked) if pk is not None]
-    seen = set(
-        access.visible_people(request.user).filter(pk__in=relatives).values_list("pk", flat=True)
-    )
+    ranked = selectors.rank_for_child(episode, viewer=request.user)
     log_api_view(request, child, case=case)
     out = []
     for r in ranked:
-        relative = _relative_id(r.option.key)
-        if relative is not None and relative not in seen:
-            continue
         out.append(
             {
                 "key": r.option.key,
@@ -647,12 +631,6 @@ def create_placement(request, removal_id: int, payload: PlacementIn):
     Placements of a child never overlap: an overlap is refused with 422 on `starts_on`."""
     episode = _episode(request, removal_id, for_edit=True)
     choice = payload.choice.strip()
-    if choice.startswith("relative:"):
-        relative = _relative_id(choice)
-        if relative is None:
-            raise DomainError({"choice": "Unknown choice."})
-        if not access.visible_people(request.user).filter(pk=relative).exists():
-            raise DomainError({"choice": "This person is not a recorded relative of the child."})
     placement = services.child_place(
         actor=request.user,
         episode=episode,

@@ -79,6 +79,7 @@ CHOICES_ES = {
     "draft": "Pendiente de firmas",
     "in_effect": "Firmado por todos, vigente",
     "replaced": "Reemplazado por un plan más reciente",
+    "ended": "Terminado: el niño o la niña salió del cuidado",
     # VisitArrangement.Frequency
     "more_than_weekly": "Más de una vez por semana",
     "weekly": "Semanal",

@@ -347,6 +347,7 @@ class VisitationPlan(TimeStampedModel):
         DRAFT = "draft", "Awaiting signatures"
         IN_EFFECT = "in_effect", "Signed by all, in effect"
         REPLACED = "replaced", "Replaced by a newer plan"
+        ENDED = "ended", "Ended: the child left care"
 
     class MadeAt(models.TextChoices):
         FAMILY_TEAM_MEETING = "family_team_meeting", "Family team meeting"

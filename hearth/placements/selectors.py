@@ -37,6 +37,7 @@ def _point(obj) -> rules.Point | None:
 class ChildContext:
     facts: rules.ChildFacts
     relatives: list[Person] = field(default_factory=list)
+    kin_only: set[int] = field(default_factory=set)
     parent_ids: set[int] = field(default_factory=set)
     sibling_ids: set[int] = field(default_factory=set)
 
@@ -45,8 +46,9 @@ class ChildContext:
         return [p.pk for p in self.relatives]
 
 
-def child_facts(episode: RemovalEpisode, *, on: date | None = None) -> ChildContext:
-    """What ranking and the visitation rules need to know about a child in care."""
+def child_facts(episode: RemovalEpisode, *, on: date | None = None, viewer=None) -> ChildContext:
+    """What ranking and the visitation rules need to know about a child in care. With a
+    `viewer`, only the relatives the viewer may see are offered (hearth.core.access)."""
     on = on or today()
     child = episode.child
     rels = list(
@@ -55,6 +57,7 @@ def child_facts(episode: RemovalEpisode, *, on: date | None = None) -> ChildCont
         .select_related("person", "other")
     )
     parents, relatives, siblings, not_parents = [], [], set(), set()
+    kin_only: set[int] = set()  # caregivers: kin, but not ICWA extended family
     for r in rels:
         kin = r.person if r.other_id == child.pk else r.other
         if r.kind == Relationship.Kind.PARENT:
@@ -66,9 +69,19 @@ def child_facts(episode: RemovalEpisode, *, on: date | None = None) -> ChildCont
             siblings.add(kin.pk)
             if (kin.age_on(on) or 0) >= 21:
                 relatives.append(kin)
-        elif r.kind in RELATIVE_KINDS or r.kind == Relationship.Kind.CAREGIVER:
+        elif r.kind in RELATIVE_KINDS:
             relatives.append(kin)
+        elif r.kind == Relationship.Kind.CAREGIVER:
+            relatives.append(kin)
+            kin_only.add(kin.pk)
     relatives = [p for p in dict.fromkeys(relatives) if p.whereabouts_known and not p.incarcerated]
+    if viewer is not None and relatives:
+        seen = set(
+            access.visible_people(viewer)
+            .filter(pk__in=[p.pk for p in relatives])
+            .values_list("pk", flat=True)
+        )
+        relatives = [p for p in relatives if p.pk in seen]
     members = CaseMember.objects.filter(case=episode.case_id, ends_on__isnull=True).exclude(
         person=child
     )
@@ -104,6 +117,7 @@ def child_facts(episode: RemovalEpisode, *, on: date | None = None) -> ChildCont
     return ChildContext(
         facts=facts,
         relatives=relatives,
+        kin_only=kin_only,
         parent_ids={p.pk for p in parents},
         sibling_ids=apart,
     )
@@ -190,17 +204,19 @@ def _relative_options(ctx: ChildContext) -> list[rules.PlacementOption]:
             name=p.full_name,
             setting="relative_home",
             location=_point(p),
-            relative_of_child=True,
+            relative_of_child=p.pk not in ctx.kin_only,
         )
         for p in ctx.relatives
     ]
 
 
-def rank_for_child(episode: RemovalEpisode, *, on: date | None = None) -> list[rules.RankedOption]:
-    """P2, P3, ICWA: the child's relatives and the directory's homes and facilities that
-    take a child of this age and have room, best first."""
+def rank_for_child(
+    episode: RemovalEpisode, *, on: date | None = None, viewer=None
+) -> list[rules.RankedOption]:
+    """P2, P3, ICWA: the child's relatives (those the viewer may see) and the directory's
+    homes and facilities that take a child of this age and have room, best first."""
     on = on or today()
-    ctx = child_facts(episode, on=on)
+    ctx = child_facts(episode, on=on, viewer=viewer)
     homes = _homes(on, ctx.facts.age).filter(occupancy__lt=F("capacity"))
     options = _relative_options(ctx) + _home_options(homes, ctx.facts)
     return rules.rank_options(ctx.facts, options)
@@ -216,7 +232,7 @@ def option_key(placement: Placement) -> str | None:
 
 
 def option_for_choice(
-    placement: Placement, episode: RemovalEpisode, ranked: list[rules.RankedOption]
+    placement: Placement, episode: RemovalEpisode, ranked: list[rules.RankedOption], viewer=None
 ) -> rules.RankedOption:
     """The ranked entry of what a placement chose; a home left out of the ranking (full,
     or not for this age) or a place outside the directory is assessed on its own."""
@@ -224,7 +240,7 @@ def option_for_choice(
     for r in ranked:
         if key and r.option.key == key:
             return r
-    ctx = child_facts(episode, on=placement.starts_on)
+    ctx = child_facts(episode, on=placement.starts_on, viewer=viewer)
     if placement.home_id:
         home = with_occupancy(ResourceHome.objects.filter(pk=placement.home_id))
         option = _home_options(home, ctx.facts)[0]

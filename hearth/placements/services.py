@@ -197,9 +197,13 @@ def episode_exit(
     episode.transfer_agency = transfer_agency
     episode.bump_version()
     _save(episode, actor=actor)
-    VisitationPlan.objects.filter(episode=episode, status=VisitationPlan.Status.IN_EFFECT).update(
-        ended_on=exited_on
-    )
+    for plan in VisitationPlan.objects.filter(
+        episode=episode, status=VisitationPlan.Status.IN_EFFECT
+    ):
+        plan.status = VisitationPlan.Status.ENDED
+        plan.ended_on = exited_on
+        plan.bump_version()
+        validated_save(plan, actor=actor)
     events.record(
         episode.case,
         EventType.EPISODE_EXITED,
@@ -276,17 +280,21 @@ def child_place(
     )
     if out_of_state and not state:
         raise DomainError({"state": "Name the state of an out-of-state placement (V12)."})
-    _choose(placement, episode, choice=choice, setting=setting)
+    _choose(placement, episode, choice=choice, setting=setting, viewer=actor)
 
     others = Placement.objects.select_for_update().filter(child=child)
     current = others.filter(ends_on__isnull=True).first()
-    if others.exists() and not move_reason.strip():
+    if others.filter(episode=episode).exists() and not move_reason.strip():
         raise DomainError({"move_reason": "Record the reason for this move."})
     if placement.setting not in rules.STATUS_SETTINGS:
         # The place the child is leaving is not an option to compare with.
         leaving = option_key(current) if current is not None and ends_on is None else None
-        ranked = [r for r in rank_for_child(episode, on=starts_on) if r.option.key != leaving]
-        chosen = option_for_choice(placement, episode, ranked)
+        ranked = [
+            r
+            for r in rank_for_child(episode, on=starts_on, viewer=actor)
+            if r.option.key != leaving
+        ]
+        chosen = option_for_choice(placement, episode, ranked, viewer=actor)
         if chosen.full:
             raise DomainError({"choice": "This home is full: " + "; ".join(chosen.problems)})
         needs_reason = rules.departures(chosen, ranked)
@@ -337,11 +345,17 @@ def _overlaps(a_start, a_end, b_start, b_end) -> bool:
     return (b_end is None or a_start < b_end) and (a_end is None or b_start < a_end)
 
 
-def _choose(placement: Placement, episode: RemovalEpisode, *, choice: str, setting: str) -> None:
+def _choose(
+    placement: Placement, episode: RemovalEpisode, *, choice: str, setting: str, viewer
+) -> None:
     if choice.startswith("home:"):
         home = ResourceHome.objects.filter(pk=_id(choice), active=True).first()
         if home is None:
             raise DomainError({"choice": "No such home in the directory."})
+        if home.licence_expires_on and home.licence_expires_on < placement.starts_on:
+            raise DomainError(
+                {"choice": f"This home's licence expired on {home.licence_expires_on}."}
+            )
         placement.home = home
         placement.setting = home.setting
         placement.latitude, placement.longitude = home.latitude, home.longitude
@@ -349,7 +363,7 @@ def _choose(placement: Placement, episode: RemovalEpisode, *, choice: str, setti
         placement.city = placement.city or home.city
         placement.state = placement.state or home.state
     elif choice.startswith("relative:"):
-        facts = child_facts(episode)
+        facts = child_facts(episode, viewer=viewer)
         relative = Person.objects.filter(pk=_id(choice), pk__in=facts.relative_ids).first()
         if relative is None:
             raise DomainError({"choice": "This person is not a recorded relative of the child."})
@@ -454,7 +468,7 @@ def school_record(
         return school
     if not school_name.strip():
         raise DomainError({"school_name": "Name the school."})
-    if SchoolEnrollment.objects.filter(child=child).exists():
+    if SchoolEnrollment.objects.filter(child=child, is_origin=True).exists():
         raise DomainError({"school_name": "The child's school of origin is already recorded."})
     school = SchoolEnrollment(
         child=child,
@@ -550,6 +564,8 @@ def visit_plan_sign(
     participant = lock(PlanParticipant, participant.pk)
     if plan.status != VisitationPlan.Status.DRAFT:
         raise DomainError({"participant": "This plan is no longer awaiting signatures."})
+    if plan.episode.exited_on is not None:
+        raise DomainError({"participant": "The child has left care; this plan is not signed."})
     if participant.signed:
         raise DomainError({"participant": f"{participant.name} has already signed."})
     _not_future("signed_on", signed_on, "A signature")
@@ -617,9 +633,9 @@ def family_visit_record(
     if status == FamilyVisit.Status.HELD and not visitors:
         raise DomainError({"visitors": "Name who visited the child."})
     member_ids = set(
-        CaseMember.objects.filter(case=case, starts_on__lte=visit_on).values_list(
-            "person_id", flat=True
-        )
+        CaseMember.objects.filter(case=case, starts_on__lte=visit_on)
+        .exclude(ends_on__lt=visit_on)
+        .values_list("person_id", flat=True)
     )
     strangers = [v for v in visitors if v.pk not in member_ids or v.pk == child.pk]
     if strangers:

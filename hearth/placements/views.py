@@ -131,7 +131,7 @@ def _page(request, case_id, child_id, *, action=None, form=None, status=200):
         form = _blank_form(action, record)
     ranked = []
     if action == "place":
-        ranked = selectors.rank_for_child(record.episode)[:25]
+        ranked = selectors.rank_for_child(record.episode, viewer=request.user)[:25]
     context = {
         "r": record,
         "case": case,

@@ -39,10 +39,11 @@ def family(supervisor, worker):
         latitude=HOME[0],
         longitude=HOME[1],
     )
-    aunt = PersonFactory(
+    aunt = PersonFactory(  # recorded by the agency; not a member of the case
         first_name="Rosa",
         last_name="Brook",
         date_of_birth=date(1980, 1, 1),
+        recorded_by_agency=supervisor.agency,
         latitude=HOME[0] + 30 / 111.2,
         longitude=HOME[1],
     )

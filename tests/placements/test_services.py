@@ -5,6 +5,7 @@ import pytest
 
 from hearth.cases.models import CaseEvent
 from hearth.core.errors import DomainError
+from hearth.people.models import Relationship
 from hearth.placements import services
 from hearth.placements.models import (
     FamilyVisit,
@@ -15,6 +16,7 @@ from hearth.placements.models import (
     VisitationPlan,
 )
 from hearth.placements.selectors import rank_for_child
+from tests.factories import PersonFactory
 from tests.placements.conftest import days_ago, make_home
 
 
@@ -422,3 +424,66 @@ def test_p7_conference_reviews_every_child_out_of_home(removed, worker, family):
         **kw,
     )
     assert meeting.visitation_reviews.get().child == family["child"]
+
+
+def test_a_home_with_an_expired_licence_is_refused(removed, worker):
+    home = make_home("Lapsed home", licence_expires_on=days_ago(90))
+    with pytest.raises(DomainError) as exc:
+        place(worker, removed, choice=f"home:{home.pk}")
+    assert "licence expired" in exc.value.errors["choice"]
+
+
+def test_first_placement_after_re_entry_is_not_a_move(removed, worker, family):
+    place(worker, removed, choice=f"relative:{family['aunt'].pk}")
+    services.episode_exit(
+        actor=worker.user, episode=removed, exited_on=days_ago(20), exit_reason="reunification"
+    )
+    again = services.child_remove(
+        actor=worker.user,
+        case=family["case"],
+        child=family["child"],
+        removed_on=days_ago(5),
+        legal_basis="court_ordered",
+        removal_reasons=["neglect"],
+    )
+    place(worker, again, starts_on=days_ago(5), choice=f"relative:{family['aunt'].pk}")
+
+
+def test_p6_exit_ends_the_plan_and_a_draft_is_no_longer_signed(removed, worker, family):
+    plan = services.visit_plan_create(actor=worker.user, **plan_kwargs(family))
+    for p in plan.participants.all():
+        services.visit_plan_sign(
+            actor=worker.user, participant=p, method="paper", signed_on=days_ago(4)
+        )
+    draft = services.visit_plan_create(actor=worker.user, **plan_kwargs(family))
+    services.episode_exit(
+        actor=worker.user, episode=removed, exited_on=days_ago(1), exit_reason="reunification"
+    )
+    plan.refresh_from_db()
+    assert plan.status == "ended" and plan.ended_on == days_ago(1)
+    with pytest.raises(DomainError):
+        services.visit_plan_sign(
+            actor=worker.user,
+            participant=draft.participants.first(),
+            method="paper",
+            signed_on=days_ago(0),
+        )
+
+
+def test_p2_relatives_the_worker_may_not_see_are_not_offered(removed, worker, family):
+    hidden = PersonFactory(first_name="Hugo", last_name="Hidden")
+    Relationship.objects.create(person=hidden, other=family["child"], kind="relative")
+    names = [r.option.name for r in rank_for_child(removed, viewer=worker.user)]
+    assert "Rosa Brook" in names and "Hugo Hidden" not in names
+    with pytest.raises(DomainError):
+        place(worker, removed, choice=f"relative:{hidden.pk}")
+
+
+def test_icwa_a_caregiver_is_kin_but_not_extended_family(removed, worker, family):
+    child = family["child"]
+    child.icwa_applies = "yes"
+    child.save()
+    friend = PersonFactory(first_name="Fay", last_name="Friend", recorded_by_agency=worker.agency)
+    Relationship.objects.create(person=friend, other=child, kind="caregiver")
+    by_name = {r.option.name: r for r in rank_for_child(removed, viewer=worker.user)}
+    assert by_name["Rosa Brook"].icwa == 1 and by_name["Fay Friend"].icwa == 5
