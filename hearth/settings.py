@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "hearth.placements",
     "hearth.contacts",
     "hearth.obligations",
+    "hearth.reports",
     "hearth.web",
     "hearth.api",
     "hearth.demo",

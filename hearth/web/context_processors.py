@@ -16,6 +16,7 @@ def staff(request):
             items.append(("My contacts", reverse("my_contacts")))
         if roles & {Role.SUPERVISOR, Role.PROGRAM_DIRECTOR, Role.STATE_OVERSIGHT, Role.QA_REVIEWER}:
             items.append(("Who has been seen", reverse("contacts_dashboard")))
+            items.append(("Monthly visits (federal)", reverse("f1_report")))
         if Role.SUPERVISOR in roles and member.unit_id:
             items.append(("My unit", reverse("unit_detail", args=[member.unit_id])))
         if Role.PROGRAM_DIRECTOR in roles:

@@ -5,6 +5,7 @@ from hearth.cases import views as cases
 from hearth.contacts import views as contacts
 from hearth.people import views as people
 from hearth.placements import views as placements
+from hearth.reports import views as reports
 from hearth.staff import views as staff
 from hearth.web import views
 
@@ -44,6 +45,7 @@ urlpatterns = [
     path("notes/<int:pk>/amend/", contacts.note_amend, name="note_amend"),
     path("contacts/", contacts.my_contacts, name="my_contacts"),
     path("contacts/dashboard/", contacts.dashboard, name="contacts_dashboard"),
+    path("reports/monthly-visits/", reports.f1_report, name="f1_report"),
     path("people/", people.people_search, name="people_search"),
     path("people/<int:pk>/", people.person_detail, name="person_detail"),
     path("people/<int:pk>/edit/", people.person_edit, name="person_edit"),

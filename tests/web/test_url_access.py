@@ -37,6 +37,7 @@ URL_RULES = {
     "note_amend": ("POST", "case-write"),
     "my_contacts": ("GET", "any"),
     "contacts_dashboard": ("GET", "any"),
+    "f1_report": ("GET", "any"),
 }
 
 

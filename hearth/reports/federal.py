@@ -1,0 +1,163 @@
+"""F1, the federal monthly caseworker visit measure (Social Security Act 424(f)), as
+set-based SQL: one aggregate query per month of the federal fiscal year, over every
+child in the scope, never a loop over children.
+
+A child-month counts when the child was in foster care on the month's first day, was
+not discharged during the month (the removal episode did not end on or before its last
+day), and had not turned 18 by its last day (a child whose date of birth is unknown is
+counted: the measure's denominator is never silently shrunk). It is visited when a
+finalized in-person contact note names the child among those seen during the month; it
+is visited in the residence when one such note was at the child's residence or
+placement. The share of visited months is measured against 95%; the share of visited
+months with a visit in the residence against 50% (see docs/adr/0005).
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from hearth.cases.models import Assignment
+from hearth.contacts.models import ContactNote
+
+VISIT_STANDARD = 95
+RESIDENCE_STANDARD = 50
+RESIDENCE = ["child_residence", "placement"]
+
+
+def fiscal_year_months(fy: int) -> list[date]:
+    """The months of federal fiscal year `fy`: October of fy-1 to September of fy."""
+    return [date(fy - 1, m, 1) for m in (10, 11, 12)] + [date(fy, m, 1) for m in range(1, 10)]
+
+
+def fiscal_year_of(day: date) -> int:
+    return day.year + 1 if day.month >= 10 else day.year
+
+
+def _month_end(first: date) -> date:
+    nxt = date(first.year + (first.month == 12), first.month % 12 + 1, 1)
+    return nxt - timedelta(days=1)
+
+
+def _eighteen_years_before(day: date) -> date:
+    try:
+        return day.replace(year=day.year - 18)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 18, day=28)
+
+
+def _aware(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def child_months(episodes: QuerySet, first: date) -> QuerySet:
+    """The episodes that make a full month in care for `first`'s month, annotated with
+    whether the month was visited, and visited in the residence."""
+    last = _month_end(first)
+    start, end = _aware(first), _aware(last + timedelta(days=1))
+    visits = ContactNote.objects.filter(
+        contact_with=OuterRef("child_id"),
+        status=ContactNote.Status.FINAL,
+        method=ContactNote.Method.IN_PERSON,
+        occurred_at__gte=start,
+        occurred_at__lt=end,
+    )
+    worker = Assignment.objects.filter(
+        case=OuterRef("case_id"), kind="primary", starts_on__lte=first
+    ).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=first))
+    return (
+        episodes.filter(removed_on__lte=first)
+        .filter(Q(exited_on__isnull=True) | Q(exited_on__gt=last))
+        .filter(
+            Q(child__date_of_birth__isnull=True)
+            | Q(child__date_of_birth__gt=_eighteen_years_before(last))
+        )
+        .annotate(
+            visited=Exists(visits),
+            in_residence=Exists(visits.filter(location__in=RESIDENCE)),
+            worker_id=Subquery(worker.values("worker_id")[:1]),
+            agency_id=F("case__agency_id"),
+            unit_id=F("case__unit_id"),
+        )
+    )
+
+
+GROUP_FIELDS = {"state": None, "agency": "agency_id", "unit": "unit_id", "worker": "worker_id"}
+
+
+@dataclass
+class F1Row:
+    key: int | None
+    months: int = 0
+    visited: int = 0
+    in_residence: int = 0
+    label: str = ""
+
+    @property
+    def visited_pct(self) -> float | None:
+        return round(100 * self.visited / self.months, 1) if self.months else None
+
+    @property
+    def residence_pct(self) -> float | None:
+        return round(100 * self.in_residence / self.visited, 1) if self.visited else None
+
+    @property
+    def meets_visits(self) -> bool:
+        return self.visited_pct is not None and self.visited_pct >= VISIT_STANDARD
+
+    @property
+    def meets_residence(self) -> bool:
+        return self.residence_pct is not None and self.residence_pct >= RESIDENCE_STANDARD
+
+
+def f1(episodes: QuerySet, fy: int, *, group: str = "state", upto: date | None = None):
+    """F1 for fiscal year `fy` over `episodes`, grouped by state, agency, unit or worker
+    (the primary case manager on each month's first day). Months after `upto` (default:
+    the last full month) are left out. One aggregate query per month."""
+    upto = upto or (timezone.localdate().replace(day=1) - timedelta(days=1))
+    field = GROUP_FIELDS[group]
+    rows: dict = {}
+    for first in fiscal_year_months(fy):
+        if _month_end(first) > upto:
+            break
+        qs = child_months(episodes, first)
+        values = qs.values(field) if field else qs.values()
+        if field:
+            agg = values.annotate(
+                n=Count("id"),
+                v=Count("id", filter=Q(visited=True)),
+                r=Count("id", filter=Q(in_residence=True)),
+            )
+        else:
+            agg = [
+                qs.aggregate(
+                    n=Count("id"),
+                    v=Count("id", filter=Q(visited=True)),
+                    r=Count("id", filter=Q(in_residence=True)),
+                )
+            ]
+        for a in agg:
+            key = a.get(field) if field else None
+            row = rows.setdefault(key, F1Row(key))
+            row.months += a["n"]
+            row.visited += a["v"] or 0
+            row.in_residence += a["r"] or 0
+    return sorted(rows.values(), key=lambda r: (r.key is None, r.key or 0))
+
+
+def unvisited(episodes: QuerySet, fy: int, *, upto: date | None = None, limit: int = 500):
+    """F1 drill-down: the child-months without an in-person visit."""
+    upto = upto or (timezone.localdate().replace(day=1) - timedelta(days=1))
+    out = []
+    for first in fiscal_year_months(fy):
+        if _month_end(first) > upto or len(out) >= limit:
+            break
+        for e in (
+            child_months(episodes, first)
+            .filter(visited=False)
+            .select_related("child", "case")
+            .order_by("case__case_number", "child_id")[: limit - len(out)]
+        ):
+            out.append((first, e))
+    return out
