@@ -111,6 +111,8 @@ def contact_note_create(
     contact_with, collaterals = list(contact_with), list(collaterals)
     if kind == ContactNote.Kind.LOCATE:
         method = LOCATE_METHOD.get(locate_method, "")
+    else:  # the locate fields belong to locate efforts only
+        locate_subject, locate_method = None, ""
     _check(
         case,
         occurred_at=occurred_at,

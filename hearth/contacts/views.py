@@ -44,7 +44,7 @@ def note_new(request, pk):
     members = _members(case)
     initial = {}
     if request.GET.get("with"):
-        initial = {"contact_with": [request.GET["with"]], "locate_subject": request.GET["with"]}
+        initial = {"contact_with": [request.GET["with"]]}
     form = NoteForm(request.POST or None, members=members, initial=initial)
     status = 200
     if request.method == "POST":

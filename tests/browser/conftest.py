@@ -10,6 +10,8 @@ import shutil
 
 import pytest
 
+from tests.placements.conftest import family, removed  # noqa: F401 (shared fixtures)
+
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs a loop
 
 CHROMIUM = os.environ.get("HEARTH_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"

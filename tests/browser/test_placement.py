@@ -6,17 +6,12 @@ import subprocess
 import pytest
 
 from tests.browser.test_pages import _violations
-from tests.placements import conftest as placement_fixtures
 from tests.placements.conftest import days_ago, make_home
 
 pytestmark = pytest.mark.django_db(transaction=True)
-placement_family = placement_fixtures.family  # the placement tests' family, as a fixture
 
 
-def test_p2_p5_p6_place_a_child_record_and_sign_a_visitation_plan(
-    page, sign_in, placement_family, tmp_path
-):
-    family = placement_family
+def test_p2_p5_p6_place_a_child_record_and_sign_a_visitation_plan(page, sign_in, family, tmp_path):
     make_home("Maple resource home", km_north=4, capacity=3)
     make_home("Oak group home", setting="group_home", km_north=1, capacity=6)
     case, child = family["case"], family["child"]
