@@ -78,6 +78,7 @@ RULES: dict[str, tuple[str, tuple[str, ...]]] = {
         (
             "hearth.policy.placement.placement_contact_flags",
             "hearth.placements.services.child_place",
+            "hearth.policy.contacts.requirements",
         ),
     ),
     "V12": (
@@ -86,6 +87,84 @@ RULES: dict[str, tuple[str, tuple[str, ...]]] = {
         (
             "hearth.policy.placement.placement_contact_flags",
             "hearth.placements.services.child_place",
+            "hearth.policy.contacts.requirements",
         ),
+    ),
+    "V1": (
+        "During an investigation every alleged victim, sibling and other child in the "
+        "home is interviewed and the home is visited at least once.",
+        ("hearth.policy.contacts.requirements",),
+    ),
+    "V2": (
+        "A child in out-of-home care is seen in person every calendar month.",
+        ("hearth.policy.contacts.requirements",),
+    ),
+    "V3": (
+        "In-home dependency: the child and parents are seen in person in the home monthly.",
+        (
+            "hearth.policy.contacts.requirements",
+            "hearth.policy.contacts.meets",
+        ),
+    ),
+    "V4": (
+        "Voluntary in-home: parents in the household and children in the home are seen in "
+        "person monthly.",
+        ("hearth.policy.contacts.requirements",),
+    ),
+    "V5": (
+        "Goal reunification or remain with family: every parent, alleged and living "
+        "elsewhere included, is seen in person monthly.",
+        ("hearth.policy.contacts.requirements",),
+    ),
+    "V6": (
+        "Another goal: the supervisor and worker set a contact plan for parents with "
+        "rights and known whereabouts.",
+        (
+            "hearth.policy.contacts.requirements",
+            "hearth.contacts.services.parent_contact_plan_set",
+        ),
+    ),
+    "V7": (
+        "An approved exception replaces the monthly visit by a call or letter at least "
+        "every three months.",
+        (
+            "hearth.policy.contacts.requirements",
+            "hearth.contacts.services.contact_exception_approve",
+        ),
+    ),
+    "V8": (
+        "A parent in prison or far away: calls and letters; whereabouts unknown: locate efforts.",
+        (
+            "hearth.policy.contacts.requirements",
+            "hearth.contacts.services.contact_note_create",
+        ),
+    ),
+    "V9": (
+        "An attempt is never recorded or counted as a visit.",
+        (
+            "hearth.policy.contacts.meets",
+            "hearth.contacts.services.contact_note_create",
+        ),
+    ),
+    "V10": (
+        "One note serves every requirement it meets: compliance reads whom and how, not "
+        "note types.",
+        (
+            "hearth.policy.contacts.meets",
+            "hearth.obligations.services.contact_obligations",
+        ),
+    ),
+    "V13": (
+        "The dashboard shows who has not been seen this month and the documented reason.",
+        (
+            "hearth.policy.contacts.evaluate",
+            "hearth.obligations.selectors.dashboard",
+            "hearth.contacts.views.my_contacts",
+        ),
+    ),
+    "F1": (
+        "Monthly caseworker visits: full months in care visited in person (95%), visits "
+        "in the residence (50%).",
+        ("hearth.reports.federal.f1",),
     ),
 }
