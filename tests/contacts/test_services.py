@@ -243,3 +243,13 @@ def test_supervisor_role_needed_for_plans(worker, removed, family):
             every_months=1,
             starts_on=days_ago(1),
         )
+
+
+def test_refresh_obligations_command_is_idempotent(removed, family):
+    from django.core.management import call_command
+
+    month = timezone.localdate().strftime("%Y-%m")
+    before = set(obligations(family["case"]).values_list("rule", "person", "need"))
+    call_command("refresh_obligations", month=month)
+    call_command("refresh_obligations", month=month)
+    assert set(obligations(family["case"]).values_list("rule", "person", "need")) == before

@@ -1,0 +1,36 @@
+"""Recompute every case's obligations for a month: the job to schedule at the start of
+each month (and after a change of policy settings). Idempotent: each case's rows for
+the month are replaced in one transaction."""
+
+from datetime import date
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db.models import Q
+
+from hearth.cases.models import Case
+from hearth.obligations.services import refresh_case
+
+
+class Command(BaseCommand):
+    help = "Recompute the obligations of every case open in a month."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--month", help="YYYY-MM (default: this month)")
+
+    def handle(self, *args, month=None, **options):
+        first = date.today().replace(day=1)
+        if month:
+            try:
+                year, mon = (int(x) for x in month.split("-"))
+                first = date(year, mon, 1)
+            except ValueError:
+                raise CommandError("--month is YYYY-MM, for example 2026-11.") from None
+        cases = Case.objects.filter(
+            opened_on__lt=date(first.year + first.month // 12, first.month % 12 + 1, 1)
+        )
+        cases = cases.filter(Q(closed_on__isnull=True) | Q(closed_on__gte=first))
+        count = rows = 0
+        for case in cases.select_related("agency").order_by("pk").iterator(chunk_size=500):
+            rows += refresh_case(case, months=[first])
+            count += 1
+        self.stdout.write(f"{rows} obligations for {count} cases in {first:%Y-%m}.")
