@@ -171,6 +171,7 @@ def _case_page(request, case_id, *, forms=None, status=200):
         "children": placement_selectors.case_children(case),
         "meetings": case.meetings.prefetch_related("visitation_reviews__child")[:10],
         "notes": list(contact_selectors.case_notes(case)[:10]),
+        "obligations": obligation_selectors.for_case(case),
         "actions": [(name, ACTIONS[name][0]) for name in allowed],
         "action": action if form is not None else None,
         "action_label": ACTIONS[action][0] if form is not None else "",

@@ -458,10 +458,10 @@ def update_note(request, note_id: int, payload: NotePatch):
     response=NoteOut,
     summary="The author finalizes a draft: it then counts, and is only amended",
 )
-def finalize_note(request, note_id: int, payload: VersionIn):
+def finalize_note(request, note_id: int, payload: VersionIn | None = None):
     note = _note(request, note_id, for_edit=True)
     with transaction.atomic():
-        lock(ContactNote, note.pk).check_version(payload.version)
+        lock(ContactNote, note.pk).check_version(payload.version if payload else None)
         services.contact_note_finalize(actor=request.user, note=note)
     return _one(note.pk)
 

@@ -3,8 +3,13 @@
 from django import forms
 from django.utils import timezone
 
-from hearth.contacts.models import Collateral, ContactNote
-from hearth.web.forms import UsaFormMixin
+from hearth.contacts.models import (
+    Collateral,
+    ContactNote,
+    ParentContactException,
+    ParentContactPlan,
+)
+from hearth.web.forms import DateField, UsaFormMixin
 
 BLANK = [("", "—")]
 
@@ -86,3 +91,29 @@ class NoteForm(UsaFormMixin, forms.Form):
 
 class AmendForm(UsaFormMixin, forms.Form):
     text = forms.CharField(widget=forms.Textarea, label="Amendment")
+
+
+class ExceptionForm(UsaFormMixin, forms.Form):
+    person = forms.ChoiceField(label="Parent")
+    kind = forms.ChoiceField(choices=ParentContactException.Kind.choices)
+    reason = forms.CharField(widget=forms.Textarea)
+    starts_on = DateField(label="From")
+    ends_on = DateField(required=False, label="Until (the day after the last day)")
+
+    def __init__(self, *args, parents=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.people = {str(p.pk): p for p in parents}
+        self.fields["person"].choices = [(str(p.pk), p.full_name) for p in parents]
+
+    def service_kwargs(self) -> dict:
+        d = dict(self.cleaned_data)
+        d["person"] = self.people[d["person"]]
+        return d
+
+
+class ContactPlanForm(ExceptionForm):
+    kind = None
+    reason = None
+    need = forms.ChoiceField(choices=ParentContactPlan.Need.choices)
+    every_months = forms.IntegerField(min_value=1, max_value=12, initial=1, label="Every N months")
+    notes = forms.CharField(widget=forms.Textarea, required=False)

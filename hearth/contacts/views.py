@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from hearth.cases.models import CaseMember
 from hearth.contacts import selectors, services
-from hearth.contacts.forms import AmendForm, NoteForm
+from hearth.contacts.forms import AmendForm, ContactPlanForm, ExceptionForm, NoteForm
 from hearth.contacts.models import ContactNote
 from hearth.core import access
 from hearth.core.audit import log_view
@@ -65,6 +65,64 @@ def note_new(request, pk):
                 return redirect(request.GET.get("next") or reverse("note_detail", args=[note.pk]))
     log_view(user=request.user, request=request, obj=case, case=case, channel=AccessLog.Channel.WEB)
     return render(request, "contacts/note_form.html", {"case": case, "form": form}, status=status)
+
+
+def _parent_form(request, pk, form_class, service, message):
+    """A supervisor's exception (V7, V8) or contact plan (V6) for a parent of the case."""
+    case = access.access_case(request.user, pk, for_edit=True)
+    parents = [
+        m.person
+        for m in CaseMember.objects.filter(
+            case=case, role="parent", ends_on__isnull=True
+        ).select_related("person")
+    ]
+    form = form_class(request.POST or None, parents=parents, initial={"starts_on": today()})
+    status = 200
+    if request.method == "POST":
+        status = INVALID
+        if form.is_valid():
+            try:
+                service(request, case, form.service_kwargs())
+            except DomainError as exc:
+                add_domain_errors(form, exc)
+                status = exc.status_code
+            else:
+                messages.success(request, message)
+                return redirect(reverse("case_detail", args=[case.pk]) + "#contacts")
+    log_view(user=request.user, request=request, obj=case, case=case, channel=AccessLog.Channel.WEB)
+    title = (
+        "Approve a contact exception"
+        if form_class is ExceptionForm
+        else ("Agree a parent contact plan")
+    )
+    return render(
+        request,
+        "contacts/parent_form.html",
+        {"case": case, "form": form, "title": title},
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def exception_new(request, pk):
+    def save(request, case, data):
+        services.contact_exception_approve(
+            actor=request.user, approver=access.staff_for(request.user), case=case, **data
+        )
+
+    return _parent_form(request, pk, ExceptionForm, save, "Exception approved.")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contact_plan_new(request, pk):
+    def save(request, case, data):
+        services.parent_contact_plan_set(
+            actor=request.user, agreed_by=access.staff_for(request.user), case=case, **data
+        )
+
+    return _parent_form(request, pk, ContactPlanForm, save, "Contact plan agreed.")
 
 
 def _note_for(user, note_id, *, for_edit=False) -> ContactNote:

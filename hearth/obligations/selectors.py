@@ -78,6 +78,17 @@ def next_for_cases(cases, *, now: date | None = None, per_case: int = 2) -> dict
     return out
 
 
+def for_case(case, *, month: date | None = None) -> list[Obligation]:
+    """A case's obligations for the month (default: this one), most urgent first."""
+    month = month or today().replace(day=1)
+    return list(
+        with_state(Obligation.objects.filter(case=case, month=month))
+        .annotate(urgency=URGENCY)
+        .select_related("person")
+        .order_by("urgency", "due_on", "id")
+    )
+
+
 GROUPS = {  # group -> (field, label field)
     "agency": ("agency_id", "agency__name"),
     "unit": ("unit_id", "unit__name"),

@@ -40,6 +40,12 @@ urlpatterns = [
     ),
     path("resource-homes/", placements.resource_home_list, name="resource_home_list"),
     path("cases/<int:pk>/notes/new/", contacts.note_new, name="note_new"),
+    path("cases/<int:pk>/contact-exceptions/new/", contacts.exception_new, name="exception_new"),
+    path(
+        "cases/<int:pk>/parent-contact-plans/new/",
+        contacts.contact_plan_new,
+        name="contact_plan_new",
+    ),
     path("notes/<int:pk>/", contacts.note_detail, name="note_detail"),
     path("notes/<int:pk>/finalize/", contacts.note_finalize, name="note_finalize"),
     path("notes/<int:pk>/amend/", contacts.note_amend, name="note_amend"),

@@ -67,3 +67,22 @@ def test_caseload_shows_each_cases_next_obligations(client, worker, removed, fam
     client.force_login(worker.user)
     page = client.get(reverse("caseload")).content.decode()
     assert "Seen in person (V2)" in page
+
+
+def test_v7_supervisor_approves_an_exception_on_the_case(
+    client, supervisor, worker, removed, family
+):
+    url = reverse("exception_new", args=[family["case"].pk])
+    data = {
+        "person": family["parent"].pk,
+        "kind": "exception",
+        "reason": "Treatment program",
+        "starts_on": timezone.localdate().replace(day=1).isoformat(),
+    }
+    client.force_login(worker.user)
+    r = client.post(url, data)
+    assert r.status_code == 422 and "A supervisor approves" in r.content.decode()
+    client.force_login(supervisor.user)
+    assert client.post(url, data).status_code == 302
+    page = client.get(reverse("case_detail", args=[family["case"].pk])).content.decode()
+    assert "A call or letter (V7)" in page

@@ -38,6 +38,8 @@ URL_RULES = {
     "my_contacts": ("GET", "any"),
     "contacts_dashboard": ("GET", "any"),
     "f1_report": ("GET", "any"),
+    "exception_new": ("POST", "case-write"),
+    "contact_plan_new": ("POST", "case-write"),
 }
 
 
@@ -65,7 +67,7 @@ def _url(name, world):
         case = world["cases"]["mine"]
         extra = ["goal"] if name == "case_child_action" else []
         return reverse(name, args=[case.pk, case.members.first().person_id, *extra])
-    if name in ("case_conference", "note_new"):
+    if name in ("case_conference", "note_new", "exception_new", "contact_plan_new"):
         return reverse(name, args=[world["cases"]["mine"].pk])
     if name.startswith("note_"):
         return reverse(name, args=[1])
