@@ -4,6 +4,7 @@ import pytest
 from django.test import Client
 
 from hearth.api.models import ApiToken
+from tests.placements.conftest import family, removed  # noqa: F401 (shared fixtures)
 
 
 class ApiClient:

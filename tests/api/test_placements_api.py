@@ -3,13 +3,12 @@ removals, placements, goals, schools, visitation plans, family visits and placem
 conferences (P2 to P7, V11, V12), with access scoping, the access log and clear 4xx
 errors that name the field and leave nothing written."""
 
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 
 from hearth.cases.models import CaseEvent, CaseMeeting
 from hearth.core.models import AccessLog
-from hearth.core.services import today
 from hearth.people.models import Relationship
 from hearth.placements import services
 from hearth.placements.models import (
@@ -18,9 +17,7 @@ from hearth.placements.models import (
     Placement,
     PlanParticipant,
     RemovalEpisode,
-    ResourceHome,
     SchoolEnrollment,
-    Setting,
     VisitationPlan,
 )
 from hearth.staff.models import Role
@@ -33,78 +30,13 @@ from tests.factories import (
     UserFactory,
     make_case,
 )
+from tests.placements.conftest import HOME, days_ago, make_home
 
 API = "/api/v1"
-HOME = (40.0, -75.0)  # the parents' home; about 11 km per 0.1 degree of latitude
-
-
-def days_ago(n: int) -> date:
-    """Dates relative to the services' today (the agency's time zone, not the host's)."""
-    return today() - timedelta(days=n)
 
 
 def iso(n: int) -> str:
     return days_ago(n).isoformat()
-
-
-def make_home(name, setting=Setting.RESOURCE_FAMILY_HOME, km_north=10.0, **fields):
-    fields.setdefault("capacity", 2)
-    return ResourceHome.objects.create(
-        name=name,
-        setting=setting,
-        latitude=round(HOME[0] + km_north / 111.2, 6),
-        longitude=HOME[1],
-        **fields,
-    )
-
-
-@pytest.fixture
-def family(agency, supervisor, worker):
-    """The tests/placements family; the aunt was recorded by the agency and is in no
-    case, so the case's workers may see her (hearth.core.access)."""
-    child = PersonFactory(first_name="Noah", last_name="Brook", date_of_birth=days_ago(9 * 365))
-    sibling = PersonFactory(first_name="Lily", last_name="Brook", date_of_birth=days_ago(6 * 365))
-    parent = PersonFactory(
-        first_name="Dana",
-        last_name="Brook",
-        date_of_birth=date(1990, 1, 1),
-        latitude=HOME[0],
-        longitude=HOME[1],
-    )
-    aunt = PersonFactory(
-        first_name="Rosa",
-        last_name="Brook",
-        date_of_birth=date(1980, 1, 1),
-        latitude=HOME[0] + 30 / 111.2,
-        longitude=HOME[1],
-        recorded_by_agency=agency,
-    )
-    for kid in (child, sibling):
-        Relationship.objects.create(
-            person=parent, other=kid, kind="parent", parent_type="legal", parental_rights="intact"
-        )
-        Relationship.objects.create(person=aunt, other=kid, kind="relative", relative_kind="aunt")
-    case = make_case(
-        actor_staff=supervisor,
-        worker=worker,
-        case_type="out_of_home",
-        court_involved=True,
-        opened_on=days_ago(120),
-        members=[(child, "child"), (sibling, "child"), (parent, "parent")],
-    )
-    return {"case": case, "child": child, "sibling": sibling, "parent": parent, "aunt": aunt}
-
-
-@pytest.fixture
-def removed(family, worker):
-    return services.child_remove(
-        actor=worker.user,
-        case=family["case"],
-        child=family["child"],
-        removed_on=days_ago(60),
-        legal_basis="court_ordered",
-        removal_reasons=["neglect"],
-    )
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from hearth.core.services import today
 from hearth.people.models import Relationship
 from hearth.placements import services
 from hearth.placements.models import ResourceHome, Setting
@@ -25,7 +26,8 @@ def make_home(name, setting=Setting.RESOURCE_FAMILY_HOME, km_north=10.0, **field
 
 
 def days_ago(n: int) -> date:
-    return date.today() - timedelta(days=n)
+    """Relative to the services' today (the agency's time zone, not the host's)."""
+    return today() - timedelta(days=n)
 
 
 @pytest.fixture
