@@ -13,6 +13,7 @@ from hearth.cases import services as cases
 from hearth.cases.models import Case, CaseAccessGrant
 from hearth.core.services import today
 from hearth.demo import reference as ref
+from hearth.demo.placements import PlacementDemo
 from hearth.people import services as people
 from hearth.people.models import Person
 from hearth.reference.models import County, Language, Race, Skill, Tribe
@@ -43,6 +44,8 @@ class DemoBuilder:
         self.families = families
         self.today = today()
         self.system = None  # the admin user, author of the set-up records
+        self.casemanager = None  # the demo case manager sign-in
+        self.casemanager_out_of_home = 0
 
     # helpers ---------------------------------------------------------------------------
     def days_ago(self, lo: int, hi: int) -> date:
@@ -147,11 +150,17 @@ class DemoBuilder:
                     name, code, first=(n == 0), counties=self.counties[n * 5 : (n + 1) * 5]
                 )
             )
+        self.casemanager = StaffMember.objects.get(user__username="casemanager")
 
         all_cases = []
         for family_no in range(self.families):
             contractor = contractors[family_no % 2]
             all_cases += self.build_family(contractor, family_no)
+
+        # Out-of-home care: the resource directory, removals, placements, plans (P2-P7).
+        care = PlacementDemo(self, contractors)
+        care.build_directory()
+        in_care = care.build_care(all_cases)
 
         # State oversight of court-involved cases (O4), and QA samples (O3).
         court = [c for c in all_cases if c.court_involved and c.status != Case.Status.CLOSED]
@@ -191,6 +200,7 @@ class DemoBuilder:
             "cases": len(all_cases),
             "people": Person.objects.count(),
             "staff": StaffMember.objects.count(),
+            **in_care,
         }
 
     def build_contractor(self, name, code, *, first: bool, counties) -> dict:
@@ -312,6 +322,8 @@ class DemoBuilder:
                     "icwa_applies": "yes",
                     "tribes": [rng.choice(self.tribes)],
                 }
+            # A child speaks the family's language (and English at school).
+            extra["languages"] = lang + ([self.english] if spanish else [])
             children.append(self.person(agency, last, county, age_lo=0, age_hi=17, **extra))
         grandma = None
         if rng.random() < 0.4:
@@ -374,6 +386,12 @@ class DemoBuilder:
         else:
             worker = rng.choice(workers)
         case_type = rng.choice(ref.CASE_TYPE_MIX)
+        referred = not closed and family_no % 13 == 0
+        if worker == self.casemanager and not closed and not referred:
+            # The demo case manager holds at least two out-of-home cases (children in care).
+            if self.casemanager_out_of_home < 2:
+                case_type = Case.Type.OUT_OF_HOME
+            self.casemanager_out_of_home += case_type == Case.Type.OUT_OF_HOME
         opened = self.days_ago(900, 1400) if closed else self.days_ago(5, 700)
         supervisor = unit.staff.filter(roles__role=Role.SUPERVISOR).first()
         case = cases.case_create(
@@ -405,7 +423,7 @@ class DemoBuilder:
                 in_household=not (role == "parent" and person.incarcerated),
                 starts_on=opened,
             )
-        if not closed and family_no % 13 == 0:
+        if referred:
             return case  # referred, waiting in the intake queue
         cases.case_assign(
             actor=supervisor.user,

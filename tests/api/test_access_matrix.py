@@ -191,3 +191,106 @@ def test_placement_endpoints_answer_by_scope(world, in_care, api_as, who):
     assert RemovalEpisode.objects.count() == len(world["cases"])
     assert not Placement.objects.exists()
     assert not PlanParticipant.objects.filter(signed_on__isnull=False).exists()
+
+
+@pytest.fixture
+def contact_notes(world, in_care):
+    """In each case (its child in care, so seen in person each month: V2), a draft call
+    and a final call by the case's worker; neither meets the visit."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from hearth.cases.models import Assignment
+    from hearth.contacts import services as contact_services
+
+    made = {}
+    for name, case in world["cases"].items():
+        worker = Assignment.objects.get(case=case, ends_on__isnull=True, kind="primary").worker
+        child = in_care[name][0].child
+        notes = [
+            contact_services.contact_note_create(
+                actor=worker.user,
+                author=worker,
+                case=case,
+                occurred_at=timezone.now() - timedelta(hours=1),
+                method="phone",
+                contact_with=[child],
+                narrative="Called the child.",
+                finalize=final,
+            )
+            for final in (False, True)
+        ]
+        made[name] = (child, *notes)
+    return made
+
+
+@pytest.mark.parametrize("who", ROLES)
+def test_contact_endpoints_answer_by_scope(world, contact_notes, api_as, who):
+    """V8 to V13: note and requirement reads 200 or the same 404 as a missing record;
+    writes 403 on a case one may see but not change, an editor's refused body 422 and
+    nothing written; the figures answer everyone with staff, the unmet list names only
+    the visible cases."""
+    from hearth.contacts.models import ContactNote, NoteAmendment, ParentContactException
+
+    api = api_as(world["staff"][who].user)
+    missing = api.get(f"{API}/notes/987654").content
+    on = today().isoformat()
+    future = f"{today().year + 1}-01-01T12:00:00"
+    for name, case in world["cases"].items():
+        child, draft, final = contact_notes[name]
+        reads = [
+            f"/cases/{case.pk}/notes",
+            f"/notes/{draft.pk}",
+            f"/notes/{final.pk}",
+            f"/cases/{case.pk}/contact-requirements",
+            f"/people/{child.pk}/notes",
+        ]
+        for url in reads:
+            r = api.get(API + url)
+            if name in EXPECTED_READ[who]:
+                assert r.status_code == 200, (who, name, url, r.content)
+            else:
+                assert r.status_code == 404, (who, name, url)
+                assert r.content == missing
+        writes = [
+            (
+                "post",
+                f"/cases/{case.pk}/notes",
+                {
+                    "occurred_at": future,
+                    "method": "in_person",
+                    "contact_with": [child.pk],
+                    "narrative": "x",
+                },
+            ),
+            ("patch", f"/notes/{final.pk}", {"narrative": "edited"}),
+            ("post", f"/notes/{final.pk}/finalize", {}),
+            ("post", f"/notes/{draft.pk}/amendments", {"text": "x"}),
+            (
+                "post",
+                f"/cases/{case.pk}/contact-exceptions",
+                {"person": child.pk, "kind": "exception", "reason": "x", "starts_on": on},
+            ),
+            (
+                "post",
+                f"/cases/{case.pk}/parent-contact-plans",
+                {"person": child.pk, "need": "in_person", "starts_on": on},
+            ),
+        ]
+        for method, url, body in writes:
+            r = getattr(api, method)(API + url, body)
+            if name in EXPECTED_WRITE[who]:
+                expected = 422
+            else:
+                expected = 403 if name in EXPECTED_READ[who] else 404
+            assert r.status_code == expected, (who, name, url, r.content)
+    month = f"{today():%Y-%m}"
+    assert api.get(API + "/contacts/dashboard", month=month).status_code == 200
+    assert api.get(API + "/obligations/mine", month=month).status_code == 200
+    unmet = api.get(API + "/contacts/unmet", month=month, page_size=100).json()["items"]
+    assert {o["case"]["id"] for o in unmet} == {world["cases"][n].pk for n in EXPECTED_READ[who]}
+    assert ContactNote.objects.count() == 2 * len(world["cases"])
+    assert ContactNote.objects.filter(status="final").count() == len(world["cases"])
+    assert not ContactNote.objects.filter(narrative="edited").exists()
+    assert not NoteAmendment.objects.exists() and not ParentContactException.objects.exists()
