@@ -4,6 +4,7 @@ compliance sees them, and the notes list for pages and the API."""
 from datetime import date, timedelta
 
 from django.db.models import Prefetch, Q
+from django.utils import timezone
 
 from hearth.cases.models import Case, CaseMember
 from hearth.contacts.models import (
@@ -122,7 +123,7 @@ def final_contacts(case: Case, since: date, until: date) -> list[rules.Contact]:
 def as_contact(note: ContactNote) -> rules.Contact:
     return rules.Contact(
         note_id=note.pk,
-        on=note.occurred_at.date(),
+        on=timezone.localdate(note.occurred_at),
         method=note.method,
         location=note.location,
         with_ids=frozenset(p.pk for p in note.contact_with.all()),

@@ -164,9 +164,9 @@ def contact_note_finalize(*, actor, note: ContactNote) -> ContactNote:
         actor=actor,
         note=note.pk,
         method=note.method,
-        on=note.occurred_at.date().isoformat(),
+        on=timezone.localdate(note.occurred_at).isoformat(),
     )
-    refresh_case(note.case, months=[note.occurred_at.date()])
+    refresh_case(note.case, months=[timezone.localdate(note.occurred_at)])
     return note
 
 
@@ -181,7 +181,9 @@ def contact_note_update(
         raise DomainError({"status": "A final note is not edited; add an amendment."})
     if note.author is not None and note.author.user_id != actor.pk:
         raise DomainError({"status": "Only the note's author edits a draft."})
-    allowed = {"occurred_at", "method", "location", "purpose", "narrative"}
+    allowed = {"occurred_at", "location", "purpose", "narrative"}
+    if note.kind == ContactNote.Kind.CONTACT:
+        allowed.add("method")  # a locate effort's method follows its locate method
     unknown = sorted(set(changes) - allowed)
     if unknown:
         raise DomainError(dict.fromkeys(unknown, "This field cannot be changed here."))
@@ -222,8 +224,12 @@ def contact_note_amend(*, actor, note: ContactNote, text: str) -> NoteAmendment:
 def _check_parent(case: Case, person: Person, starts_on: date, ends_on: date | None) -> None:
     if case.is_closed:
         raise DomainError({"case": "This case is closed."})
-    if not CaseMember.objects.filter(case=case, person=person, role="parent").exists():
-        raise DomainError({"person": "This person is not a parent in this case."})
+    if (
+        not CaseMember.objects.filter(case=case, person=person, role="parent")
+        .exclude(ends_on__lt=starts_on)
+        .exists()
+    ):
+        raise DomainError({"person": "This person is not a parent in this case on that date."})
     if ends_on is not None and ends_on <= starts_on:
         raise DomainError({"ends_on": "The end follows the start."})
 
@@ -244,6 +250,10 @@ def contact_exception_approve(
     _check_parent(case, person, starts_on, ends_on)
     if approver is None or not approver.has_role("supervisor"):
         raise DomainError({"approved_by": "A supervisor approves an exception (V7)."})
+    if not reason.strip():
+        raise DomainError({"reason": "Say why the exception is approved."})
+    if kind not in ParentContactException.Kind.values:
+        raise DomainError({"kind": "Choose an exception (V7) or lives far away (V8)."})
     exc = ParentContactException(
         case=case,
         person=person,
@@ -276,6 +286,10 @@ def parent_contact_plan_set(
     _check_parent(case, person, starts_on, ends_on)
     if agreed_by is None or not agreed_by.has_role("supervisor"):
         raise DomainError({"agreed_by": "The plan is agreed with a supervisor (V6)."})
+    if not 1 <= every_months <= 12:
+        raise DomainError({"every_months": "Between 1 and 12 months."})
+    if need not in ParentContactPlan.Need.values:
+        raise DomainError({"need": "Choose a visit in person or a call or letter."})
     for old in ParentContactPlan.objects.filter(case=case, person=person, ends_on__isnull=True):
         old.ends_on = max(starts_on, old.starts_on + timedelta(days=1))
         old.bump_version()

@@ -23,7 +23,14 @@ def _first(day: date) -> date:
 
 
 def _months(days) -> list[date]:
-    return sorted({_first(d) for d in days})
+    """Every month from the earliest to the latest of `days`: a backdated change
+    touches the months in between too."""
+    first, last = _first(min(days)), _first(max(days))
+    out = []
+    while first <= last:
+        out.append(first)
+        first = (first + timedelta(days=32)).replace(day=1)
+    return out
 
 
 def contact_obligations(case: Case, months: list[date], *, now: date) -> list[Obligation]:

@@ -5,7 +5,8 @@ a fixed number of queries, whatever its size; the rules are in hearth.policy.pla
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 
 from hearth.cases.models import CaseMember
 from hearth.core import access
@@ -124,8 +125,16 @@ def child_facts(episode: RemovalEpisode, *, on: date | None = None, viewer=None)
 
 
 def with_occupancy(homes):
-    """Each home's current occupancy: its placements that have not ended."""
-    return homes.annotate(occupancy=Count("placements", filter=Q(placements__ends_on__isnull=True)))
+    """Each home's current occupancy: its placements that have not ended (a correlated
+    count on the partial index of current placements, not a join of every placement)."""
+    current = (
+        Placement.objects.filter(home=OuterRef("pk"), ends_on__isnull=True)
+        .order_by()
+        .values("home")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return homes.annotate(occupancy=Coalesce(Subquery(current), 0))
 
 
 def _homes(on: date, age: int | None):

@@ -253,3 +253,32 @@ def test_refresh_obligations_command_is_idempotent(removed, family):
     call_command("refresh_obligations", month=month)
     call_command("refresh_obligations", month=month)
     assert set(obligations(family["case"]).values_list("rule", "person", "need")) == before
+
+
+def test_v2_a_late_evening_visit_counts_in_its_local_month(worker, removed, family):
+    """A visit at 23:30 local time on the last day of last month meets last month's V2,
+    whatever the date in UTC."""
+    from datetime import datetime, time
+
+    last_of_prev = timezone.localdate().replace(day=1) - timedelta(days=1)
+    late = timezone.make_aware(datetime.combine(last_of_prev, time(23, 30)))
+    n = note(
+        worker,
+        family["case"],
+        occurred_at=late,
+        method="in_person",
+        location="placement",
+        contact_with=[family["child"]],
+        finalize=True,
+    )
+    v2 = Obligation.objects.get(case=family["case"], rule="V2", month=last_of_prev.replace(day=1))
+    assert v2.evidence_id == n.pk and v2.met_on == last_of_prev
+
+
+def test_a_backdated_removal_fills_every_month_since(removed, family):
+    months = set(
+        Obligation.objects.filter(case=family["case"], rule="V2").values_list("month", flat=True)
+    )
+    first = removed.removed_on.replace(day=1)
+    assert first in months and timezone.localdate().replace(day=1) in months
+    assert len(months) >= 2
