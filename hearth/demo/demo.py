@@ -13,6 +13,7 @@ from hearth.cases import services as cases
 from hearth.cases.models import Case, CaseAccessGrant
 from hearth.core.services import today
 from hearth.demo import reference as ref
+from hearth.demo.contacts import ContactDemo
 from hearth.demo.placements import PlacementDemo
 from hearth.people import services as people
 from hearth.people.models import Person
@@ -161,6 +162,8 @@ class DemoBuilder:
         care = PlacementDemo(self, contractors)
         care.build_directory()
         in_care = care.build_care(all_cases)
+        # Contact notes for last month and this one (V1-V13), then the obligations.
+        notes = ContactDemo(self).build(all_cases)
 
         # State oversight of court-involved cases (O4), and QA samples (O3).
         court = [c for c in all_cases if c.court_involved and c.status != Case.Status.CLOSED]
@@ -201,6 +204,7 @@ class DemoBuilder:
             "people": Person.objects.count(),
             "staff": StaffMember.objects.count(),
             **in_care,
+            **notes,
         }
 
     def build_contractor(self, name, code, *, first: bool, counties) -> dict:
