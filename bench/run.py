@@ -6,7 +6,10 @@ It creates the database when missing (DATABASE_URL, default
 postgres://postgres@127.0.0.1:5432/hearth_bench), migrates, seeds the state scale once,
 starts gunicorn on a free local port, and times each scenario (p50 and p95 over many
 requests after a warm-up). Queries per request are counted in-process on the same URL.
-In-process scenarios (placement options ranking) call the selector directly.
+In-process scenarios (placement options ranking, the contacts dashboard, F1) call the
+selector directly. Where a hand-written SQL query returns the same numbers (the "SQL
+floor"), it is timed the same way and the ratio printed beside it; the F1 and dashboard
+floors are checked to return the selectors' numbers first.
 Results: a table on stdout and bench/results.json. Later issues add rows to SCENARIOS.
 """
 
@@ -18,6 +21,7 @@ import statistics
 import subprocess
 import sys
 import time
+from datetime import datetime, timedelta
 from http.client import HTTPConnection
 from pathlib import Path
 
@@ -33,21 +37,31 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.db.models import Count, Q  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import NoReverseMatch, reverse  # noqa: E402
+from django.utils import timezone  # noqa: E402
 
 from hearth.api.models import ApiToken  # noqa: E402
 from hearth.cases.models import Case  # noqa: E402
+from hearth.contacts.models import ContactNote  # noqa: E402
+from hearth.core.services import today  # noqa: E402
+from hearth.obligations.models import Obligation  # noqa: E402
+from hearth.obligations.selectors import dashboard  # noqa: E402
 from hearth.placements.models import RemovalEpisode  # noqa: E402
 from hearth.placements.selectors import rank_for_child  # noqa: E402
+from hearth.reports import federal  # noqa: E402
 from hearth.staff.models import Role, StaffMember  # noqa: E402
 
 WARMUP = int(os.environ.get("BENCH_WARMUP", "20"))
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "200"))
+# F1 runs for seconds: fewer runs, after fewer warm-ups.
+HEAVY_WARMUP = int(os.environ.get("BENCH_HEAVY_WARMUP", "2"))
+HEAVY_REQUESTS = int(os.environ.get("BENCH_HEAVY_REQUESTS", "10"))
 STATE_OPEN_CASES = 25000  # below this, the database is not a state-sized set
 
 
@@ -66,11 +80,17 @@ def prepare() -> None:
             )
         print("Seeding the state-scale data set (once)...", flush=True)
         call_command("seed", "--scale", "state")
-    elif not RemovalEpisode.objects.exists():
-        name = connection.settings_dict["NAME"]
+        return
+    name = connection.settings_dict["NAME"]
+    drop = f"drop it (psql -c 'DROP DATABASE {name}') and run make bench again to re-seed."
+    if not RemovalEpisode.objects.exists():
+        sys.exit(f"{name} was seeded before placements existed (no removal episodes): {drop}")
+    if not ContactNote.objects.exists():
+        sys.exit(f"{name} was seeded before contact notes existed: {drop}")
+    if not Obligation.objects.filter(month=today().replace(day=1)).exists():
         sys.exit(
-            f"{name} was seeded before placements existed (no removal episodes): drop it "
-            f"(psql -c 'DROP DATABASE {name}') and run make bench again to re-seed."
+            f"{name} holds no obligations for this month (the seed builds them for the "
+            f"month it ran in and the one before, and its notes end on its day): {drop}"
         )
 
 
@@ -94,6 +114,8 @@ def start_server(port: int) -> subprocess.Popen:
             "1",
             "--log-level",
             "warning",
+            "--timeout",
+            "300",
         ],
         cwd=ROOT,
         env=os.environ.copy(),
@@ -108,10 +130,12 @@ def start_server(port: int) -> subprocess.Popen:
     sys.exit("gunicorn did not start")
 
 
-def time_requests(port: int, path: str, headers: dict, requests: int) -> list[float]:
-    conn = HTTPConnection("127.0.0.1", port, timeout=30)
+def time_requests(
+    port: int, path: str, headers: dict, requests: int, warmup: int = WARMUP
+) -> list[float]:
+    conn = HTTPConnection("127.0.0.1", port, timeout=300)
     samples = []
-    for i in range(WARMUP + requests):
+    for i in range(warmup + requests):
         started = time.perf_counter()
         conn.request("GET", path, headers=headers)
         response = conn.getresponse()
@@ -119,7 +143,7 @@ def time_requests(port: int, path: str, headers: dict, requests: int) -> list[fl
         took = (time.perf_counter() - started) * 1000
         if response.status != 200:
             sys.exit(f"{path} answered {response.status}")
-        if i >= WARMUP:
+        if i >= warmup:
             samples.append(took)
     conn.close()
     return samples
@@ -184,6 +208,187 @@ def time_ranking(requests: int) -> tuple[list[float], list[int]]:
     return samples, queries
 
 
+# --- The SQL floors of the contacts dashboard and of F1 ---------------------------------
+# Each returns the numbers its selector computes, in one query; tests/demo/test_state.py
+# runs them on a small state seed against the selectors (keep them plain string literals).
+
+# V13 per agency for a month (hearth.obligations.selectors.dashboard, a state viewer): the
+# state follows from the evidence, the dates and today (as with_state computes it).
+DASHBOARD_BY_AGENCY_SQL = """
+    SELECT o.agency_id, a.name,
+           count(*) AS total,
+           count(*) FILTER (WHERE o.met_on IS NOT NULL) AS met,
+           count(*) FILTER (WHERE o.met_on IS NULL AND o.excused_reason = ''
+                            AND o.starts_on <= %(today)s AND o.due_on >= %(today)s) AS due,
+           count(*) FILTER (WHERE o.met_on IS NULL AND o.excused_reason = ''
+                            AND o.starts_on <= %(today)s AND o.due_on < %(today)s) AS overdue,
+           count(*) FILTER (WHERE o.met_on IS NULL AND o.excused_reason = ''
+                            AND o.starts_on > %(today)s) AS upcoming
+    FROM obligations_obligation o
+    JOIN staff_agency a ON a.id = o.agency_id
+    WHERE o.month = %(month)s AND o.source = 'contacts'
+    GROUP BY o.agency_id, a.name
+    ORDER BY a.name
+"""
+
+# The same per worker in one unit (a supervisor's dashboard).
+DASHBOARD_BY_WORKER_SQL = """
+    SELECT o.responsible_id, s.last_name,
+           count(*) AS total,
+           count(*) FILTER (WHERE o.met_on IS NOT NULL) AS met,
+           count(*) FILTER (WHERE o.met_on IS NULL AND o.excused_reason = ''
+                            AND o.starts_on <= %(today)s AND o.due_on >= %(today)s) AS due,
+           count(*) FILTER (WHERE o.met_on IS NULL AND o.excused_reason = ''
+                            AND o.starts_on <= %(today)s AND o.due_on < %(today)s) AS overdue,
+           count(*) FILTER (WHERE o.met_on IS NULL AND o.excused_reason = ''
+                            AND o.starts_on > %(today)s) AS upcoming
+    FROM obligations_obligation o
+    LEFT JOIN staff_staffmember s ON s.id = o.responsible_id
+    WHERE o.month = %(month)s AND o.source = 'contacts' AND o.unit_id = %(unit)s
+    GROUP BY o.responsible_id, s.last_name
+    ORDER BY s.last_name
+"""
+
+# F1 per agency over the full months of a fiscal year (hearth.reports.federal.f1): the
+# child-months (in care on the 1st, not discharged in the month, under 18 on its last
+# day), each visited when a final in-person note names the child in the month (local
+# time), in the residence when one such note was at the residence or placement. The
+# children's notes are read once for the whole year, not once a month.
+F1_SQL = """
+    WITH months (first, last, born_after) AS (
+        SELECT * FROM unnest(%(firsts)s::date[], %(lasts)s::date[], %(born_after)s::date[])
+    ),
+    child_months AS (
+        SELECT mo.first, e.child_id, c.agency_id
+        FROM placements_removalepisode e
+        JOIN months mo
+          ON e.removed_on <= mo.first AND (e.exited_on IS NULL OR e.exited_on > mo.last)
+        JOIN people_person p ON p.id = e.child_id
+        JOIN cases_case c ON c.id = e.case_id
+        WHERE p.date_of_birth IS NULL OR p.date_of_birth > mo.born_after
+    ),
+    visits AS (
+        SELECT w.person_id AS child_id,
+               date_trunc('month', n.occurred_at AT TIME ZONE %(tz)s)::date AS first,
+               bool_or(n.location IN ('child_residence', 'placement')) AS in_residence
+        FROM (SELECT DISTINCT child_id FROM child_months) ch
+        JOIN contacts_contactnote_contact_with w ON w.person_id = ch.child_id
+        JOIN contacts_contactnote n ON n.id = w.contactnote_id
+        WHERE n.status = 'final' AND n.method = 'in_person'
+          AND n.occurred_at >= %(start)s AND n.occurred_at < %(end)s
+        GROUP BY 1, 2
+    )
+    SELECT cm.agency_id, count(*) AS months, count(v.child_id) AS visited,
+           count(*) FILTER (WHERE v.in_residence) AS in_residence
+    FROM child_months cm
+    LEFT JOIN visits v ON v.child_id = cm.child_id AND v.first = cm.first
+    GROUP BY cm.agency_id
+    ORDER BY cm.agency_id
+"""
+
+
+def dashboard_params(month, unit=None) -> dict:
+    return {"month": month, "today": today(), "unit": unit}
+
+
+def f1_params(fy: int, upto=None) -> dict:
+    """F1_SQL's parameters: the fiscal year's months that have ended (by `upto`, default
+    the last day of last month, as federal.f1), and the year's bounds in local time."""
+    upto = upto or today().replace(day=1) - timedelta(days=1)
+    firsts, lasts, born_after = [], [], []
+    for first in federal.fiscal_year_months(fy):
+        last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+        if last > upto:
+            break
+        firsts.append(first)
+        lasts.append(last)
+        try:
+            born_after.append(last.replace(year=last.year - 18))
+        except ValueError:  # 29 February
+            born_after.append(last.replace(year=last.year - 18, day=28))
+    if not firsts:
+        return {}
+    tz = timezone.get_current_timezone()
+    return {
+        "firsts": firsts,
+        "lasts": lasts,
+        "born_after": born_after,
+        "start": timezone.make_aware(datetime.combine(firsts[0], datetime.min.time()), tz),
+        "end": timezone.make_aware(
+            datetime.combine(lasts[-1] + timedelta(days=1), datetime.min.time()), tz
+        ),
+        "tz": settings.TIME_ZONE,
+    }
+
+
+def run_sql(sql: str, params: dict) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def timed(fn, runs: int, warmup: int) -> tuple[list[float], object]:
+    """Call `fn` warmup + runs times; the timed calls' milliseconds and the last result."""
+    samples, result = [], None
+    for i in range(warmup + runs):
+        started = time.perf_counter()
+        result = fn()
+        took = (time.perf_counter() - started) * 1000
+        if i >= warmup:
+            samples.append(took)
+    return samples, result
+
+
+def queries_of(fn) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        fn()
+    return len(captured)
+
+
+def dashboard_rows(rows: list[dict]) -> list[tuple]:
+    keys = ("key", "label", "total", "met", "due", "overdue", "upcoming")
+    return sorted((tuple(r[k] for k in keys) for r in rows), key=str)
+
+
+def f1_rows(rows) -> list[tuple]:
+    return [(r.key, r.months, r.visited, r.in_residence) for r in rows]
+
+
+def check_same(name: str, selector: list, floor: list) -> None:
+    """The floor must return the selector's numbers, or its time means nothing."""
+    if selector != floor:
+        print(f"\n{name}: the SQL floor and the selector disagree:")
+        print(f"  selector: {selector}")
+        print(f"  SQL:      {floor}")
+        sys.exit(1)
+
+
+def result(name, samples, queries, target, floor=None, max_ratio=None) -> dict:
+    p50 = round(statistics.median(samples), 2)
+    return {
+        "name": name,
+        "p50_ms": p50,
+        "p95_ms": round(p(samples, 95), 2),
+        "queries": queries,
+        "target_ms": target,
+        "floor_ms": floor,
+        "ratio": round(p50 / floor, 2) if floor else None,
+        "max_ratio": max_ratio,
+    }
+
+
+def time_against_floor(name, fn, sql, params, shape, runs, warmup, target, checks) -> dict:
+    """An in-process selector and its SQL floor: checked to agree, then each timed over
+    the same runs after the same warm-ups (the floor's median is `floor_ms`)."""
+    selector, floor = shape(fn()), run_sql(sql, params)
+    check_same(name, selector, sorted(floor, key=str) if shape is dashboard_rows else floor)
+    checks.append((name, selector))
+    samples, _ = timed(fn, runs, warmup)
+    floor_samples, _ = timed(lambda: run_sql(sql, params), runs, warmup)
+    floor_ms = round(statistics.median(floor_samples), 2)
+    return result(name, samples, queries_of(fn), target, floor_ms, max_ratio=2)
+
+
 def main() -> None:
     prepare()
     worker = StaffMember.objects.get(user__username="casemanager")
@@ -216,6 +421,61 @@ def main() -> None:
         except NoReverseMatch:
             skipped.append("child placement page (no URL named case_child yet)")
 
+    # The contacts dashboard (V13) and F1, in-process, each against its SQL floor: for a
+    # state viewer by agency and a supervisor by worker this month; F1 by agency for this
+    # fiscal year and the last (twelve months: the heavy case).
+    month = today().replace(day=1)
+    fy = federal.fiscal_year_of(today())
+    oversight = StaffMember.objects.select_related("user").get(user__username="oversight")
+    supervisor = StaffMember.objects.select_related("user").get(user__username="supervisor")
+    state_client = Client()
+    state_client.force_login(oversight.user)
+    state_session = {"Cookie": f"sessionid={state_client.cookies['sessionid'].value}"}
+    checks, floors, measured = [], {}, []
+    dashboards = [
+        ("contacts dashboard, state", oversight, "agency", DASHBOARD_BY_AGENCY_SQL, None),
+        ("contacts dashboard, supervisor", supervisor, "worker", DASHBOARD_BY_WORKER_SQL, 1),
+    ]
+    for name, staff, group, sql, unit in dashboards:
+        measured.append(
+            time_against_floor(
+                name,
+                lambda staff=staff, group=group: dashboard(
+                    viewer=staff.user, month=month, group=group, filters={}
+                ),
+                sql,
+                dashboard_params(month, staff.unit_id if unit else None),
+                dashboard_rows,
+                REQUESTS,
+                WARMUP,
+                2000,
+                checks,
+            )
+        )
+        floors[name] = measured[-1]["floor_ms"]
+    f1_years = []
+    for year in (fy, fy - 1):
+        params = f1_params(year)
+        if not params:
+            skipped.append(f"F1 for FY{year} (none of its months has ended yet)")
+            continue
+        name = f"F1 FY{year} ({len(params['firsts'])} mo), f1()"
+        measured.append(
+            time_against_floor(
+                name,
+                lambda year=year: federal.f1(RemovalEpisode.objects.all(), year, group="agency"),
+                F1_SQL,
+                params,
+                f1_rows,
+                HEAVY_REQUESTS,
+                HEAVY_WARMUP,
+                2000,
+                checks,
+            )
+        )
+        floors[year] = measured[-1]["floor_ms"]
+        f1_years.append(year)
+
     scenarios = [
         # name, path, headers, target p95 ms, floor function, timed requests
         ("caseload page", "/caseload/", session, 50, lambda: caseload_floor(worker.pk), REQUESTS),
@@ -239,6 +499,19 @@ def main() -> None:
                 REQUESTS,
             ),
         ]
+    # Pages signed in as the state oversight user, beside the floor of their numbers.
+    pages = [
+        (
+            "contacts dashboard page, state",
+            "/contacts/dashboard/",
+            floors["contacts dashboard, state"],
+            REQUESTS,
+            WARMUP,
+        )
+    ]
+    for year in f1_years:
+        path = "/reports/monthly-visits/" + ("" if year == fy else f"?fy={year}")
+        pages.append((f"F1 page FY{year}, state", path, floors[year], HEAVY_REQUESTS, HEAVY_WARMUP))
     port = free_port()
     server = start_server(port)
     results = []
@@ -246,44 +519,42 @@ def main() -> None:
         for name, path, headers, target, floor, requests in scenarios:
             samples = time_requests(port, path, headers, requests)
             queries = count_queries(client, path, headers)
-            results.append(
-                {
-                    "name": name,
-                    "p50_ms": round(statistics.median(samples), 2),
-                    "p95_ms": round(p(samples, 95), 2),
-                    "queries": queries,
-                    "target_ms": target,
-                    "floor_ms": floor() if floor else None,
-                }
-            )
+            results.append(result(name, samples, queries, target, floor() if floor else None))
+        for name, path, floor, requests, warmup in pages:
+            samples = time_requests(port, path, state_session, requests, warmup)
+            queries = count_queries(state_client, path, {})
+            results.append(result(name, samples, queries, 2000, floor))
     finally:
         server.terminate()
         server.wait(timeout=10)
 
     samples, queries = time_ranking(REQUESTS)
-    results.append(
-        {
-            "name": "placement options ranking",
-            "p50_ms": round(statistics.median(samples), 2),
-            "p95_ms": round(p(samples, 95), 2),
-            "queries": max(queries),
-            "target_ms": 100,
-            "floor_ms": None,
-        }
-    )
+    results.append(result("placement options ranking", samples, max(queries), 100))
+    results += measured
 
     light_client = Client()
     light_client.force_login(light.user)
     growth = (count_queries(light_client, "/caseload/", {}), held.count(), light.n)
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        jit = cursor.fetchone()[0]
 
-    print(f"\n{'scenario':<27}{'p50 ms':>9}{'p95 ms':>9}{'target':>8}{'queries':>9}{'floor':>8}")
+    print(
+        f"\n{'scenario':<34}{'p50 ms':>10}{'p95 ms':>10}{'target':>8}{'queries':>9}"
+        f"{'floor':>10}{'ratio':>7}"
+    )
     for r in results:
-        target = r["target_ms"]
-        ok = "-" if target is None else "ok" if r["p95_ms"] <= target else "SLOW"
+        target, max_ratio = r["target_ms"], r["max_ratio"]
+        flags = []
+        if target is not None:
+            flags.append("ok" if r["p95_ms"] <= target else "SLOW")
+        if max_ratio is not None and r["ratio"] is not None and r["ratio"] > max_ratio:
+            flags.append(f"over {max_ratio}x")
         floor = f"{r['floor_ms']:.2f}" if r["floor_ms"] is not None else "-"
+        ratio = f"{r['ratio']:.2f}" if r["ratio"] is not None else "-"
         print(
-            f"{r['name']:<27}{r['p50_ms']:>9.2f}{r['p95_ms']:>9.2f}{target or '-':>8}"
-            f"{r['queries']:>9}{floor:>8}  {ok}"
+            f"{r['name']:<34}{r['p50_ms']:>10.2f}{r['p95_ms']:>10.2f}{target or '-':>8}"
+            f"{r['queries']:>9}{floor:>10}{ratio:>7}  {' '.join(flags) or '-'}"
         )
     print(
         f"\nCaseload queries: {results[0]['queries']} for a worker holding {growth[1]} cases, "
@@ -293,9 +564,25 @@ def main() -> None:
         f"Ranking queries per call: {min(queries)} to {max(queries)} over {len(queries)} "
         "children (the table shows the most)."
     )
+    for name, rows in checks:
+        if name.startswith("F1"):
+            n = sum(r[1] for r in rows)
+            print(
+                f"{name}: the SQL floor returns f1's numbers ({len(rows)} agencies, {n:,} "
+                f"child-months, {sum(r[2] for r in rows):,} visited, "
+                f"{sum(r[3] for r in rows):,} in the residence)."
+            )
+        else:
+            n = sum(r[2] for r in rows)
+            print(
+                f"{name}: the SQL floor returns the selector's rows ({len(rows)} rows, "
+                f"{n:,} requirements, {sum(r[3] for r in rows):,} met)."
+            )
     print(
-        f"{REQUESTS} timed requests per scenario (people search: 30) after {WARMUP} warm-ups, "
-        f"one gunicorn worker; the ranking: {len(samples)} random children in care, in-process."
+        f"{REQUESTS} timed requests per scenario (people search: 30; F1: {HEAVY_REQUESTS} after "
+        f"{HEAVY_WARMUP}) after {WARMUP} warm-ups, one gunicorn worker; the ranking: "
+        f"{len(samples)} random children in care, in-process; dashboards and F1 in-process "
+        f"for {month:%Y-%m} and FY{fy}. ratio = p50 / floor. PostgreSQL jit: {jit}."
     )
     for name in skipped:
         print(f"Skipped: {name}.")

@@ -2,20 +2,25 @@
 
 About 2,500 staff, 30,000 open cases, 60,000 children, 100,000 parents and caregivers,
 and three years of closed cases (40,000) with their members, relationships, assignment
-histories and oversight grants; a resource directory of 4,000 homes and facilities; and
-for the out-of-home cases, removal episodes (with re-entries), placements and permanency
-goals. Bulk loading skips field history and case events (the conventions allow it for
-generators); every database constraint still holds, the placement exclusion constraints
-included.
+histories and oversight grants; a resource directory of 4,000 homes and facilities; for
+the out-of-home cases, removal episodes (with re-entries), placements and permanency
+goals; a year of final contact notes (about one a month per child and parent, a million
+in all) and the obligations of this month and the last, built by the contact rules as
+refresh_case would. Bulk loading skips field history and case events (the conventions
+allow it for generators); every database constraint still holds, the placement exclusion
+constraints included.
 """
 
 import random
 import sys
 import time
+import zoneinfo
 from collections import defaultdict
-from datetime import timedelta
+from contextlib import contextmanager
+from datetime import datetime, timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import connection, models, transaction
 from django.utils import timezone
@@ -23,12 +28,18 @@ from faker import Faker
 from psycopg.types.json import Jsonb
 
 from hearth.cases.models import Assignment, Case, CaseAccessGrant, CaseMember
+from hearth.contacts.models import ContactNote
+from hearth.contacts.services import LOCATE_METHOD
 from hearth.core.services import today
 from hearth.demo import reference as ref
 from hearth.demo.demo import load_reference
+from hearth.obligations.models import Obligation
 from hearth.people.models import Person, Relationship
 from hearth.placements.models import PermanencyGoal, Placement, RemovalEpisode, ResourceHome
+from hearth.policy import contacts as contact_rules
 from hearth.policy import placement as rules
+from hearth.policy.contacts import Period
+from hearth.policy.settings import DEFAULTS
 from hearth.reference.models import County, Language, Skill, Tribe
 from hearth.staff.models import Agency, Role, StaffMember, StaffRole, Unit
 
@@ -95,6 +106,57 @@ class Loader:
                     values.append(v)
                 cp.write_row(values)
         return len(rows)
+
+    def copy_tuples(self, model: type[models.Model], attnames: list[str], rows: list) -> int:
+        """COPY rows given as tuples in `attnames` order (every column): the fast path for
+        the large tables."""
+        fields = {f.attname: f for f in model._meta.concrete_fields}
+        assert set(attnames) == set(fields), set(fields) ^ set(attnames)
+        table = connection.ops.quote_name(model._meta.db_table)
+        cols = ", ".join(connection.ops.quote_name(fields[a].column) for a in attnames)
+        with (
+            connection.cursor() as cursor,
+            cursor.cursor.copy(f"COPY {table} ({cols}) FROM STDIN") as cp,
+        ):
+            for row in rows:
+                cp.write_row(row)
+        return len(rows)
+
+    @contextmanager
+    def bulk(self, models_: list):
+        """Load the models' tables without their foreign keys and secondary indexes, then
+        put them back as they were (as pg_restore does): PostgreSQL then checks each
+        foreign key once over the whole table instead of once a row at commit, and builds
+        each index in one pass. Primary keys and unique constraints stay throughout."""
+        tables = [m._meta.db_table for m in models_]
+        with connection.cursor() as cursor:
+            # The rows loaded so far are checked now: a table with checks pending (the
+            # referenced ones) cannot be altered.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute(
+                "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) "
+                "FROM pg_constraint WHERE contype = 'f' AND conrelid = ANY(%s::regclass[]) "
+                "ORDER BY 1, 2",
+                [tables],
+            )
+            keys = cursor.fetchall()
+            cursor.execute(
+                "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) "
+                "FROM pg_index i LEFT JOIN pg_constraint c ON c.conindid = i.indexrelid "
+                "WHERE i.indrelid = ANY(%s::regclass[]) AND c.oid IS NULL ORDER BY 1",
+                [tables],
+            )
+            indexes = cursor.fetchall()
+            for table, name, _ in keys:
+                cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
+            for name, _ in indexes:
+                cursor.execute(f"DROP INDEX {name}")
+        yield
+        with connection.cursor() as cursor:
+            for _, definition in indexes:
+                cursor.execute(definition)
+            for table, name, definition in keys:
+                cursor.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
 
     def reset_sequences(self, models_: list) -> None:
         with connection.cursor() as cursor:
@@ -450,6 +512,467 @@ class CareBuilder:
             )
 
 
+# Contact notes: what each one says, by situation (short synthetic sentences).
+NARRATIVES = {
+    "care": [
+        "Monthly visit at the placement; the child is settled and doing well in school.",
+        "Saw the child at the placement; talked about school, friends and visits home.",
+        "Visit with the child and the caregiver; no safety concerns, needs are met.",
+        "Met with the child alone; the child says things are going well in the home.",
+    ],
+    "home": [
+        "Home visit; the family is following the safety plan and the home is safe.",
+        "Visited the family at home; services are in place and going well.",
+        "Home visit; talked about the case plan goals and the next appointments.",
+        "Saw the child at home with the parent; no new concerns noted.",
+    ],
+    "parent": [
+        "Met with the parent about the case plan, services and visits with the children.",
+        "Talked with the parent about progress in treatment and the next court date.",
+        "Reviewed the case plan with the parent; the parent is attending services.",
+    ],
+    "remote": [
+        "Call to check in between visits; no concerns reported.",
+        "Video call; talked about school and the week ahead.",
+    ],
+    "attempted": [
+        "Visit attempted; no one was home. Left a card and called to reschedule.",
+        "Went for the scheduled visit; the family had left. Rescheduled for next week.",
+    ],
+    "locate": [
+        "Locate effort: no answer at the last known number; asked relatives to call back.",
+        "Locate effort: letter sent to the last known address.",
+        "Locate effort: checked with the parent locate service; no new address.",
+    ],
+}
+LOCATE_METHODS = sorted(LOCATE_METHOD)
+NOTE_ROLES = {"child", "sibling", "parent"}
+CHILD_ROLES = {"child", "sibling"}
+NO_NOTE, ATTEMPTED, PHONE, VIDEO = 0.08, 0.05, 0.05, 0.02  # shares of person-months
+NOTE_COLUMNS = [
+    "id",
+    "created_at",
+    "updated_at",
+    "version",
+    "case_id",
+    "author_id",
+    "kind",
+    "occurred_at",
+    "method",
+    "location",
+    "purpose",
+    "narrative",
+    "locate_subject_id",
+    "locate_method",
+    "status",
+    "finalized_at",
+]
+OBLIGATION_COLUMNS = [
+    "id",
+    "source",
+    "rule",
+    "case_id",
+    "person_id",
+    "need",
+    "description",
+    "month",
+    "starts_on",
+    "due_on",
+    "evidence_type",
+    "evidence_id",
+    "met_on",
+    "excused_reason",
+    "reason",
+    "responsible_id",
+    "unit_id",
+    "agency_id",
+    "refreshed_at",
+]
+
+
+def _month_firsts(day0, count: int) -> list:
+    """The first days of the `count` calendar months up to `day0`'s, oldest first."""
+    firsts = [day0.replace(day=1)]
+    while len(firsts) < count:
+        firsts.append((firsts[-1] - timedelta(days=1)).replace(day=1))
+    return firsts[::-1]
+
+
+def _next_first(first):
+    return (first + timedelta(days=32)).replace(day=1)
+
+
+class ContactBuilder:
+    """A year of finalized contact notes for the generated cases (this calendar month and
+    the eleven before it, none today or later): about one a month for each child and
+    each parent while they are members of a case, with whom each was (the M2M rows).
+    Then the obligations of this month and the last, made by the contact rules
+    (hearth.policy.contacts.requirements and evaluate) from the same facts, as
+    hearth.obligations.services.refresh_case would store them, without a query per case.
+
+    A child in care is seen at the placement (or at school, or in the office), a child on
+    runaway gets a locate effort, a child placed out of state mostly a call; parents at
+    home or in the office; a parent whose whereabouts are unknown gets a locate effort.
+    About 8% of person-months have no note, 5% only an attempt, 7% a call or video."""
+
+    def __init__(
+        self, loader, rng, day0, *, persons, cases, members, rels, assigns, care, agencies
+    ):
+        self.L, self.rng, self.day0 = loader, rng, day0
+        self.persons = persons
+        self.tz = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+        self.months = _month_firsts(day0, 12)
+        self.spans = [(m, _next_first(m) - timedelta(days=1)) for m in self.months]
+        self.policy = {a["id"]: DEFAULTS.merged(a["policy_overrides"]) for a in agencies}
+        self.cases = cases
+        self.members_of = defaultdict(list)
+        for m in members:
+            self.members_of[m["case_id"]].append(m)
+        self.assigns_of = defaultdict(list)
+        for a in sorted(assigns, key=lambda a: (a["starts_on"], a["id"])):
+            self.assigns_of[a["case_id"]].append(a)
+        self.parent_rels = defaultdict(list)
+        for r in rels:
+            if r["kind"] == "parent":
+                self.parent_rels[r["person_id"]].append(r)
+        self.episodes_of_child = defaultdict(list)
+        self.episodes_of_case = defaultdict(list)
+        for e in care.episodes:
+            self.episodes_of_child[e["child_id"]].append(e)
+            self.episodes_of_case[e["case_id"]].append(e)
+        self.placements_of_child = defaultdict(list)
+        self.placements_of_episode = defaultdict(list)
+        for p in care.placements:
+            self.placements_of_child[p["child_id"]].append(p)
+            self.placements_of_episode[p["episode_id"]].append(p)
+        self.goals_of_case = defaultdict(list)
+        for g in care.goals:
+            self.goals_of_case[g["case_id"]].append(g)
+        self.notes, self.with_rows, self.obligations = [], [], []
+        self.note_id = self.with_id = 0
+
+    def build(self) -> None:
+        for case in self.cases:
+            notes = self.case_notes(case)
+            self.case_obligations(case, notes)
+
+    # Notes ------------------------------------------------------------------------------
+
+    def placement_on(self, child_id: int, day):
+        for p in self.placements_of_child.get(child_id, ()):
+            if p["starts_on"] <= day and (p["ends_on"] is None or day < p["ends_on"]):
+                return p
+        return None
+
+    def author_on(self, case_id: int, day):
+        worker = None
+        for a in self.assigns_of.get(case_id, ()):
+            if a["starts_on"] <= day:
+                worker = a["worker_id"]
+        return worker
+
+    def case_notes(self, case: dict) -> list[tuple]:
+        """The case's notes, each as compliance reads it: (id, day, method, location, with
+        ids, locate subject, narrative)."""
+        rng, day0 = self.rng, self.day0
+        cid = case["id"]
+        opened, closed = case["opened_on"], case["closed_on"]
+        if closed is not None and closed < self.months[0]:
+            return []
+        out = []
+        members = [m for m in self.members_of[cid] if m["role"] in NOTE_ROLES]
+        for m in members:
+            lo = max(m["starts_on"], opened)
+            hi = min(d for d in (m["ends_on"], closed, self.spans[-1][1]) if d is not None)
+            for first, last in self.spans:
+                a = max(lo, first)
+                b = min(hi, last)
+                if a > b or rng.random() < NO_NOTE:
+                    continue
+                day = a + timedelta(days=int(rng.random() * ((b - a).days + 1)))
+                if day >= day0:  # this month: not seen yet
+                    continue
+                out.append(self.note(case, m, day, members))
+        return out
+
+    def note(self, case: dict, member: dict, day, members: list) -> tuple:
+        rng = self.rng
+        pid = member["person_id"]
+        kind, subject, locate_method, purpose = "contact", None, "", "Monthly contact"
+        roll = rng.random()
+        method = (
+            "attempted"
+            if roll < ATTEMPTED
+            else "phone"
+            if roll < ATTEMPTED + PHONE
+            else "video"
+            if roll < ATTEMPTED + PHONE + VIDEO
+            else "in_person"
+        )
+        placement = self.placement_on(pid, day) if member["role"] in CHILD_ROLES else None
+        setting = placement["setting"] if placement else None
+        where = rng.random()
+        unknown = member["role"] == "parent" and not self.persons[pid - 1].get(
+            "whereabouts_known", True
+        )
+        if unknown or setting in ("runaway", "whereabouts_unknown"):
+            kind, subject = "locate", pid  # V8, V11
+        elif placement is not None and placement.get("out_of_state"):
+            if method == "in_person" and where < 0.7:  # V12: mostly a call
+                method = "phone"
+            location, text = "placement", "care"
+        elif placement is not None and setting != "trial_home_visit":
+            location = (
+                "placement"
+                if where < 0.72
+                else "child_residence"
+                if where < 0.84
+                else "school"
+                if where < 0.92
+                else "office"
+            )
+            text = "care"
+        elif member["role"] in CHILD_ROLES or case["case_type"] != "out_of_home":
+            location = "parents_home" if where < 0.82 else "office" if where < 0.92 else "school"
+            if member["role"] == "parent" and location == "school":
+                location = "office"
+            text = "home" if member["role"] in CHILD_ROLES else "parent"
+        else:  # a parent of children in care
+            location = "parents_home" if where < 0.5 else "office" if where < 0.9 else "court"
+            text = "parent"
+        with_ids = (pid,)
+        if kind == "locate":
+            locate_method = rng.choice(LOCATE_METHODS)
+            method, location, with_ids, text = LOCATE_METHOD[locate_method], "", (), "locate"
+            purpose = "Locate effort"
+        elif method == "attempted":
+            text = "attempted"
+        elif method != "in_person":
+            location, text = "", "remote"
+        elif location == "parents_home" and rng.random() < 0.3:
+            # Others of the household seen at the same home visit.
+            others = [
+                m["person_id"]
+                for m in members
+                if m["person_id"] != pid
+                and m["in_household"]
+                and m["starts_on"] <= day
+                and (m["ends_on"] is None or day <= m["ends_on"])
+                and (m["role"] == "parent" or self.placement_on(m["person_id"], day) is None)
+            ]
+            if others:
+                with_ids = (pid, rng.choice(others))
+        self.note_id += 1
+        nid = self.note_id
+        hour, minute = 8 + int(rng.random() * 9), 5 * int(rng.random() * 12)
+        at = datetime(day.year, day.month, day.day, hour, minute, tzinfo=self.tz)
+        final = min(self.L.now, at + timedelta(hours=1 + int(rng.random() * 72)))
+        narrative = rng.choice(NARRATIVES[text])
+        self.notes.append(
+            (
+                nid,
+                min(self.L.now, at + timedelta(minutes=30)),
+                final,
+                1,
+                case["id"],
+                self.author_on(case["id"], day),
+                kind,
+                at,
+                method,
+                location,
+                purpose,
+                narrative,
+                subject,
+                locate_method,
+                "final",
+                final,
+            )
+        )
+        for person_id in with_ids:
+            self.with_id += 1
+            self.with_rows.append((self.with_id, nid, person_id))
+        return (nid, day, method, location, frozenset(with_ids), subject, narrative)
+
+    # Obligations --------------------------------------------------------------------------
+
+    def facts(self, case: dict) -> contact_rules.CaseFacts:
+        """The case as hearth.contacts.selectors.case_facts reads it from the database."""
+        members = self.members_of[case["id"]]
+        child_ids = {m["person_id"] for m in members if m["role"] in CHILD_ROLES}
+        goals = defaultdict(list)
+        for g in self.goals_of_case.get(case["id"], ()):
+            goals[g["child_id"]].append((g["goal"], Period(g["starts_on"], g["ends_on"])))
+        children, parents = [], []
+        for m in members:
+            pid = m["person_id"]
+            span = _inclusive(m["starts_on"], m["ends_on"])
+            if m["role"] in CHILD_ROLES:
+                placements = self.placements_of_child.get(pid, ())
+                children.append(
+                    contact_rules.Child(
+                        pid,
+                        span,
+                        in_household=m["in_household"],
+                        out_of_home=tuple(
+                            Period(e["removed_on"], e["exited_on"])
+                            for e in self.episodes_of_child.get(pid, ())
+                        ),
+                        runaway=tuple(
+                            Period(p["starts_on"], p["ends_on"])
+                            for p in placements
+                            if p["setting"] in ("runaway", "whereabouts_unknown")
+                        ),
+                        out_of_state=tuple(
+                            Period(p["starts_on"], p["ends_on"])
+                            for p in placements
+                            if p.get("out_of_state")
+                        ),
+                        goals=tuple(goals.get(pid, ())),
+                    )
+                )
+            elif m["role"] == "parent":
+                rels = [r for r in self.parent_rels.get(pid, ()) if r["other_id"] in child_ids]
+                person = self.persons[pid - 1]
+                parents.append(
+                    contact_rules.Parent(
+                        pid,
+                        span,
+                        in_household=m["in_household"],
+                        parent_of=frozenset(r["other_id"] for r in rels),
+                        rights_terminated=any(
+                            r["parental_rights"] in ("terminated", "relinquished") for r in rels
+                        ),
+                        whereabouts_known=person.get("whereabouts_known", True),
+                        incarcerated=person.get("incarcerated", False),
+                    )
+                )
+        return contact_rules.CaseFacts(
+            case["id"],
+            case["case_type"],
+            _inclusive(case["opened_on"], case["closed_on"]),
+            tuple(children),
+            tuple(parents),
+        )
+
+    def case_obligations(self, case: dict, notes: list[tuple]) -> None:
+        """What refresh_case(case) stores today: this month's and last month's contact
+        requirements with their evidence (source 1), and the first family contacts after
+        a placement due in those months (source 2; the state seed holds no family visits,
+        so none is met)."""
+        months = self.months[-2:]
+        opened, closed = case["opened_on"], case["closed_on"]
+        if opened > self.day0 or (closed is not None and closed < months[0]):
+            return
+        policy = self.policy[case["agency_id"]]
+        facts = self.facts(case)
+        reqs = [
+            r
+            for m in months
+            for r in contact_rules.requirements(
+                facts,
+                m,
+                min_days=policy.contact_partial_month_days,
+                exception_months=policy.exception_contact_months,
+            )
+        ]
+        rows = []
+        if reqs:
+            since, until = min(r.start for r in reqs), max(r.end for r in reqs)
+            contacts = [
+                contact_rules.Contact(
+                    note_id=nid,
+                    on=day,
+                    method=method,
+                    location=location,
+                    with_ids=with_ids,
+                    locate_subject=subject,
+                    narrative=narrative,
+                )
+                for nid, day, method, location, with_ids, subject, narrative in notes
+                if since <= day <= until
+            ]
+            on = {c.note_id: c.on for c in contacts}
+            for r in reqs:
+                o = contact_rules.evaluate(r, contacts, today=self.day0)
+                rows.append(
+                    (
+                        "contacts",
+                        r.rule,
+                        r.person_id,
+                        r.need,
+                        r.text[:1].upper() + r.text[1:],
+                        r.end.replace(day=1),
+                        r.start,
+                        r.end,
+                        "contact_note" if o.evidence else "",
+                        o.evidence,
+                        on.get(o.evidence),
+                        o.reason[:300],
+                    )
+                )
+        for e in self.episodes_of_case.get(case["id"], ()):
+            first = min(
+                self.placements_of_episode[e["id"]], key=lambda p: (p["starts_on"], p["id"])
+            )
+            due = rules.first_contact_due(
+                first["starts_on"], within_days=policy.first_family_contact_days
+            )
+            if due.replace(day=1) in months:
+                rows.append(
+                    (
+                        "placements",
+                        "P5",
+                        first["child_id"],
+                        "first_family_contact",
+                        "First contact with parents and siblings after placement (P5)",
+                        due.replace(day=1),
+                        first["starts_on"],
+                        due,
+                        "",
+                        None,
+                        None,
+                        "",
+                    )
+                )
+        worker = next(
+            (
+                a["worker_id"]
+                for a in self.assigns_of.get(case["id"], ())
+                if a["ends_on"] is None and a["kind"] == "primary"
+            ),
+            None,
+        )
+        for source, rule, person, need, text, month, start, due, etype, eid, met, why in rows:
+            self.obligations.append(
+                (
+                    self.L.ids(Obligation, 1)[0],
+                    source,
+                    rule,
+                    case["id"],
+                    person,
+                    need,
+                    text,
+                    month,
+                    start,
+                    due,
+                    etype,
+                    eid,
+                    met,
+                    "",
+                    why,
+                    worker,
+                    case["unit_id"],
+                    case["agency_id"],
+                    self.L.now,
+                )
+            )
+
+
+def _inclusive(start, end) -> Period:
+    """A model's dates whose end is the last day, as a Period (its end is exclusive)."""
+    return Period(start, None if end is None else end + timedelta(days=1))
+
+
 def _age(dob, day) -> int:
     return day.year - dob.year - ((day.month, day.day) < (dob.month, dob.day))
 
@@ -463,7 +986,7 @@ def build_state(seed: int = 1, factor: float = 1.0, out=sys.stderr) -> dict:
     lasts = [fake.last_name() for _ in range(800)]
     day0 = today()
     L = Loader()
-    progress = Progress(out, 16)
+    progress = Progress(out, 22)
 
     def n(x: int) -> int:
         return max(1, round(x * factor))
@@ -863,6 +1386,23 @@ def build_state(seed: int = 1, factor: float = 1.0, out=sys.stderr) -> dict:
             care.case(*case)
         progress.step("out-of-home care", len(care.episodes))
 
+        # A year of contact notes, then this month's and last month's obligations.
+        notes = ContactBuilder(
+            L,
+            random.Random(seed * 7919 + 29),
+            day0,
+            persons=persons,
+            cases=cases_,
+            members=members,
+            rels=rels,
+            assigns=assigns,
+            care=care,
+            agencies=agencies,
+        )
+        notes.build()
+        L.next_id[ContactNote] = notes.note_id + 1
+        progress.step("contact notes and obligations", len(notes.notes))
+
         for model, rows, label in (
             (Person, persons, "people"),
             (Case, cases_, "cases"),
@@ -880,6 +1420,15 @@ def build_state(seed: int = 1, factor: float = 1.0, out=sys.stderr) -> dict:
             L.copy(model, rows)
             if label:
                 progress.step(label, len(rows))
+        through_with = ContactNote.contact_with.through
+        with L.bulk([ContactNote, through_with, Obligation]):
+            L.copy_tuples(ContactNote, NOTE_COLUMNS, notes.notes)
+            progress.step("contact notes", len(notes.notes))
+            L.copy_tuples(through_with, ["id", "contactnote_id", "person_id"], notes.with_rows)
+            progress.step("whom they were with", len(notes.with_rows))
+            L.copy_tuples(Obligation, OBLIGATION_COLUMNS, notes.obligations)
+            progress.step("obligations", len(notes.obligations))
+        progress.step("their indexes and foreign keys", 0)
         L.reset_sequences(
             [
                 Agency,
@@ -902,8 +1451,12 @@ def build_state(seed: int = 1, factor: float = 1.0, out=sys.stderr) -> dict:
                 RemovalEpisode,
                 Placement,
                 PermanencyGoal,
+                ContactNote,
+                through_with,
+                Obligation,
             ]
         )
+    progress.step("commit", 0)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     progress.step("analyze", 0)
@@ -918,4 +1471,6 @@ def build_state(seed: int = 1, factor: float = 1.0, out=sys.stderr) -> dict:
         "removal episodes": len(care.episodes),
         "placements": len(care.placements),
         "permanency goals": len(care.goals),
+        "contact notes": len(notes.notes),
+        "obligations": len(notes.obligations),
     }

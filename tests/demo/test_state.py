@@ -1,0 +1,219 @@
+"""The state-scale seed at a tiny size (PostgreSQL: it loads with COPY): its year of
+contact notes, its obligations (built in bulk from the contact rules) against what
+refresh_case makes of the same cases, and the bench's SQL floors against the selectors."""
+
+import ast
+from collections import Counter
+from datetime import datetime, timedelta
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
+
+from hearth.cases.models import Assignment, Case, CaseMember
+from hearth.contacts.models import ContactNote
+from hearth.core.services import today
+from hearth.demo.state import build_state
+from hearth.obligations.models import Obligation
+from hearth.obligations.selectors import dashboard
+from hearth.obligations.services import refresh_case
+from hearth.placements.models import RemovalEpisode
+from hearth.reports import federal
+from hearth.staff.models import StaffMember
+
+pytestmark = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the state seed loads with COPY (PostgreSQL)"
+)
+
+BENCH = Path(__file__).resolve().parents[2] / "bench" / "run.py"
+FIELDS = [
+    "source",
+    "rule",
+    "case_id",
+    "person_id",
+    "need",
+    "description",
+    "month",
+    "starts_on",
+    "due_on",
+    "evidence_type",
+    "evidence_id",
+    "met_on",
+    "excused_reason",
+    "reason",
+    "responsible_id",
+    "unit_id",
+    "agency_id",
+]
+
+
+@pytest.fixture(scope="module")
+def state(django_db_setup, django_db_blocker):
+    """A state seed at 1% (300 open cases, 400 closed), rolled back after the module."""
+    with django_db_blocker.unblock():
+        block = transaction.atomic()
+        block.__enter__()
+        try:
+            yield build_state(seed=3, factor=0.01, out=StringIO())
+        finally:
+            transaction.set_rollback(True)
+            block.__exit__(None, None, None)
+
+
+def _by_case(rows) -> dict:
+    out = {}
+    for row in rows:
+        out.setdefault(row[2], []).append(row)
+    return {k: sorted(v, key=str) for k, v in out.items()}
+
+
+@pytest.mark.django_db
+class TestStateSeed:
+    def test_a_year_of_final_notes_about_one_a_month_per_child_and_parent(self, state):
+        notes = ContactNote.objects.all()
+        assert state["contact notes"] == notes.count() > 1000
+        assert not notes.exclude(status="final").exists()
+        assert not notes.filter(finalized_at__isnull=True).exists()
+        assert not notes.exclude(version=1).exists()
+        assert not notes.filter(occurred_at__date__gte=today()).exists()
+        months = {
+            timezone.localdate(at).replace(day=1)
+            for at in notes.values_list("occurred_at", flat=True)
+        }
+        this_month = today().replace(day=1)
+        assert len(months) == (12 if today().day > 1 else 11)
+        last_month = (this_month - timedelta(days=1)).replace(day=1)
+        assert max(months) == (this_month if today().day > 1 else last_month)
+        methods = Counter(notes.filter(kind="contact").values_list("method", flat=True))
+        total = sum(methods.values())
+        assert methods["in_person"] > 0.75 * total
+        assert 0.02 * total < methods["attempted"] < 0.09 * total
+        assert methods["phone"] and methods["video"]
+        locations = set(notes.values_list("location", flat=True))
+        assert {"placement", "child_residence", "parents_home", "office"} <= locations
+        locates = notes.filter(kind="locate")
+        assert locates.exists()
+        assert not locates.filter(locate_subject__isnull=True).exists()
+        assert not notes.filter(kind="contact", locate_subject__isnull=False).exists()
+        # About one note a month for each child and parent who is a member (8% of
+        # person-months have none, and others of the household are seen at home visits):
+        # a member of an open case through the whole year has 9 to 15 notes.
+        start = min(months)
+        steady = list(
+            CaseMember.objects.filter(
+                case__closed_on__isnull=True, starts_on__lt=start, role__in=["child", "parent"]
+            ).values_list("person_id", flat=True)
+        )
+        named = Counter(
+            ContactNote.contact_with.through.objects.filter(person__in=steady).values_list(
+                "person_id", flat=True
+            )
+        )
+        named.update(
+            locates.filter(locate_subject__in=steady).values_list("locate_subject_id", flat=True)
+        )
+        per_person = sorted(named[p] for p in steady)
+        assert len(per_person) > 100
+        assert 9 <= per_person[len(per_person) // 2] <= 15
+
+    def test_notes_are_with_members_by_the_case_worker(self, state):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                """
+                SELECT count(*) FROM contacts_contactnote_contact_with w
+                JOIN contacts_contactnote n ON n.id = w.contactnote_id
+                WHERE NOT EXISTS (
+                    SELECT 1 FROM cases_casemember m
+                    WHERE m.case_id = n.case_id AND m.person_id = w.person_id
+                      AND m.starts_on <= (n.occurred_at AT TIME ZONE %s)::date
+                      AND (m.ends_on IS NULL OR m.ends_on >= (n.occurred_at AT TIME ZONE %s)::date)
+                )
+                """,
+                [settings.TIME_ZONE, settings.TIME_ZONE],
+            )
+            assert cursor.fetchone()[0] == 0
+        sample = ContactNote.objects.order_by("?")[:200]
+        for note in sample:
+            day = timezone.localdate(note.occurred_at)
+            worker = (
+                Assignment.objects.filter(case=note.case_id, starts_on__lte=day)
+                .order_by("-starts_on", "-id")
+                .values_list("worker_id", flat=True)
+                .first()
+            )
+            assert note.author_id == worker
+
+    def test_obligations_are_what_refresh_case_makes(self, state):
+        """Every case, open or closed: the seed's rows, then refresh_case's."""
+        seeded = _by_case(Obligation.objects.values_list(*FIELDS))
+        assert state["obligations"] == sum(len(v) for v in seeded.values())
+        rules = {row[1] for rows in seeded.values() for row in rows}
+        assert {"V1", "V2", "V3", "V4", "V5", "V8"} <= rules
+        assert any(row[11] for rows in seeded.values() for row in rows)  # met, with a date
+        for case in Case.objects.select_related("agency"):
+            refresh_case(case, now=today())
+        assert _by_case(Obligation.objects.values_list(*FIELDS)) == seeded
+
+    def test_the_bench_floors_return_the_selectors_numbers(self, state):
+        bench = _bench()
+        month = today().replace(day=1)
+        oversight = StaffMember.objects.get(user__username="oversight")
+        supervisor = StaffMember.objects.get(user__username="supervisor")
+        for staff, group, sql, unit in (
+            (oversight, "agency", bench["DASHBOARD_BY_AGENCY_SQL"], None),
+            (supervisor, "worker", bench["DASHBOARD_BY_WORKER_SQL"], supervisor.unit_id),
+        ):
+            rows = dashboard(viewer=staff.user, month=month, group=group, filters={})
+            assert rows
+            floor = bench["run_sql"](sql, bench["dashboard_params"](month, unit))
+            assert bench["dashboard_rows"](rows) == sorted(floor, key=str)
+        fy = federal.fiscal_year_of(today())
+        for year in (fy, fy - 1):
+            params = bench["f1_params"](year)
+            rows = federal.f1(RemovalEpisode.objects.all(), year, group="agency")
+            if not params:
+                assert rows == []
+                continue
+            assert sum(r.visited for r in rows) > 0
+            floor = bench["run_sql"](bench["F1_SQL"], params)
+            assert bench["f1_rows"](rows) == [tuple(r) for r in floor]
+
+
+def _bench() -> dict:
+    """The floors and their helpers from bench/run.py, without running its setup."""
+    names = {
+        "DASHBOARD_BY_AGENCY_SQL",
+        "DASHBOARD_BY_WORKER_SQL",
+        "F1_SQL",
+        "dashboard_params",
+        "f1_params",
+        "run_sql",
+        "dashboard_rows",
+        "f1_rows",
+    }
+    tree = ast.parse(BENCH.read_text())
+    body = [
+        node
+        for node in tree.body
+        if (isinstance(node, ast.FunctionDef) and node.name in names)
+        or (
+            isinstance(node, ast.Assign)
+            and isinstance(node.targets[0], ast.Name)
+            and node.targets[0].id in names
+        )
+    ]
+    namespace = {
+        "connection": connection,
+        "datetime": datetime,
+        "federal": federal,
+        "settings": settings,
+        "timedelta": timedelta,
+        "timezone": timezone,
+        "today": today,
+    }
+    exec(compile(ast.Module(body=body, type_ignores=[]), str(BENCH), "exec"), namespace)
+    assert names <= set(namespace)
+    return namespace
