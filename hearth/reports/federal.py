@@ -15,7 +15,8 @@ months with a visit in the residence against 50% (see docs/adr/0005).
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Case as When_
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.utils import timezone
 
 from hearth.cases.models import Assignment
@@ -74,8 +75,15 @@ def child_months(episodes: QuerySet, first: date) -> QuerySet:
             | Q(child__date_of_birth__gt=_eighteen_years_before(last))
         )
         .annotate(
-            visited=Exists(visits),
-            in_residence=Exists(visits.filter(location__in=RESIDENCE)),
+            # One lookup of the child's visits per child-month: NULL when none, 1 when
+            # one was in the residence, else 0.
+            best_visit=Subquery(
+                visits.annotate(
+                    res=When_(When(location__in=RESIDENCE, then=Value(1)), default=Value(0))
+                )
+                .order_by("-res")
+                .values("res")[:1]
+            ),
             worker_id=Subquery(worker.values("worker_id")[:1]),
             agency_id=F("case__agency_id"),
             unit_id=F("case__unit_id"),
@@ -126,15 +134,13 @@ def f1(episodes: QuerySet, fy: int, *, group: str = "state", upto: date | None =
         if field:
             agg = values.annotate(
                 n=Count("id"),
-                v=Count("id", filter=Q(visited=True)),
-                r=Count("id", filter=Q(in_residence=True)),
+                v=Count("best_visit"),
+                r=Count("id", filter=Q(best_visit=1)),
             )
         else:
             agg = [
                 qs.aggregate(
-                    n=Count("id"),
-                    v=Count("id", filter=Q(visited=True)),
-                    r=Count("id", filter=Q(in_residence=True)),
+                    n=Count("id"), v=Count("best_visit"), r=Count("id", filter=Q(best_visit=1))
                 )
             ]
         for a in agg:
@@ -155,7 +161,7 @@ def unvisited(episodes: QuerySet, fy: int, *, upto: date | None = None, limit: i
             break
         for e in (
             child_months(episodes, first)
-            .filter(visited=False)
+            .filter(best_visit__isnull=True)
             .select_related("child", "case")
             .order_by("case__case_number", "child_id")[: limit - len(out)]
         ):

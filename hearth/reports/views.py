@@ -51,7 +51,11 @@ def f1_report(request):
     if "unit" in filters:
         episodes, group = episodes.filter(case__unit=filters["unit"]), "worker"
     rows = federal.f1(episodes, fy, group=group)
-    total = federal.f1(episodes, fy, group="state")
+    total = federal.F1Row(None)  # each child-month is in exactly one group
+    for r in rows:
+        total.months += r.months
+        total.visited += r.visited
+        total.in_residence += r.in_residence
     names = dict(
         LABELS[group]
         .objects.filter(pk__in=[r.key for r in rows if r.key])
@@ -71,7 +75,7 @@ def f1_report(request):
             "fy": fy,
             "group": group,
             "rows": rows,
-            "total": total[0] if total else None,
+            "total": total if total.months else None,
             "missing": missing,
             "filters": filters,
             "visit_standard": federal.VISIT_STANDARD,
