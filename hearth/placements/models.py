@@ -5,10 +5,10 @@ plans, family visits and the visitation reviews of case meetings (P2 to P7, V11,
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from hearth.core.models import TimeStampedModel
-from hearth.core.services import today
 
 
 class Setting(models.TextChoices):
@@ -141,7 +141,9 @@ class RemovalEpisode(TimeStampedModel):
     child = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="episodes")
     removed_on = models.DateField()
     entered_on = models.DateField(
-        default=today, editable=False, help_text="The day this removal was entered (never edited)."
+        default=timezone.localdate,
+        editable=False,
+        help_text="The day this removal was entered (never edited).",
     )
     removal_reasons = models.JSONField(default=list)
     legal_basis = models.CharField(max_length=16, choices=LegalBasis.choices)
