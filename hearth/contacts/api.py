@@ -8,7 +8,6 @@ note is reached through its case, and every person named by id is resolved among
 people the caller may see, never trusted as a raw id.
 """
 
-import re
 from datetime import date, datetime
 from typing import Literal
 
@@ -28,7 +27,7 @@ from hearth.contacts.models import (
 )
 from hearth.core import access
 from hearth.core.errors import DomainError, Forbidden, NotFound
-from hearth.core.services import lock, today
+from hearth.core.services import lock, parse_month, today
 from hearth.obligations import selectors as obligations
 from hearth.people.models import Person
 from hearth.policy import contacts as rules
@@ -313,13 +312,10 @@ def _month(raw: str | None) -> date:
     """The first day of a YYYY-MM month (this month when omitted), or a 422 on `month`."""
     if raw is None:
         return today().replace(day=1)
-    if re.fullmatch(r"\d{4}-\d{2}", raw.strip()):
-        year, month = (int(x) for x in raw.strip().split("-"))
-        try:
-            return date(year, month, 1)
-        except ValueError:
-            pass
-    raise DomainError({"month": "Give the month as YYYY-MM."})
+    try:
+        return parse_month(raw)
+    except ValueError:
+        raise DomainError({"month": "Give the month as YYYY-MM."}) from None
 
 
 def _aware(moment: datetime) -> datetime:

@@ -20,7 +20,7 @@ from hearth.core import access
 from hearth.core.audit import log_view
 from hearth.core.errors import DomainError, Forbidden, NotFound
 from hearth.core.models import AccessLog
-from hearth.core.services import today
+from hearth.core.services import parse_month, today
 from hearth.obligations import selectors as obligations
 from hearth.staff.models import Agency, StaffMember, Unit
 from hearth.web.forms import add_domain_errors
@@ -189,10 +189,9 @@ def note_amend(request, pk):
 
 
 def _month(request) -> date:
-    raw = request.GET.get("month", "")
+    """The month asked for (YYYY-MM), else this month."""
     try:
-        year, month = (int(x) for x in raw.split("-"))
-        return date(year, month, 1)
+        return parse_month(request.GET.get("month", ""))
     except ValueError:
         return today().replace(day=1)
 

@@ -1,5 +1,6 @@
 """Helpers every app's services share."""
 
+import re
 from datetime import date
 from typing import Any
 
@@ -12,6 +13,14 @@ from hearth.core.errors import DomainError
 
 def today() -> date:
     return timezone.localdate()
+
+
+def parse_month(raw: str) -> date:
+    """The first day of a month written YYYY-MM; ValueError when it is not one."""
+    if not re.fullmatch(r"\d{4}-\d{2}", raw.strip()):
+        raise ValueError(f"not a YYYY-MM month: {raw!r}")
+    year, month = (int(x) for x in raw.strip().split("-"))
+    return date(year, month, 1)
 
 
 def errors_from_validation(exc: ValidationError) -> dict[str, str]:

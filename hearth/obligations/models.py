@@ -2,9 +2,9 @@
 source (contact requirements, placement deadlines, and later case plans, reviews and
 hearings), with its evidence. Pages, dashboards and exports read this one table.
 
-The state is not stored: it follows from the evidence, the dates and today (see
-`Obligation.state_on` and hearth.obligations.selectors.with_state), so it never goes
-stale when a month ends.
+The state is not stored: it follows from the evidence, the dates and today
+(hearth.obligations.selectors.with_state computes it in SQL), so it never goes stale
+when a month ends.
 """
 
 from django.db import models
@@ -70,14 +70,3 @@ class Obligation(models.Model):
 
     def __str__(self):
         return f"{self.rule} {self.need} for {self.person_id} due {self.due_on}"
-
-    def state_on(self, today) -> str:
-        if self.met_on is not None:
-            return self.State.MET
-        if self.excused_reason:
-            return self.State.EXCUSED
-        if today < self.starts_on:
-            return self.State.UPCOMING
-        if today <= self.due_on:
-            return self.State.DUE
-        return self.State.OVERDUE

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 
 from hearth.cases.models import Case
+from hearth.core.services import parse_month, today
 from hearth.obligations.services import refresh_case
 
 
@@ -18,11 +19,10 @@ class Command(BaseCommand):
         parser.add_argument("--month", help="YYYY-MM (default: this month)")
 
     def handle(self, *args, month=None, **options):
-        first = date.today().replace(day=1)
+        first = today().replace(day=1)
         if month:
             try:
-                year, mon = (int(x) for x in month.split("-"))
-                first = date(year, mon, 1)
+                first = parse_month(month)
             except ValueError:
                 raise CommandError("--month is YYYY-MM, for example 2026-11.") from None
         cases = Case.objects.filter(
