@@ -397,7 +397,7 @@ def create_note(request, case_id: int, payload: NoteIn):
         field = "locate_subject" if payload.locate_subject is not None else "locate_method"
         raise DomainError({field: "Only a locate effort names whom and how it locates."})
     if locating and payload.method is not None and payload.locate_method is not None:
-        derived = services.LOCATE_METHOD.get(payload.locate_method)
+        derived = rules.LOCATE_METHODS.get(payload.locate_method)
         if payload.method != derived:
             raise DomainError({"method": "A locate effort's method follows from locate_method."})
     note = services.contact_note_create(

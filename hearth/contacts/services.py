@@ -20,15 +20,7 @@ from hearth.core.errors import DomainError
 from hearth.core.services import lock, today, validated_save
 from hearth.obligations.services import refresh_case
 from hearth.people.models import Person
-
-IN_PERSON_LOCATIONS = {"child_residence", "placement", "parents_home", "school", "court"}
-LOCATE_METHOD = {  # V8, V11: how each locate effort was made
-    "letter_last_address": "letter",
-    "call_last_number": "phone",
-    "relatives": "phone",
-    "locate_service": "letter",
-    "home_visit_last_address": "attempted",
-}
+from hearth.policy import contacts as rules
 
 
 def _members_on(case: Case, day: date) -> set[int]:
@@ -64,23 +56,18 @@ def _check(
         errors["contact_with"] = (
             f"Not a member of this case on {day:%Y-%m-%d}: {', '.join(strangers)}."
         )
-    if kind == ContactNote.Kind.LOCATE:
-        if locate_subject is None or locate_subject.pk not in members:
-            errors["locate_subject"] = "Name the case member you are trying to locate."
-        if locate_method not in LOCATE_METHOD:
-            errors["locate_method"] = "Say how you tried to locate them (V8, V11)."
-    else:
-        if method not in ContactNote.Method.values:
-            errors["method"] = "Choose how the contact was made."
-        if method == ContactNote.Method.IN_PERSON and not contact_with and not collaterals:
-            errors["contact_with"] = "An in-person contact is with someone: tick who was seen."
-        if location in IN_PERSON_LOCATIONS and method not in ("in_person", "attempted"):
-            errors["location"] = (
-                f"A contact at {dict(ContactNote.Location.choices)[location].lower()} is in "
-                "person (or an attempt); choose the method or another location."
-            )
-        if not contact_with and not collaterals:
-            errors.setdefault("contact_with", "Say whom the contact was with.")
+    if kind == ContactNote.Kind.LOCATE and (
+        locate_subject is None or locate_subject.pk not in members
+    ):
+        errors["locate_subject"] = "Name the case member you are trying to locate."
+    problems = rules.note_problems(
+        kind=kind,
+        method=method,
+        location=location,
+        with_anyone=bool(contact_with or collaterals),
+        locate_method=locate_method,
+    )
+    errors.update({k: v for k, v in problems.items() if k not in errors})
     bad = [c for c in collaterals if c.get("kind") not in Collateral.Kind.values]
     if bad:
         errors["collaterals"] = "Unknown kind of collateral contact."
@@ -110,7 +97,7 @@ def contact_note_create(
     is its own method; whoever is ticked on it is not counted as seen."""
     contact_with, collaterals = list(contact_with), list(collaterals)
     if kind == ContactNote.Kind.LOCATE:
-        method = LOCATE_METHOD.get(locate_method, "")
+        method = rules.LOCATE_METHODS.get(locate_method, "")
     else:  # the locate fields belong to locate efforts only
         locate_subject, locate_method = None, ""
     _check(

@@ -29,7 +29,6 @@ from psycopg.types.json import Jsonb
 
 from hearth.cases.models import Assignment, Case, CaseAccessGrant, CaseMember
 from hearth.contacts.models import ContactNote
-from hearth.contacts.services import LOCATE_METHOD
 from hearth.core.services import today
 from hearth.demo import reference as ref
 from hearth.demo.demo import load_reference
@@ -545,7 +544,7 @@ NARRATIVES = {
         "Locate effort: checked with the parent locate service; no new address.",
     ],
 }
-LOCATE_METHODS = sorted(LOCATE_METHOD)
+LOCATE_METHODS = sorted(contact_rules.LOCATE_METHODS)
 NOTE_ROLES = {"child", "sibling", "parent"}
 CHILD_ROLES = {"child", "sibling"}
 NO_NOTE, ATTEMPTED, PHONE, VIDEO = 0.08, 0.05, 0.05, 0.02  # shares of person-months
@@ -743,7 +742,8 @@ class ContactBuilder:
         with_ids = (pid,)
         if kind == "locate":
             locate_method = rng.choice(LOCATE_METHODS)
-            method, location, with_ids, text = LOCATE_METHOD[locate_method], "", (), "locate"
+            method = contact_rules.LOCATE_METHODS[locate_method]
+            location, with_ids, text = "", (), "locate"
             purpose = "Locate effort"
         elif method == "attempted":
             text = "attempted"

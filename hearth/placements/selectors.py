@@ -431,11 +431,9 @@ def child_record(*, viewer, case, child_id) -> ChildRecord:
 
 
 def expected_per_week(plan: VisitationPlan) -> float:
-    """P5: the visits a week the plan sets: its most frequent parent arrangement (or any
-    arrangement when no parent visits)."""
-    arrangements = list(plan.arrangements.all())
-    parents = [a for a in arrangements if a.visitor_role == "parent"] or arrangements
-    return max((rules.FREQUENCY_PER_WEEK[a.frequency] for a in parents), default=0.0)
+    return rules.planned_visits_per_week(
+        [rules.Arrangement(a.visitor_role, a.frequency) for a in plan.arrangements.all()]
+    )
 
 
 def _adherence(plan: VisitationPlan | None, now: date, window: int) -> int | None:

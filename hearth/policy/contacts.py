@@ -255,6 +255,45 @@ def _parent_contacts(p: Parent, reunify, add, first, exception_months) -> None:
     add("V8", p.person_id, CALL_OR_LETTER, far, "lives far away")
 
 
+# --- What a note must say (V8, V9, V11) -------------------------------------------------
+
+METHODS = {"in_person", "video", "phone", "letter", "attempted"}
+# Places one only is at in person (or tried to be): never a call or a letter there.
+IN_PERSON_LOCATIONS = {"child_residence", "placement", "parents_home", "school", "court"}
+# V8, V11: the method each kind of locate effort is made by.
+LOCATE_METHODS = {
+    "letter_last_address": "letter",
+    "call_last_number": "phone",
+    "relatives": "phone",
+    "locate_service": "letter",
+    "home_visit_last_address": "attempted",
+}
+
+
+def note_problems(
+    *, kind: str, method: str, location: str, with_anyone: bool, locate_method: str
+) -> dict[str, str]:
+    """What is wrong with a note's own fields, field -> reason (V9: a visit is with
+    someone and at a place one visits in person; V8, V11: a locate effort says how)."""
+    problems = {}
+    if kind == "locate":
+        if locate_method not in LOCATE_METHODS:
+            problems["locate_method"] = "Say how you tried to locate them (V8, V11)."
+        return problems
+    if method not in METHODS:
+        problems["method"] = "Choose how the contact was made."
+    if method == "in_person" and not with_anyone:
+        problems["contact_with"] = "An in-person contact is with someone: tick who was seen."
+    if location in IN_PERSON_LOCATIONS and method not in ("in_person", "attempted"):
+        problems["location"] = (
+            "A contact there is in person (or an attempt): choose the method or another "
+            "location (V9)."
+        )
+    if not with_anyone:
+        problems.setdefault("contact_with", "Say whom the contact was with.")
+    return problems
+
+
 # --- Compliance (V9, V10, V13) ----------------------------------------------------------
 
 

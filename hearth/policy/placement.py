@@ -377,6 +377,13 @@ def signed_by_all(participants: Sequence[Participant]) -> bool:
     return bool(participants) and all(p.signed for p in participants)
 
 
+def planned_visits_per_week(arrangements: Sequence[Arrangement]) -> float:
+    """P5: the visits a week a plan sets: its most frequent parent arrangement (or any
+    arrangement when no parent visits)."""
+    parents = [a for a in arrangements if a.visitor_role == "parent"] or list(arrangements)
+    return max((FREQUENCY_PER_WEEK[a.frequency] for a in parents), default=0.0)
+
+
 def visit_adherence(*, expected_per_week: float, days: int, held: int) -> int | None:
     """P5: held visits against the visits the plan expects over `days`, in percent
     (capped at 100). None when nothing was expected yet."""

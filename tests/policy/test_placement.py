@@ -164,6 +164,18 @@ def test_p5_first_contact_and_weekly_visits():
     )
 
 
+def test_p5_a_plan_expects_its_most_frequent_parent_visits():
+    arr = rules.Arrangement
+    plan = [
+        arr("sibling", "more_than_weekly"),
+        arr("parent", "every_two_weeks"),
+        arr("parent", "weekly"),
+    ]
+    assert rules.planned_visits_per_week(plan) == 1.0
+    assert rules.planned_visits_per_week([arr("sibling", "monthly")]) == 12 / 52
+    assert rules.planned_visits_per_week([]) == 0.0
+
+
 def test_p5_adherence_counts_held_visits_against_the_plan():
     assert rules.visit_adherence(expected_per_week=1, days=28, held=3) == 75
     assert rules.visit_adherence(expected_per_week=1, days=28, held=6) == 100
