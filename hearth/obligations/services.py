@@ -79,19 +79,25 @@ def placement_obligations(case: Case, months: list[date], *, now: date) -> list[
     firsts = {}
     for p in Placement.objects.filter(episode__case=case).order_by("starts_on", "id"):
         firsts.setdefault(p.episode_id, p)
-    out = []
-    for p in firsts.values():
-        due = placement_rules.first_contact_due(
+    due_on = {
+        ep: placement_rules.first_contact_due(
             p.starts_on, within_days=settings.first_family_contact_days
         )
-        if _first(due) not in months:
-            continue
-        visit = (
-            FamilyVisit.objects.filter(
-                child=p.child_id, status=FamilyVisit.Status.HELD, visit_on__gte=p.starts_on
-            )
-            .order_by("visit_on", "id")
-            .first()
+        for ep, p in firsts.items()
+    }
+    firsts = {ep: p for ep, p in firsts.items() if _first(due_on[ep]) in months}
+    held = list(  # one query for every child's held visits, earliest first
+        FamilyVisit.objects.filter(
+            child__in={p.child_id for p in firsts.values()}, status=FamilyVisit.Status.HELD
+        )
+        .order_by("visit_on", "id")
+        .only("id", "child_id", "visit_on")
+    )
+    out = []
+    for ep, p in firsts.items():
+        due = due_on[ep]
+        visit = next(
+            (v for v in held if v.child_id == p.child_id and v.visit_on >= p.starts_on), None
         )
         out.append(
             Obligation(
