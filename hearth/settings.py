@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "hearth.staff",
     "hearth.people",
     "hearth.cases",
+    "hearth.intake",
     "hearth.placements",
     "hearth.contacts",
     "hearth.obligations",

@@ -113,7 +113,8 @@ class PersonFactory(factory.django.DjangoModelFactory):
 
 
 def make_case(*, actor_staff, agency=None, unit=None, worker=None, members=(), **fields) -> Case:
-    """Create a case through the services: created, members added, assigned to `worker`."""
+    """Create a case through the services: created, members added, assigned to `worker`
+    (the test's choice, so it is recorded as an A7 override of the recommendation)."""
     agency = agency or (worker.agency if worker else actor_staff.agency)
     fields.setdefault("county", CountyFactory())
     fields.setdefault("case_type", Case.Type.IN_HOME_NON_COURT)
@@ -133,6 +134,7 @@ def make_case(*, actor_staff, agency=None, unit=None, worker=None, members=(), *
             case=case,
             worker=worker,
             reason="Initial assignment",
+            override_reason="Chosen by the test",
             starts_on=fields["opened_on"],
         )
     case.refresh_from_db()

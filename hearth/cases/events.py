@@ -12,6 +12,7 @@ class EventType:
     MEMBER_ENDED = "member_ended"
     ASSIGNED = "assigned"
     ASSIGNMENT_ENDED = "assignment_ended"
+    ROUTED = "routed_to_unit"
     ACCESS_GRANTED = "access_granted"
     ACCESS_ENDED = "access_ended"
     CHILD_REMOVED = "child_removed"

@@ -59,6 +59,22 @@ class Case(TimeStampedModel):
     teenager_in_home = models.BooleanField(default=False)
     languages = models.ManyToManyField("reference.Language", blank=True, related_name="cases")
     culture = models.CharField(max_length=200, blank=True)
+    gender_preference = models.CharField(
+        max_length=12,
+        blank=True,
+        choices=[
+            ("female", "Female"),
+            ("male", "Male"),
+            ("nonbinary", "Non-binary"),
+        ],
+        help_text="The family's stated preference for the case manager's gender (A2 f).",
+    )
+    # The family's address at referral (A2 g: distance to the worker's office).
+    address_line1 = models.CharField(max_length=200, blank=True)
+    city = models.CharField(max_length=100, blank=True)
+    postal_code = models.CharField(max_length=10, blank=True)
+    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     history = HistoricalRecords(m2m_fields=[languages])
 
     class Meta:
@@ -147,7 +163,10 @@ class Assignment(TimeStampedModel):
         "staff.StaffMember", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     reason = models.TextField()
+    # A7: why the decision departs from the system's top recommendation.
     override_reason = models.TextField(blank=True)
+    # A5: a program director's reason for assigning above a hard limit.
+    limit_override_reason = models.TextField(blank=True)
     end_reason = models.TextField(blank=True)
     history = HistoricalRecords()
 

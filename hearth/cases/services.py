@@ -27,6 +27,12 @@ CASE_EDITABLE = {
     "developmentally_delayed_parent",
     "teenager_in_home",
     "culture",
+    "gender_preference",
+    "address_line1",
+    "city",
+    "postal_code",
+    "latitude",
+    "longitude",
     "unit",
 }
 CASE_CREATE_FIELDS = CASE_EDITABLE | {"opened_on", "prior_case", "case_number"}
@@ -217,6 +223,50 @@ def _end_assignment(assignment: Assignment, *, actor, on: date, reason: str) -> 
     )
 
 
+def _check_recommendation(
+    *, case: Case, worker, assigned_by, override_reason, limit_override_reason, recommended_id
+) -> None:
+    """A5: a worker past a hard limit is refused unless a program director overrides it
+    with a reason (departed, on leave and untrained workers never). A7: choosing someone
+    other than the recommended worker needs a reason."""
+    from hearth.intake import selectors as intake
+
+    ranking = intake.recommend(case, unit=case.unit or worker.unit)
+    rec = next((r for r in ranking.ranked if r.worker.id == worker.pk), None)
+    if rec is None:  # a worker from another unit: judge them on their own facts
+        rec = intake.recommend(case, unit=worker.unit)
+        rec = next((r for r in rec.ranked if r.worker.id == worker.pk), None)
+    if rec is not None and rec.limits:
+        why = "; ".join(limit.text for limit in rec.limits)
+        if not rec.overridable:
+            raise DomainError({"worker": f"{worker.full_name} cannot take this case: {why}."})
+        if assigned_by is None or not assigned_by.has_role(Role.PROGRAM_DIRECTOR):
+            raise DomainError(
+                {
+                    "worker": f"{worker.full_name} is over a hard limit: {why}. Only a program "
+                    "director can assign above it, with a reason (A5)."
+                }
+            )
+        if not (limit_override_reason or "").strip():
+            raise DomainError(
+                {
+                    "limit_override_reason": f"{worker.full_name} is over a hard limit ({why}): "
+                    "say why you assign the case anyway (A5)."
+                }
+            )
+    recommended_name = "the proposal's case manager"
+    if recommended_id is None and ranking.top is not None:
+        recommended_id = ranking.top.worker.id
+        recommended_name = ranking.top.worker.name
+    if recommended_id not in (None, worker.pk) and not (override_reason or "").strip():
+        raise DomainError(
+            {
+                "override_reason": f"The system recommends {recommended_name}: say why you "
+                f"chose {worker.full_name} instead (A7)."
+            }
+        )
+
+
 @transaction.atomic
 def case_assign(
     *,
@@ -226,10 +276,14 @@ def case_assign(
     worker,
     reason: str,
     override_reason: str = "",
+    limit_override_reason: str = "",
     starts_on: date | None = None,
+    recommended_id: int | None = None,
 ) -> Assignment:
     """Make `worker` the case's primary case manager from `starts_on`, ending the
-    current primary assignment. A6: the assignment keeps who, when, by whom and why."""
+    current primary assignment. A6: the assignment keeps who, when, by whom and why.
+    A5 and A7 are checked against the ranking of the case's unit (hearth.intake), or
+    against `recommended_id` when a reassignment proposal chose the worker."""
     case = lock(Case, case.pk)
     starts_on = starts_on or today()
     problems = assignment_problems(
@@ -261,6 +315,15 @@ def case_assign(
             raise DomainError(
                 {"starts_on": "The new assignment cannot start before the current one."}
             )
+    _check_recommendation(
+        case=case,
+        worker=worker,
+        assigned_by=assigned_by,
+        override_reason=override_reason,
+        limit_override_reason=limit_override_reason,
+        recommended_id=recommended_id,
+    )
+    if current is not None:
         _end_assignment(current, actor=actor, on=starts_on, reason=f"Reassigned: {reason}")
     assignment = Assignment(
         case=case,
@@ -271,6 +334,7 @@ def case_assign(
         assigned_by=assigned_by,
         reason=reason.strip(),
         override_reason=(override_reason or "").strip(),
+        limit_override_reason=(limit_override_reason or "").strip(),
     )
     validated_save(assignment, actor=actor)
     changed_case = False
@@ -292,6 +356,7 @@ def case_assign(
         previous_worker=current.worker_id if current else None,
         reason=assignment.reason,
         override_reason=assignment.override_reason,
+        limit_override_reason=assignment.limit_override_reason,
     )
     refresh_case(case)
     return assignment

@@ -157,6 +157,39 @@ def can_assign_case(user, case) -> bool:
     )
 
 
+def can_record_referrals(user) -> bool:
+    """Intake: the intake coordinator and the program director record referrals."""
+    staff = staff_for(user)
+    return staff is not None and bool(
+        staff.role_set & {Role.INTAKE_COORDINATOR, Role.PROGRAM_DIRECTOR}
+    )
+
+
+def can_route(user, case) -> bool:
+    """A1: a program director may send a referral to another unit than the rules chose."""
+    staff = staff_for(user)
+    return (
+        staff is not None
+        and staff.agency_id == case.agency_id
+        and staff.has_role(Role.PROGRAM_DIRECTOR)
+    )
+
+
+def can_reassign_from(user, worker: StaffMember) -> bool:
+    """A6: the program director, or the supervisor of the worker's unit, moves a worker's
+    cases."""
+    staff = staff_for(user)
+    if staff is None or staff.agency_id != worker.agency_id:
+        return False
+    if staff.has_role(Role.PROGRAM_DIRECTOR):
+        return True
+    return (
+        staff.has_role(Role.SUPERVISOR)
+        and worker.unit_id is not None
+        and staff.unit_id == worker.unit_id
+    )
+
+
 # People -------------------------------------------------------------------------------
 
 _PEOPLE_CREATORS = {

@@ -15,6 +15,8 @@ from hearth.core.services import today
 from hearth.demo import reference as ref
 from hearth.demo.contacts import ContactDemo
 from hearth.demo.placements import PlacementDemo
+from hearth.intake import selectors as intake_selectors
+from hearth.intake import services as intake
 from hearth.people import services as people
 from hearth.people.models import Person
 from hearth.reference.models import County, Language, Race, Skill, Tribe
@@ -427,14 +429,26 @@ class DemoBuilder:
                 in_household=not (role == "parent" and person.incarcerated),
                 starts_on=opened,
             )
-        if referred:
-            return case  # referred, waiting in the intake queue
+        if referred:  # waiting in the intake queue, routed by the agency's rules (A1, A4)
+            intake.route_referral(actor=supervisor.user, case=case)
+            return case
+        # The supervisor takes the system's recommendation (A2, A3), except for the demo
+        # case manager's own caseload, kept while they have room (A7: with a reason).
+        ranking = intake_selectors.recommend(case)
+        mine = next((r for r in ranking.ranked if r.worker.id == worker.pk), None)
+        override = ""
+        if worker == self.casemanager and mine is not None and mine.eligible:
+            if ranking.top.worker.id != worker.pk:
+                override = "Knows the family's neighbourhood and school"
+        else:
+            worker = StaffMember.objects.get(pk=ranking.top.worker.id)
         cases.case_assign(
             actor=supervisor.user,
             assigned_by=supervisor,
             case=case,
             worker=worker,
             reason="Initial assignment by unit supervisor",
+            override_reason=override,
             starts_on=opened,
         )
         departed = contractor["departed"]
@@ -446,6 +460,7 @@ class DemoBuilder:
                 case=case,
                 worker=departed,
                 reason="Balancing the unit's caseloads",
+                override_reason="Had the most room that week",
                 starts_on=opened + timedelta(days=3),
             ).case
             case = cases.case_assign(
@@ -454,6 +469,7 @@ class DemoBuilder:
                 case=case,
                 worker=worker,
                 reason="Previous worker left the agency",
+                override_reason="Back to the worker who first met the family",
                 starts_on=opened + timedelta(days=5),
             ).case
         if closed:

@@ -5,6 +5,9 @@ as defaults. An agency overrides any of them in one place (its `policy_overrides
 from dataclasses import asdict, dataclass, fields, replace
 from typing import Any
 
+# A1: the ways an agency may route a referral to a unit.
+ROUTING_STRATEGIES = ("caseload", "rotation")
+
 
 @dataclass(frozen=True)
 class PolicySettings:
@@ -12,8 +15,33 @@ class PolicySettings:
     new_worker_case_cap: int = 5
     # ... during this many days after completing pre-service training.
     new_worker_cap_days: int = 30
+    # A5: after those days the cap rises step by step: (days after training, cap) pairs,
+    # "until day 60 at most 8 cases", ...; past the last step a full caseload applies.
+    new_worker_cap_ramp: tuple[tuple[int, int], ...] = ((60, 8), (90, 11), (120, 13))
     # A2(a): a full caseload for an experienced case manager (weighted cases).
     full_caseload: int = 15
+    # A2(a): the weight of a case, in percent, by complexity: low, moderate, high, very high.
+    case_weight_percent: tuple[int, int, int, int] = (75, 100, 150, 200)
+    # A2(h): above this share of out-of-home cases (percent) a worker's capacity is lowered,
+    # linearly, by up to `out_of_home_capacity_reduction` percent when all cases are out of home.
+    out_of_home_share_threshold: int = 50
+    out_of_home_capacity_reduction: int = 20
+    # A1: "caseload" (the unit with the lightest weighted load against its capacity) or
+    # "rotation" (the next unit in turn, remembered across referrals).
+    unit_routing: str = "caseload"
+    # A2: the weight of each factor in a case manager's score (points at a perfect fit).
+    weight_caseload: int = 30
+    weight_complexity: int = 20
+    weight_supervision: int = 10
+    weight_skills: int = 15
+    weight_family_needs: int = 5
+    weight_diversity: int = 10
+    weight_distance: int = 10
+    weight_out_of_home: int = 10
+    # A2(g): at this distance (km) from the family the distance factor scores nothing.
+    distance_reference_km: int = 100
+    # A2(f): the agency's working language, which every worker is taken to speak.
+    working_language: str = "en"
     # O4: cases per state oversight worker.
     oversight_caseload: int = 80
     # C1: case plan written within N days of placement, reviewed every M days.
@@ -42,11 +70,18 @@ class PolicySettings:
         """
         if not overrides:
             return self
-        known = {f.name: f.type for f in fields(self)}
-        unknown = sorted(set(overrides) - set(known))
+        known = {f.name for f in fields(self)}
+        unknown = sorted(set(overrides) - known)
         if unknown:
             raise ValueError(f"Unknown policy settings: {', '.join(unknown)}")
-        return replace(self, **overrides)
+        # JSON has no tuples: lists of numbers (and of pairs) become tuples again.
+        values = {
+            key: tuple(tuple(v) if isinstance(v, list) else v for v in value)
+            if isinstance(value, list)
+            else value
+            for key, value in overrides.items()
+        }
+        return replace(self, **values)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -62,10 +97,42 @@ def validate_overrides(overrides: Any) -> list[str]:
     if not isinstance(overrides, dict):
         return ["Policy overrides must be an object of setting names to numbers."]
     problems = []
-    known = {f.name for f in fields(PolicySettings)}
     for key, value in overrides.items():
-        if key not in known:
-            problems.append(f"{key}: not a policy setting")
-        elif not isinstance(value, int) or isinstance(value, bool) or value < 0:
-            problems.append(f"{key}: must be a whole number, zero or more")
+        problem = _problem(key, value)
+        if problem:
+            problems.append(f"{key}: {problem}")
     return problems
+
+
+def _whole(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def _problem(key: str, value: Any) -> str | None:
+    known = {f.name for f in fields(PolicySettings)}
+    if key not in known:
+        return "not a policy setting"
+    if key == "unit_routing":
+        if value not in ROUTING_STRATEGIES:
+            return f"must be one of {', '.join(ROUTING_STRATEGIES)}"
+    elif key == "working_language":
+        if not isinstance(value, str) or not value.strip():
+            return "must be a language code"
+    elif key == "case_weight_percent":
+        if not (isinstance(value, list | tuple) and len(value) == 4 and all(map(_whole, value))):
+            return "must be four whole numbers: low, moderate, high, very high"
+    elif key == "new_worker_cap_ramp":
+        pairs = value if isinstance(value, list | tuple) else None
+        if pairs is None or not all(
+            isinstance(p, list | tuple) and len(p) == 2 and all(map(_whole, p)) for p in pairs
+        ):
+            return "must be a list of [days after training, case cap] pairs"
+        days = [p[0] for p in pairs]
+        caps = [p[1] for p in pairs]
+        if days != sorted(set(days)) or caps != sorted(caps):
+            return "days must increase and caps must not fall"
+    elif not _whole(value):
+        return "must be a whole number, zero or more"
+    elif key in {"out_of_home_share_threshold", "out_of_home_capacity_reduction"} and value > 100:
+        return "must be a percentage, 0 to 100"
+    return None

@@ -111,6 +111,11 @@ class StaffMember(TimeStampedModel):
     skills = models.ManyToManyField("reference.Skill", blank=True, related_name="staff")
     languages = models.ManyToManyField("reference.Language", blank=True, related_name="staff")
     gender = models.CharField(max_length=12, choices=Gender.choices, default=Gender.UNDISCLOSED)
+    culture = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Cultural communities the worker belongs to or knows well (A2 f).",
+    )
     office_county = models.ForeignKey(
         "reference.County", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

@@ -17,6 +17,7 @@ STAFF_FIELDS = {
     "experience_level",
     "supervision_level",
     "gender",
+    "culture",
     "office_county",
     "office_latitude",
     "office_longitude",

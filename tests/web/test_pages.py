@@ -47,6 +47,9 @@ def test_caseload_shows_cases_with_family_and_placeholder(case, worker, as_user)
 def test_caseload_query_count_does_not_grow(
     supervisor, worker, as_user, n, django_assert_max_num_queries
 ):
+    # A caseload larger than the policy's full caseload, to show the count stays flat.
+    worker.agency.policy_overrides = {"full_caseload": 40}
+    worker.agency.save()
     for _ in range(n):
         make_case(
             actor_staff=supervisor,

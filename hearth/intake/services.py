@@ -1,0 +1,186 @@
+"""Every write of intake and assignment: recording a referral, routing it to a unit
+(A1, A3, A4), sending it to another unit, and reassigning a worker's cases (A6)."""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from hearth.cases import events
+from hearth.cases import services as cases
+from hearth.cases.events import EventType
+from hearth.cases.models import Case
+from hearth.core.errors import DomainError
+from hearth.core.services import lock, validated_save
+from hearth.intake import selectors
+from hearth.intake.models import Rotation, Routing
+from hearth.people import services as people
+from hearth.staff.models import Unit
+
+
+@dataclass
+class NewMember:
+    """A person in a referral: an existing person found by the search before create, or
+    the fields of a new one; and their role in the case."""
+
+    role: str
+    person: object | None = None
+    fields: dict | None = None
+    in_household: bool = True
+
+
+@transaction.atomic
+def referral_create(*, actor, agency, members: list[NewMember] = (), languages=(), **fields):
+    """Record a referral: the case, its family (existing people linked, new ones created)
+    and its routing to a unit. P1: with `prior_case` it re-opens a closed case of the
+    family, which A3 routes back to its previous unit. All or nothing."""
+    if not members:
+        raise DomainError({"members": "Name at least one child or adult of the family."})
+    if not any(m.role == "child" for m in members):
+        raise DomainError({"members": "Name the child (or children) the referral is about."})
+    case = cases.case_create(actor=actor, agency=agency, languages=languages, **fields)
+    seen = set()
+    for i, member in enumerate(members):
+        person = member.person
+        if person is None:
+            try:
+                person = people.person_create(
+                    actor=actor, recorded_by_agency=agency, **(member.fields or {})
+                )
+            except DomainError as exc:
+                raise DomainError({f"members[{i}].{k}": v for k, v in exc.errors.items()}) from exc
+        if person.pk in seen:
+            raise DomainError({f"members[{i}].person": "This person is named twice."})
+        seen.add(person.pk)
+        cases.case_member_add(
+            actor=actor,
+            case=case,
+            person=person,
+            role=member.role,
+            in_household=member.in_household,
+            starts_on=case.opened_on,
+        )
+    route_referral(actor=actor, case=case)
+    case.refresh_from_db()
+    return case
+
+
+@transaction.atomic
+def route_referral(*, actor, case: Case) -> Routing:
+    """A1, A3, A4: send a referral to the unit the rules choose, and remember the turn when
+    the agency routes by rotation."""
+    case = lock(Case, case.pk)
+    if case.status != Case.Status.REFERRED:
+        raise DomainError({"status": "Only a referral waiting for assignment is routed."})
+    if case.agency.policy.unit_routing == "rotation":
+        # One referral at a time takes the agency's turn.
+        Rotation.objects.get_or_create(agency_id=case.agency_id)
+        rotation = Rotation.objects.select_for_update().get(agency_id=case.agency_id)
+    decision = selectors.decide_routing(case)
+    if decision.unit_id is None:
+        raise DomainError({"unit": decision.explanation})
+    routing = _send(actor, case, Unit.objects.get(pk=decision.unit_id), decision.rule,
+                    decision.strategy, decision.explanation)  # fmt: skip
+    if decision.strategy == "rotation":
+        rotation.last_unit_id = decision.unit_id
+        validated_save(rotation, actor=actor)
+    return routing
+
+
+@transaction.atomic
+def send_to_unit(*, actor, case: Case, unit: Unit, reason: str) -> Routing:
+    """A program director sends a referral to another unit than the rules chose, saying why."""
+    case = lock(Case, case.pk)
+    if case.status != Case.Status.REFERRED:
+        raise DomainError({"status": "Only a referral waiting for assignment is sent to a unit."})
+    if unit.agency_id != case.agency_id or not unit.active:
+        raise DomainError({"unit": "Choose an active unit of the case's agency."})
+    if unit.kind not in selectors.ROUTED_UNIT_KINDS:
+        raise DomainError({"unit": "Choose a case management unit."})
+    if not (reason or "").strip():
+        raise DomainError({"reason": "Say why the referral goes to this unit."})
+    if unit.pk == case.unit_id:
+        raise DomainError({"unit": "The referral is already with this unit."})
+    return _send(actor, case, unit, Routing.Rule.MANUAL, "manual", reason.strip())
+
+
+def _send(actor, case, unit, rule, strategy, explanation) -> Routing:
+    routing = Routing(
+        case=case,
+        unit=unit,
+        rule=rule,
+        strategy=strategy,
+        explanation=explanation,
+        routed_by=actor if getattr(actor, "pk", None) else None,
+    )
+    validated_save(routing, actor=actor)
+    if case.unit_id != unit.pk:
+        case.unit = unit
+        case.bump_version()
+        validated_save(case, actor=actor)
+    events.record(
+        case,
+        EventType.ROUTED,
+        actor=actor,
+        unit=unit.pk,
+        rule=rule,
+        explanation=explanation,
+    )
+    return routing
+
+
+# A6: reassignment --------------------------------------------------------------------
+
+
+@dataclass
+class MoveIn:
+    case: Case
+    worker: object  # StaffMember
+
+
+@transaction.atomic
+def reassign_cases(
+    *, actor, assigned_by, worker, moves: list[MoveIn], reason: str, adjust_reason: str = ""
+):
+    """A6: move cases of `worker` to the workers chosen, each kept in the assignment
+    history. A7: a move that departs from the system's proposal needs `adjust_reason`.
+    Hard limits (A5, capacity) are checked case by case as the loads grow."""
+    if not moves:
+        raise DomainError({"moves": "Choose at least one case to move."})
+    if not (reason or "").strip():
+        raise DomainError({"reason": "Say why these cases are reassigned (A6)."})
+    ids = [m.case.pk for m in moves]
+    if len(set(ids)) != len(ids):
+        raise DomainError({"moves": "A case is listed twice."})
+    held = set(selectors.held_cases(worker).values_list("pk", flat=True))
+    stray = [m.case.case_number for m in moves if m.case.pk not in held]
+    if stray:
+        raise DomainError({"moves": f"{worker.full_name} does not hold {', '.join(stray)}."})
+    proposal = selectors.proposal_for(worker, case_ids=ids)
+    proposed = {m.case.pk: m.worker_id for m in proposal.moves}
+    differs = {m.case.pk for m in moves if proposed.get(m.case.pk) != m.worker.pk}
+    if differs and not (adjust_reason or "").strip():
+        numbers = ", ".join(m.case.case_number for m in moves if m.case.pk in differs)
+        raise DomainError(
+            {"adjust_reason": f"You changed the proposal for {numbers}: say why (A7)."}
+        )
+    adjust = (adjust_reason or "").strip()
+    done = []
+    for i, move in enumerate(moves):
+        try:
+            done.append(
+                cases.case_assign(
+                    actor=actor,
+                    assigned_by=assigned_by,
+                    case=move.case,
+                    worker=move.worker,
+                    reason=reason,
+                    override_reason=adjust if move.case.pk in differs else "",
+                    recommended_id=proposed.get(move.case.pk) or move.worker.pk,
+                )
+            )
+        except DomainError as exc:
+            number = move.case.case_number
+            raise DomainError(
+                {f"moves[{i}].{k}": f"{number}: {v}" for k, v in exc.errors.items()}
+            ) from exc
+    return done

@@ -1,0 +1,252 @@
+"""Intake and assignment through the services, on the real database (A1 to A7, P1)."""
+
+from datetime import date, timedelta
+
+import pytest
+
+from hearth.cases import services as case_services
+from hearth.cases.models import Assignment, Case
+from hearth.core.errors import DomainError
+from hearth.intake import selectors, services
+from hearth.intake.models import Routing
+from hearth.intake.services import MoveIn, NewMember
+from hearth.staff import services as staff_services
+from hearth.staff.models import Role, Unit
+from tests.factories import CountyFactory, PersonFactory, StaffFactory, UnitFactory, make_case
+
+
+@pytest.fixture
+def director(agency):
+    return StaffFactory(unit=None, agency=agency, roles=[Role.PROGRAM_DIRECTOR])
+
+
+@pytest.fixture
+def intake_staff(agency):
+    return StaffFactory(unit=None, agency=agency, roles=[Role.INTAKE_COORDINATOR])
+
+
+@pytest.fixture
+def support(agency):
+    return UnitFactory(
+        agency=agency, name="Case Management Support", kind=Unit.Kind.CASE_MANAGEMENT_SUPPORT
+    )
+
+
+def refer(actor_staff, agency, **fields):
+    fields.setdefault("county", CountyFactory())
+    fields.setdefault("case_type", Case.Type.IN_HOME_NON_COURT)
+    return services.referral_create(
+        actor=actor_staff.user,
+        agency=agency,
+        members=[NewMember(role="child", person=PersonFactory())],
+        **fields,
+    )
+
+
+def new_worker(unit, days_since_training):
+    return StaffFactory(
+        unit=unit,
+        experience_level=1,
+        hire_date=date.today() - timedelta(days=days_since_training + 30),
+        preservice_training_completed_on=date.today() - timedelta(days=days_since_training),
+    )
+
+
+def test_a4_an_icpc_referral_lands_in_the_support_unit(agency, unit, support, intake_staff):
+    case = refer(intake_staff, agency, icpc=True)
+    assert case.unit == support
+    routing = case.routings.get()
+    assert routing.rule == "A4" and "ICPC" in routing.explanation
+    assert refer(intake_staff, agency, out_of_county=True).unit == support
+
+
+def test_a1_rotation_cycles_through_units_across_referrals(agency, unit, other_unit, intake_staff):
+    third = UnitFactory(agency=agency, name="Unit C")
+    agency.policy_overrides = {"unit_routing": "rotation"}
+    agency.save()
+    got = [refer(intake_staff, agency).unit for _ in range(4)]
+    assert got == [unit, other_unit, third, unit]
+    assert [r.strategy for r in Routing.objects.order_by("id")] == ["rotation"] * 4
+
+
+def test_a1_by_caseload_the_lighter_unit_gets_the_referral(
+    agency, unit, other_unit, supervisor, worker, intake_staff
+):
+    StaffFactory(unit=other_unit)  # same capacity in both units
+    for _ in range(3):
+        make_case(actor_staff=supervisor, worker=worker, members=[(PersonFactory(), "child")])
+    case = refer(intake_staff, agency)
+    assert case.unit == other_unit
+    assert case.routings.get().rule == "A1"
+
+
+def _closed_case(supervisor, worker):
+    case = make_case(actor_staff=supervisor, worker=worker, members=[(PersonFactory(), "child")])
+    case_services.case_change_status(actor=supervisor.user, case=case, status="open")
+    return case_services.case_change_status(actor=supervisor.user, case=case, status="closed")
+
+
+def test_a3_p1_a_reopened_case_goes_back_to_its_worker(
+    agency, unit, other_unit, supervisor, worker, intake_staff
+):
+    StaffFactory(unit=other_unit)
+    prior = _closed_case(supervisor, worker)
+    case = refer(intake_staff, agency, prior_case=prior)
+    assert case.unit == unit and case.routings.get().rule == "A3"
+    ranked = selectors.recommend(case)
+    assert ranked.top.worker.id == worker.pk and ranked.top.previous_worker
+
+
+def test_a3_when_the_worker_left_the_case_goes_to_the_same_unit(
+    agency, unit, other_unit, supervisor, worker, intake_staff
+):
+    colleague = StaffFactory(unit=unit)
+    StaffFactory(unit=other_unit)
+    prior = _closed_case(supervisor, worker)
+    staff_services.staff_update(
+        actor=supervisor.user, member=worker, status="departed", departed_on=date.today()
+    )
+    case = refer(intake_staff, agency, prior_case=prior)
+    assert case.unit == unit
+    ranked = selectors.recommend(case)
+    assert ranked.top.worker.id == colleague.pk
+    assert all(r.worker.id != worker.pk for r in ranked.ranked)  # departed: not listed
+
+
+def test_a5_the_sixth_case_for_a_worker_20_days_past_training_is_refused(
+    agency, unit, supervisor, director
+):
+    rookie = new_worker(unit, 20)
+    for _ in range(5):
+        make_case(actor_staff=supervisor, worker=rookie, members=[(PersonFactory(), "child")])
+    sixth = make_case(actor_staff=supervisor, members=[(PersonFactory(), "child")], unit=unit)
+    before = Assignment.objects.count()
+    with pytest.raises(DomainError) as refused:
+        case_services.case_assign(
+            actor=supervisor.user, assigned_by=supervisor, case=sixth, worker=rookie,
+            reason="Needs a worker", override_reason="Only one free",
+        )  # fmt: skip
+    assert "5 of the 5 cases" in refused.value.errors["worker"]
+    assert "A5" in refused.value.errors["worker"]
+    # A program director may override the cap, but only with a reason.
+    with pytest.raises(DomainError) as no_reason:
+        case_services.case_assign(
+            actor=director.user, assigned_by=director, case=sixth, worker=rookie,
+            reason="Needs a worker", override_reason="Only one free",
+        )  # fmt: skip
+    assert "limit_override_reason" in no_reason.value.errors
+    assert Assignment.objects.count() == before
+    done = case_services.case_assign(
+        actor=director.user, assigned_by=director, case=sixth, worker=rookie,
+        reason="Needs a worker", override_reason="Only one free",
+        limit_override_reason="Emergency placement night; reviewed Monday",
+    )  # fmt: skip
+    assert done.limit_override_reason == "Emergency placement night; reviewed Monday"
+
+
+def test_a7_an_override_without_a_reason_is_refused(agency, unit, supervisor, worker):
+    busy = StaffFactory(unit=unit)
+    for _ in range(4):
+        make_case(actor_staff=supervisor, worker=busy, members=[(PersonFactory(), "child")],
+                  )  # fmt: skip
+    case = make_case(actor_staff=supervisor, members=[(PersonFactory(), "child")], unit=unit)
+    assert selectors.recommend(case).top.worker.id == worker.pk
+    with pytest.raises(DomainError) as refused:
+        case_services.case_assign(
+            actor=supervisor.user, assigned_by=supervisor, case=case, worker=busy,
+            reason="Initial assignment",
+        )  # fmt: skip
+    assert "A7" in refused.value.errors["override_reason"]
+    assert not case.assignments.exists()
+    done = case_services.case_assign(
+        actor=supervisor.user, assigned_by=supervisor, case=case, worker=busy,
+        reason="Initial assignment", override_reason="Knows the family from school visits",
+    )  # fmt: skip
+    assert done.override_reason == "Knows the family from school visits"
+    # Taking the recommendation needs no override reason.
+    other = make_case(actor_staff=supervisor, members=[(PersonFactory(), "child")], unit=unit)
+    case_services.case_assign(
+        actor=supervisor.user, assigned_by=supervisor, case=other, worker=worker,
+        reason="Initial assignment",
+    )  # fmt: skip
+
+
+def test_a6_a_departing_workers_cases_are_proposed_and_moved_with_history(
+    agency, unit, supervisor, worker
+):
+    light = StaffFactory(unit=unit)
+    rookie = new_worker(unit, 10)
+    held = [
+        make_case(actor_staff=supervisor, worker=worker, members=[(PersonFactory(), "child")])
+        for _ in range(7)
+    ]
+    proposal = selectors.proposal_for(worker)
+    chosen = {m.case.pk: m.worker_id for m in proposal.moves}
+    assert set(chosen) == {c.pk for c in held}
+    assert list(chosen.values()).count(rookie.pk) <= 5  # A5
+    assert None not in chosen.values()
+    by_id = {light.pk: light, rookie.pk: rookie}
+    moves = [MoveIn(m.case, by_id[m.worker_id]) for m in proposal.moves]
+    services.reassign_cases(
+        actor=supervisor.user, assigned_by=supervisor, worker=worker, moves=moves,
+        reason="Worker leaving the agency",
+    )  # fmt: skip
+    assert not selectors.held_cases(worker).exists()
+    ended = Assignment.objects.filter(worker=worker).exclude(ends_on=None)
+    assert ended.count() == 7
+    assert all(a.end_reason.startswith("Reassigned: Worker leaving") for a in ended)
+
+
+def test_a6_changing_the_proposal_needs_a_reason_and_changes_nothing(
+    agency, unit, supervisor, worker
+):
+    a, b = StaffFactory(unit=unit), StaffFactory(unit=unit)
+    held = [
+        make_case(actor_staff=supervisor, worker=worker, members=[(PersonFactory(), "child")])
+        for _ in range(2)
+    ]
+    proposal = {m.case.pk: m.worker_id for m in selectors.proposal_for(worker).moves}
+    flipped = [MoveIn(c, b if proposal[c.pk] == a.pk else a) for c in held]
+    with pytest.raises(DomainError) as refused:
+        services.reassign_cases(
+            actor=supervisor.user, assigned_by=supervisor, worker=worker, moves=flipped,
+            reason="Worker leaving",
+        )  # fmt: skip
+    assert "adjust_reason" in refused.value.errors
+    assert selectors.held_cases(worker).count() == 2
+    services.reassign_cases(
+        actor=supervisor.user, assigned_by=supervisor, worker=worker, moves=flipped,
+        reason="Worker leaving", adjust_reason="Keeps siblings' cases with one worker",
+    )  # fmt: skip
+    assert selectors.held_cases(worker).count() == 0
+
+
+def test_a2_recommendation_queries_do_not_grow_with_the_unit(
+    agency, unit, supervisor, worker, django_assert_max_num_queries
+):
+    case = make_case(actor_staff=supervisor, members=[(PersonFactory(), "child")], unit=unit)
+    for _ in range(12):
+        StaffFactory(unit=unit)
+    with django_assert_max_num_queries(10):
+        ranked = selectors.recommend(case)
+    assert len(ranked.ranked) == 13
+
+
+def test_bad_referrals_change_nothing(agency, unit, intake_staff):
+    before = (Case.objects.count(), Routing.objects.count())
+    with pytest.raises(DomainError) as no_child:
+        services.referral_create(
+            actor=intake_staff.user, agency=agency, county=CountyFactory(),
+            case_type=Case.Type.IN_HOME_NON_COURT,
+            members=[NewMember(role="parent", person=PersonFactory())],
+        )  # fmt: skip
+    assert "members" in no_child.value.errors
+    with pytest.raises(DomainError) as bad_person:
+        services.referral_create(
+            actor=intake_staff.user, agency=agency, county=CountyFactory(),
+            case_type=Case.Type.IN_HOME_NON_COURT,
+            members=[NewMember(role="child", person=PersonFactory()),
+                     NewMember(role="parent", fields={"first_name": "", "last_name": "Lee"})],
+        )  # fmt: skip
+    assert any(k.startswith("members[1].") for k in bad_person.value.errors)
+    assert (Case.objects.count(), Routing.objects.count()) == before
