@@ -29,6 +29,7 @@ api.add_router("/", "hearth.cases.api.router")
 api.add_router("/", "hearth.staff.api.router")
 api.add_router("/", "hearth.placements.api.router")
 api.add_router("/", "hearth.contacts.api.router")
+api.add_router("/", "hearth.intake.api.router")
 
 
 def _error(request, status: int, detail: str, errors: dict | None = None):

@@ -1,6 +1,8 @@
 """Case endpoints: /api/v1/cases, members, assignments, status and history."""
 
 from datetime import date, datetime
+from decimal import Decimal
+from typing import Literal
 
 from django.db.models import Prefetch
 from ninja import Field, Router, Schema, Status
@@ -11,6 +13,7 @@ from hearth.cases import selectors, services
 from hearth.cases.models import Assignment, Case, CaseMember
 from hearth.core import access
 from hearth.core.errors import DomainError, Forbidden, NotFound
+from hearth.intake import services as intake_services
 from hearth.reference.models import County, Language
 from hearth.staff.models import Role
 
@@ -44,6 +47,12 @@ class CaseOut(Schema):
     teenager_in_home: bool
     languages: list[str]
     culture: str
+    gender_preference: str
+    address_line1: str
+    city: str
+    postal_code: str
+    latitude: Decimal | None
+    longitude: Decimal | None
     current_worker: WorkerRef | None
 
     @staticmethod
@@ -99,6 +108,14 @@ class CaseFields(Schema):
     teenager_in_home: bool | None = None
     languages: list[str] | None = None
     culture: str | None = Field(None, max_length=200)
+    gender_preference: Literal["", "female", "male", "nonbinary"] | None = Field(
+        None, description="The family's stated preference for the case manager's gender (A2 f)"
+    )
+    address_line1: str | None = Field(None, max_length=200)
+    city: str | None = Field(None, max_length=100)
+    postal_code: str | None = Field(None, max_length=10)
+    latitude: Decimal | None = Field(None, ge=-90, le=90, decimal_places=6)
+    longitude: Decimal | None = Field(None, ge=-180, le=180, decimal_places=6)
 
 
 class CaseIn(CaseFields):
@@ -136,6 +153,11 @@ class AssignmentIn(Schema):
     worker: int = Field(..., description="Staff id of an active case manager")
     reason: str = Field(..., min_length=1, description="Why this worker (A6)")
     override_reason: str = Field("", description="Why not the recommended worker (A7)")
+    limit_override_reason: str = Field(
+        "",
+        max_length=2000,
+        description="A program director's reason to assign above a hard limit (A5)",
+    )
     starts_on: date | None = None
 
 
@@ -192,8 +214,9 @@ def _resolve(request, data: dict) -> dict:
         data["languages"] = by_codes(Language, data["languages"], "languages") or []
     if "unit" in data:
         data["unit"] = by_id(access.visible_units(request.user), data["unit"], "unit", "unit")
-    if "culture" in data and data["culture"] is None:
-        data["culture"] = ""
+    for text in ("culture", "gender_preference", "address_line1", "city", "postal_code"):
+        if text in data and data[text] is None:
+            data[text] = ""
     refuse_nulls(
         data,
         (
@@ -256,6 +279,9 @@ def create_case(request, payload: CaseIn):
     else:
         data.pop("prior_case", None)
     case = services.case_create(actor=request.user, agency=staff.agency, **data)
+    if case.unit_id is None:
+        # A referral recorded without a unit is routed by the agency's rules (A1, A3, A4).
+        intake_services.route_referral(actor=request.user, case=case, required=False)
     return Status(201, _detail(request, case.pk, log=False))
 
 
@@ -352,9 +378,13 @@ def list_assignments(request, case_id: int):
     )
 
 
+class AssignedOut(AssignmentOut):
+    limit_override_reason: str = Field(..., description="A5: why above a hard limit")
+
+
 @router.post(
     "/cases/{int:case_id}/assignments",
-    response={201: AssignmentOut},
+    response={201: AssignedOut},
     summary="Assign the primary case manager (A2, A6)",
 )
 def assign(request, case_id: int, payload: AssignmentIn):
@@ -374,6 +404,7 @@ def assign(request, case_id: int, payload: AssignmentIn):
         worker=worker,
         reason=payload.reason,
         override_reason=payload.override_reason,
+        limit_override_reason=payload.limit_override_reason,
         starts_on=payload.starts_on,
     )
     return Status(

@@ -175,19 +175,28 @@ def can_route(user, case) -> bool:
     )
 
 
-def can_reassign_from(user, worker: StaffMember) -> bool:
-    """A6: the program director, or the supervisor of the worker's unit, moves a worker's
-    cases."""
+def can_manage_unit(user, unit: Unit) -> bool:
+    """A6: the agency's program director, or the unit's supervisor, balances its caseloads."""
     staff = staff_for(user)
-    if staff is None or staff.agency_id != worker.agency_id:
+    if staff is None or staff.agency_id != unit.agency_id:
         return False
     if staff.has_role(Role.PROGRAM_DIRECTOR):
         return True
-    return (
-        staff.has_role(Role.SUPERVISOR)
-        and worker.unit_id is not None
-        and staff.unit_id == worker.unit_id
-    )
+    return staff.has_role(Role.SUPERVISOR) and staff.unit_id == unit.pk
+
+
+def can_see_unit_balance(user, unit: Unit) -> bool:
+    """A2(a): a unit's loads are for those who balance them and the agency's intake."""
+    staff = staff_for(user)
+    if staff is None or staff.agency_id != unit.agency_id:
+        return False
+    return staff.has_role(Role.INTAKE_COORDINATOR) or can_manage_unit(user, unit)
+
+
+def can_reassign_from(user, worker: StaffMember) -> bool:
+    """A6: the program director, or the supervisor of the worker's unit, moves a worker's
+    cases."""
+    return worker.unit is not None and can_manage_unit(user, worker.unit)
 
 
 # People -------------------------------------------------------------------------------

@@ -123,9 +123,10 @@ def previous_assignment(case: Case) -> Assignment | None:
     )
 
 
-def case_facts(case: Case) -> rules.CaseFacts:
-    """The ranking's facts about one case (two or three small queries)."""
-    previous = previous_assignment(case)
+def case_facts(case: Case, *, previous: Assignment | None = None) -> rules.CaseFacts:
+    """The ranking's facts about one case (a few small queries); `previous`: the last
+    assignment of the case it re-opens, when the caller has it already."""
+    previous = previous or previous_assignment(case)
     in_care = case.pk is not None and case.episodes.filter(exited_on__isnull=True).exists()
     return _facts(
         case, in_care=in_care, previous_worker_id=previous.worker_id if previous else None
@@ -171,11 +172,15 @@ def recommend(case: Case, *, unit: Unit | None = None, agency_wide: bool = False
     if unit is None and not agency_wide:
         return Recommendations(case, None, [], None, rules.case_weight(case.complexity, s))
     holder = case.assignments.filter(ends_on__isnull=True, kind=Assignment.Kind.PRIMARY)
-    workers = case_managers(case.agency_id, unit_id=unit.pk if unit else None).exclude(
-        pk__in=holder.values("worker_id")
-    )
+    workers = case_managers(case.agency_id, unit_id=unit.pk if unit else None)
+    previous = previous_assignment(case)
+    if previous is not None:  # A3: listed even when they left, ineligible with the reason
+        workers = StaffMember.objects.filter(
+            Q(pk__in=workers.values("pk")) | Q(pk=previous.worker_id)
+        )
+    workers = workers.exclude(pk__in=holder.values("worker_id"))
     ranked = rules.rank_workers(
-        case_facts(case), worker_facts(workers, s), today=today(), settings=s
+        case_facts(case, previous=previous), worker_facts(workers, s), today=today(), settings=s
     )
     return Recommendations(
         case, unit, ranked, rules.top_recommendation(ranked), rules.case_weight(case.complexity, s)
@@ -186,16 +191,17 @@ def recommendations(*, viewer, case_id, unit_id=None, agency_wide=False) -> Reco
     case = access.access_case(viewer, case_id)
     unit = access.access_unit(viewer, unit_id) if unit_id else None
     if unit is not None and unit.agency_id != case.agency_id:
-        unit = None
+        raise DomainError({"unit": "This unit belongs to another agency."})
     return recommend(case, unit=unit, agency_wide=agency_wide)
 
 
 # A1, A3, A4: routing -----------------------------------------------------------------
 
 
-def unit_facts(agency, s: PolicySettings) -> list[rules.UnitFacts]:
-    """Each active case-management unit with its weighted load (open cases routed to it)
-    and its capacity (the capacities of its eligible case managers)."""
+def unit_facts(agency, s: PolicySettings, *, leave_out=None) -> list[rules.UnitFacts]:
+    """Each active case-management unit with its weighted load (open cases routed to it,
+    but `leave_out`, the referral being routed) and its capacity (the capacities of its
+    eligible case managers)."""
     units = list(
         Unit.objects.filter(agency=agency, active=True, kind__in=ROUTED_UNIT_KINDS).order_by(
             "name", "id"
@@ -204,6 +210,7 @@ def unit_facts(agency, s: PolicySettings) -> list[rules.UnitFacts]:
     loads = dict(
         Case.objects.filter(agency=agency, unit__in=units)
         .exclude(status=Case.Status.CLOSED)
+        .exclude(pk=leave_out)
         .values("unit_id")
         .annotate(load=Sum(_weight_expr("", s)))
         .values_list("unit_id", "load")
@@ -249,7 +256,7 @@ def decide_routing(case: Case) -> rules.Routing:
     rotation = Rotation.objects.filter(agency_id=case.agency_id).first()
     return rules.route(
         routing_facts(case),
-        unit_facts(case.agency, s),
+        unit_facts(case.agency, s, leave_out=case.pk),
         strategy=s.unit_routing,
         last_unit_id=rotation.last_unit_id if rotation else None,
     )

@@ -65,9 +65,10 @@ def referral_create(*, actor, agency, members: list[NewMember] = (), languages=(
 
 
 @transaction.atomic
-def route_referral(*, actor, case: Case) -> Routing:
+def route_referral(*, actor, case: Case, required: bool = True) -> Routing | None:
     """A1, A3, A4: send a referral to the unit the rules choose, and remember the turn when
-    the agency routes by rotation."""
+    the agency routes by rotation. When no unit fits (the agency has none), refuse, or
+    with `required=False` leave the referral unrouted in the intake queue."""
     case = lock(Case, case.pk)
     if case.status != Case.Status.REFERRED:
         raise DomainError({"status": "Only a referral waiting for assignment is routed."})
@@ -77,6 +78,8 @@ def route_referral(*, actor, case: Case) -> Routing:
         rotation = Rotation.objects.select_for_update().get(agency_id=case.agency_id)
     decision = selectors.decide_routing(case)
     if decision.unit_id is None:
+        if not required:
+            return None
         raise DomainError({"unit": decision.explanation})
     routing = _send(actor, case, Unit.objects.get(pk=decision.unit_id), decision.rule,
                     decision.strategy, decision.explanation)  # fmt: skip
@@ -155,7 +158,9 @@ def reassign_cases(
     stray = [m.case.case_number for m in moves if m.case.pk not in held]
     if stray:
         raise DomainError({"moves": f"{worker.full_name} does not hold {', '.join(stray)}."})
-    proposal = selectors.proposal_for(worker, case_ids=ids)
+    # A7: the moves are compared with the proposal the supervisor saw: the one for all of
+    # the worker's cases (a proposal for a subset may differ).
+    proposal = selectors.proposal_for(worker)
     proposed = {m.case.pk: m.worker_id for m in proposal.moves}
     differs = {m.case.pk for m in moves if proposed.get(m.case.pk) != m.worker.pk}
     if differs and not (adjust_reason or "").strip():

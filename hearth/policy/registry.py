@@ -64,7 +64,11 @@ RULES: dict[str, tuple[str, tuple[str, ...]]] = {
     "P1": (
         "A family that returns is served on its current needs: a re-referral opens a new "
         "case linked to the closed one.",
-        ("hearth.policy.case_status.transition_problem", "hearth.cases.services.case_create"),
+        (
+            "hearth.policy.case_status.transition_problem",
+            "hearth.cases.services.case_create",
+            "hearth.intake.services.referral_create",
+        ),
     ),
     "P2": (
         "Placement in the least restrictive setting (relative home, resource family home, "

@@ -67,6 +67,7 @@ class StaffOut(Schema):
     skills: list[str]
     languages: list[str]
     gender: str
+    culture: str
     office_county: str | None
     office_latitude: Decimal | None
     office_longitude: Decimal | None
@@ -106,6 +107,7 @@ class StaffFields(Schema):
     skills: list[str] | None = None
     languages: list[str] | None = None
     gender: StaffMember.Gender | None = None
+    culture: str | None = Field(None, max_length=200)
     office_county: str | None = None
     office_latitude: Decimal | None = Field(None, ge=-90, le=90, decimal_places=6)
     office_longitude: Decimal | None = Field(None, ge=-180, le=180, decimal_places=6)
@@ -175,6 +177,7 @@ def _resolve_staff(request, data: dict, agency_id: int) -> dict:
             "experience_level",
             "supervision_level",
             "gender",
+            "culture",
             "first_name",
             "last_name",
             "hire_date",

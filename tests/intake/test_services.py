@@ -110,7 +110,8 @@ def test_a3_when_the_worker_left_the_case_goes_to_the_same_unit(
     assert case.unit == unit
     ranked = selectors.recommend(case)
     assert ranked.top.worker.id == colleague.pk
-    assert all(r.worker.id != worker.pk for r in ranked.ranked)  # departed: not listed
+    gone = next(r for r in ranked.ranked if r.worker.id == worker.pk)
+    assert not gone.eligible and "left the agency" in gone.limits[0].text
 
 
 def test_a5_the_sixth_case_for_a_worker_20_days_past_training_is_refused(
