@@ -6,6 +6,17 @@ from tests.factories import AgencyFactory, PersonFactory, StaffFactory, UnitFact
 
 
 @pytest.fixture
+def as_user(client):
+    """The test client signed in as a staff member."""
+
+    def login(staff):
+        client.force_login(staff.user)
+        return client
+
+    return login
+
+
+@pytest.fixture
 def agency(db):
     return AgencyFactory(name="North Star Family Services", code="nsf")
 

@@ -9,8 +9,9 @@ from hearth.reference.models import County
 from hearth.web.forms import DateField, UsaFormMixin
 
 
-class CaseEditForm(UsaFormMixin, forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+class CaseFactsForm(UsaFormMixin, forms.Form):
+    """The facts of a case that intake records and the case page edits (A2, A4)."""
+
     case_type = forms.ChoiceField(choices=Case.Type.choices, label="Case type")
     county = forms.ModelChoiceField(queryset=County.objects.filter(active=True))
     complexity = forms.TypedChoiceField(choices=Case.Complexity.choices, coerce=int)
@@ -24,6 +25,18 @@ class CaseEditForm(UsaFormMixin, forms.Form):
     )
     teenager_in_home = forms.BooleanField(required=False, label="Teenager in the home")
     culture = forms.CharField(required=False, max_length=200, label="Family culture")
+    gender_preference = forms.ChoiceField(
+        choices=[("", "No preference stated")] + Case._meta.get_field("gender_preference").choices,
+        required=False,
+        label="Preferred gender of the case manager",
+    )
+    address_line1 = forms.CharField(max_length=200, required=False, label="Family's address")
+    city = forms.CharField(max_length=100, required=False)
+    postal_code = forms.CharField(max_length=10, required=False, label="ZIP code")
+
+
+class CaseEditForm(CaseFactsForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, prefix="edit", **kwargs)
@@ -33,29 +46,6 @@ class CaseEditForm(UsaFormMixin, forms.Form):
         initial = {name: getattr(case, name) for name in cls.base_fields if name != "county"}
         initial["county"] = case.county_id
         return cls(data=data, initial=initial)
-
-
-class WorkerChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        unit = obj.unit.name if obj.unit_id else "no unit"
-        return f"{obj.full_name} ({unit})"
-
-
-class AssignForm(UsaFormMixin, forms.Form):
-    worker = WorkerChoiceField(queryset=None, label="Case manager")
-    reason = forms.CharField(
-        widget=forms.Textarea, help_text="Why this case manager (kept with the assignment, A6)."
-    )
-    override_reason = forms.CharField(
-        widget=forms.Textarea,
-        required=False,
-        label="Override reason",
-        help_text="If you chose someone other than the recommended case manager, say why (A7).",
-    )
-
-    def __init__(self, *args, workers, **kwargs):
-        super().__init__(*args, prefix="assign", **kwargs)
-        self.fields["worker"].queryset = workers
 
 
 class StatusForm(UsaFormMixin, forms.Form):

@@ -16,12 +16,12 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_POST
 
 from hearth.cases import selectors, services
-from hearth.cases.forms import AssignForm, CaseEditForm, MemberAddForm, StatusForm
+from hearth.cases.forms import CaseEditForm, MemberAddForm, StatusForm
 from hearth.cases.models import Case
 from hearth.contacts import selectors as contact_selectors
 from hearth.core import access
 from hearth.core.audit import log_view
-from hearth.core.errors import DomainError, Forbidden
+from hearth.core.errors import DomainError
 from hearth.core.models import AccessLog
 from hearth.obligations import selectors as obligation_selectors
 from hearth.people import services as people_services
@@ -119,23 +119,7 @@ def case_list(request):
     )
 
 
-def _assignable_workers(request, case):
-    """Active case managers of the case's agency that the viewer may see (A2)."""
-    return (
-        access.visible_staff(request.user)
-        .filter(
-            agency_id=case.agency_id,
-            status=StaffMember.Status.ACTIVE,
-            unit__isnull=False,
-            roles__role=Role.CASE_MANAGER,
-        )
-        .select_related("unit")
-        .order_by("last_name", "first_name")
-    )
-
-
 ACTIONS = {  # action -> (label, URL name of the POST)
-    "assign": ("Assign a case manager", "case_assign"),
     "edit": ("Edit case details", "case_edit"),
     "member": ("Add a family member", "case_member_add"),
     "status": ("Change status", "case_status"),
@@ -149,8 +133,6 @@ def _case_page(request, case_id, *, forms=None, status=200):
     case = detail.case
     forms = forms or {}
     allowed = []
-    if detail.can_assign and not case.is_closed:
-        allowed.append("assign")
     if detail.can_edit and not case.is_closed:
         allowed += ["edit", "member", "status"]
     action = next(iter(forms), None) or request.GET.get("action")
@@ -159,7 +141,6 @@ def _case_page(request, case_id, *, forms=None, status=200):
         form = forms[action]
     elif action in allowed:
         form = {
-            "assign": lambda: AssignForm(workers=_assignable_workers(request, case)),
             "edit": lambda: CaseEditForm.for_case(case),
             "member": MemberAddForm,
             "status": lambda: StatusForm(case=case),
@@ -173,6 +154,8 @@ def _case_page(request, case_id, *, forms=None, status=200):
         "notes": list(contact_selectors.case_notes(case)[:10]),
         "obligations": obligation_selectors.for_case(case),
         "actions": [(name, ACTIONS[name][0]) for name in allowed],
+        # A2, A7: assigning has its own page, with the explained recommendations.
+        "can_assign": detail.can_assign and not case.is_closed,
         "action": action if form is not None else None,
         "action_label": ACTIONS[action][0] if form is not None else "",
         "action_url": reverse(ACTIONS[action][1], args=[case.pk]) if form is not None else "",
@@ -235,29 +218,6 @@ def case_status(request, pk):
     except DomainError as exc:
         return _failed(request, pk, "status", form, exc)
     return _done(request, case, "Case status changed.")
-
-
-@login_required
-@require_POST
-def case_assign(request, pk):
-    case = access.access_case(request.user, pk)
-    if not access.can_assign_case(request.user, case):
-        raise Forbidden()
-    form = AssignForm(data=request.POST, workers=_assignable_workers(request, case))
-    if not form.is_valid():
-        return _failed(request, pk, "assign", form)
-    try:
-        services.case_assign(
-            actor=request.user,
-            assigned_by=access.staff_for(request.user),
-            case=case,
-            worker=form.cleaned_data["worker"],
-            reason=form.cleaned_data["reason"],
-            override_reason=form.cleaned_data["override_reason"],
-        )
-    except DomainError as exc:
-        return _failed(request, pk, "assign", form, exc)
-    return _done(request, case, "Case assigned.")
 
 
 @login_required

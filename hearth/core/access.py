@@ -209,20 +209,26 @@ _PEOPLE_CREATORS = {
 }
 
 
-def _people_ids(user, cases: QuerySet) -> QuerySet:
+def _people_ids(user, cases: QuerySet, among: QuerySet | None = None) -> QuerySet:
     """Ids of the people in the given cases, plus (for roles that record people) the people
     the viewer's agency recorded who are in no case yet. One UNION subquery: the database
-    builds the set once, then reads people by primary key."""
+    builds the set once, then reads people by primary key. `among` (a query of person
+    ids) limits both parts to those people, so a search does not build the whole set."""
     from hearth.cases.models import CaseMember
     from hearth.people.models import Person
 
     staff = staff_for(user)
-    ids = CaseMember.objects.filter(case__in=cases.values("pk")).order_by().values("person_id")
+    members = CaseMember.objects.filter(case__in=cases.values("pk"))
+    if among is not None:
+        members = members.filter(person_id__in=among)
+    ids = members.order_by().values("person_id")
     if staff is not None and staff.role_set & _PEOPLE_CREATORS:
         # Someone the agency recorded who is in no case yet (a new referral's family).
+        recorded = Person.objects.filter(recorded_by_agency_id=staff.agency_id)
+        if among is not None:
+            recorded = recorded.filter(pk__in=among)
         unlinked = (
-            Person.objects.filter(recorded_by_agency_id=staff.agency_id)
-            .exclude(pk__in=CaseMember.objects.order_by().values("person_id"))
+            recorded.exclude(pk__in=CaseMember.objects.order_by().values("person_id"))
             .order_by()
             .values("pk")
         )
@@ -230,12 +236,14 @@ def _people_ids(user, cases: QuerySet) -> QuerySet:
     return ids
 
 
-def visible_people(user) -> QuerySet:
+def visible_people(user, *, among: QuerySet | None = None) -> QuerySet:
+    """The people the viewer may see; with `among` (a query of person ids), only those of
+    them (a search's candidates), without building the viewer's whole set."""
     from hearth.people.models import Person
 
     if staff_for(user) is None:
         return Person.objects.none()
-    return Person.objects.filter(pk__in=_people_ids(user, visible_cases(user)))
+    return Person.objects.filter(pk__in=_people_ids(user, visible_cases(user), among))
 
 
 def editable_people(user) -> QuerySet:

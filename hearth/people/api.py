@@ -4,15 +4,16 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import Prefetch
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from hearth.api.common import by_code, by_codes, by_id, codes, log_api_view
 from hearth.core import access
-from hearth.core.errors import Forbidden
+from hearth.core.errors import DomainError, Forbidden
 from hearth.people import selectors, services
 from hearth.people.models import Person, Relationship
 from hearth.reference.models import County, Language, Race, Tribe
+from hearth.staff.models import Role
 
 router = Router(tags=["people"])
 
@@ -132,6 +133,33 @@ class RelationshipOut(Schema):
     ends_on: date | None
 
 
+class MatchPersonOut(Schema):
+    id: int
+    first_name: str
+    middle_name: str
+    last_name: str
+    suffix: str
+    date_of_birth: date | None
+    dob_precision: str
+    sex: str
+
+
+class MatchCaseOut(Schema):
+    id: int
+    case_number: str
+    status: str
+    opened_on: date
+    closed_on: date | None
+    role: str = Field(..., description="The person's role in the case")
+
+
+class PersonMatchOut(Schema):
+    person: MatchPersonOut
+    score: int = Field(..., description="0 to 100: 100 is the same names and date of birth")
+    reasons: list[str] = Field(..., description="Why this person may be the one, in words")
+    cases: list[MatchCaseOut] = Field(..., description="Their cases that you may see")
+
+
 def _people(qs):
     return qs.select_related("county", "primary_language").prefetch_related(
         Prefetch("languages", queryset=Language.objects.only("code")),
@@ -175,6 +203,52 @@ def list_people(request, q: str | None = None):
     else:
         qs = access.visible_people(request.user).order_by("last_name", "first_name", "id")
     return _people(qs)
+
+
+def _may_match(user) -> bool:
+    """Staff who record people, or who see case records (every role but an
+    administrator alone, who sees reference data only)."""
+    staff = access.staff_for(user)
+    return access.can_create_people(user) or (
+        staff is not None and bool(staff.role_set - {Role.ADMINISTRATOR})
+    )
+
+
+@router.get(
+    "/people/matches",
+    response=list[PersonMatchOut],
+    summary="Find who may already be recorded, before recording a person (intake)",
+)
+def match_people(
+    request,
+    last_name: str = Query(..., max_length=100),
+    first_name: str = Query("", max_length=100),
+    date_of_birth: str | None = Query(None, description="YYYY-MM-DD or MM/DD/YYYY"),
+    limit: int = Query(20, ge=1, le=50),
+):
+    """People you may see who may be the person named, best first: misspelt and
+    sound-alike names, nicknames (Bill for William) and a birth date with day and month
+    swapped count. Each comes with a score, the reasons and the cases of theirs you may
+    see (a closed one can be reopened)."""
+    if not _may_match(request.user):
+        raise Forbidden()
+    errors = {}
+    if not last_name.strip():
+        errors["last_name"] = "Enter the last name to search for."
+    dob = None
+    if date_of_birth:
+        dob = selectors.parse_date(date_of_birth.strip())
+        if dob is None:
+            errors["date_of_birth"] = "Enter a real date as YYYY-MM-DD or MM/DD/YYYY."
+    if errors:
+        raise DomainError(errors)
+    return selectors.people_matches(
+        viewer=request.user,
+        first_name=first_name,
+        last_name=last_name,
+        date_of_birth=dob,
+        limit=limit,
+    )
 
 
 @router.post("/people", response={201: PersonOut}, summary="Record a person")

@@ -6,6 +6,7 @@ from django.db.models.functions import Lower
 from simple_history.models import HistoricalRecords
 
 from hearth.core.models import TimeStampedModel
+from hearth.people import matching
 
 
 class Person(TimeStampedModel):
@@ -83,13 +84,24 @@ class Person(TimeStampedModel):
     recorded_by_agency = models.ForeignKey(
         "staff.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    history = HistoricalRecords(m2m_fields=[languages, races, tribes])
+    # Search keys (hearth.people.matching), derived from the names on every save(): the
+    # Metaphone of the last name, and of the full given name the first name stands for
+    # (Bill and William share WLM). Bulk loads fill them themselves (hearth.demo.state).
+    first_name_key = models.CharField(max_length=matching.KEY_LENGTH, blank=True, editable=False)
+    last_name_key = models.CharField(max_length=matching.KEY_LENGTH, blank=True, editable=False)
+    history = HistoricalRecords(
+        m2m_fields=[languages, races, tribes], excluded_fields=["first_name_key", "last_name_key"]
+    )
 
     class Meta:
         ordering = ["last_name", "first_name", "id"]
         indexes = [
             models.Index(Lower("last_name"), Lower("first_name"), name="person_name_ci"),
             models.Index(fields=["date_of_birth"]),
+            # Intake matching: last-name key alone, or with the first-name key. On
+            # PostgreSQL, migration 0002 adds trigram (GIN) indexes on the lowered names.
+            models.Index(fields=["last_name_key", "first_name_key"], name="person_name_keys"),
+            models.Index(fields=["first_name_key"], name="person_first_name_key"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -104,6 +116,18 @@ class Person(TimeStampedModel):
 
     def __str__(self):
         return self.full_name
+
+    def save(self, *args, **kwargs):
+        """Keep the search keys in step with the names. They are derived from this row's
+        own fields only (no query, nothing across relations), so every writer, the
+        services, the admin and the test factories alike, stores the same keys."""
+        self.first_name_key, self.last_name_key = matching.person_keys(
+            self.first_name, self.last_name
+        )
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"first_name", "last_name"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "first_name_key", "last_name_key"}
+        super().save(*args, **kwargs)
 
     @property
     def full_name(self) -> str:

@@ -17,15 +17,22 @@ from hearth.web.forms import add_domain_errors
 @login_required
 def people_search(request):
     q = request.GET.get("q", "").strip()
-    page = None
+    page, matches = None, []
     if q:
         page = Paginator(selectors.people_search(viewer=request.user, q=q), 50).get_page(
             request.GET.get("page")
         )
+        # Spelt or sounding alike, nicknames, a swapped date (issue 5): those not listed.
+        listed = {p.pk for p in page}
+        matches = [
+            m
+            for m in selectors.people_matches_for_text(viewer=request.user, q=q)
+            if m.person.pk not in listed
+        ]
     return render(
         request,
         "people/search.html",
-        {"q": q, "page_obj": page, "query_string": f"q={q}&" if q else ""},
+        {"q": q, "page_obj": page, "matches": matches, "query_string": f"q={q}&" if q else ""},
     )
 
 

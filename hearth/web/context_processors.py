@@ -17,6 +17,8 @@ def staff(request):
         if roles & {Role.SUPERVISOR, Role.PROGRAM_DIRECTOR, Role.STATE_OVERSIGHT, Role.QA_REVIEWER}:
             items.append(("Who has been seen", reverse("contacts_dashboard")))
             items.append(("Monthly visits (federal)", reverse("f1_report")))
+        if roles & {Role.PROGRAM_DIRECTOR, Role.INTAKE_COORDINATOR, Role.SUPERVISOR}:
+            items.append(("Intake queue", reverse("intake_queue")))
         if Role.SUPERVISOR in roles and member.unit_id:
             items.append(("My unit", reverse("unit_detail", args=[member.unit_id])))
         if Role.PROGRAM_DIRECTOR in roles:

@@ -3,6 +3,7 @@ from django.urls import path
 
 from hearth.cases import views as cases
 from hearth.contacts import views as contacts
+from hearth.intake import views as intake
 from hearth.people import views as people
 from hearth.placements import views as placements
 from hearth.reports import views as reports
@@ -18,7 +19,10 @@ urlpatterns = [
     path("cases/<int:pk>/", cases.case_detail, name="case_detail"),
     path("cases/<int:pk>/edit/", cases.case_edit, name="case_edit"),
     path("cases/<int:pk>/status/", cases.case_status, name="case_status"),
-    path("cases/<int:pk>/assign/", cases.case_assign, name="case_assign"),
+    path("cases/<int:pk>/assign/", intake.assign, name="case_assign"),
+    path("cases/<int:pk>/route/", intake.send_to_unit, name="case_route"),
+    path("intake/", intake.intake_queue, name="intake_queue"),
+    path("intake/referrals/new/", intake.referral_new, name="referral_new"),
     path("cases/<int:pk>/members/", cases.case_member_add, name="case_member_add"),
     path("cases/<int:pk>/children/<int:child_id>/", placements.case_child, name="case_child"),
     path(
@@ -57,4 +61,6 @@ urlpatterns = [
     path("people/<int:pk>/edit/", people.person_edit, name="person_edit"),
     path("units/", staff.unit_list, name="unit_list"),
     path("units/<int:pk>/", staff.unit_detail, name="unit_detail"),
+    path("units/<int:pk>/balance/", intake.unit_balance, name="unit_balance"),
+    path("staff/<int:pk>/reassign/", intake.reassign, name="staff_reassign"),
 ]

@@ -64,10 +64,12 @@ def test_supervisor_unit_page_and_assignment(page, sign_in, family, unit):
     assert "Casey Worker" in page.locator("main").inner_text()
     assert _violations(page) == []
     page.goto(f"/cases/{family['case'].pk}/")
-    page.click("text=Assign a case manager")
-    page.select_option("#id_assign-worker", str(other.pk))
+    page.click("text=Reassign")
+    assert "Recommended case managers" in page.locator("main").inner_text()
+    assert _violations(page) == []
+    page.click(f"label[for=worker-{other.pk}]")
     page.fill("#id_assign-reason", "Robin speaks the family's language")
-    page.click("section form button[type=submit]")
+    page.click("main form button:has-text('Assign')")
     page.wait_for_load_state()
     assert "Case assigned." in page.locator("main").inner_text()
     assert "Robin Other" in page.locator("#assignments + table").inner_text()

@@ -10,15 +10,6 @@ from hearth.staff.models import Role
 from tests.factories import PersonFactory, StaffFactory, make_case
 
 
-@pytest.fixture
-def as_user(client):
-    def login(staff):
-        client.force_login(staff.user)
-        return client
-
-    return login
-
-
 def test_home_sends_each_role_to_its_page(world, as_user):
     expected = {
         "worker": reverse("caseload"),
@@ -220,9 +211,10 @@ def test_action_forms_open_only_when_asked_and_allowed(case, worker, supervisor,
     page = c.get(url).content.decode()
     assert "Edit case details" in page and 'name="edit-version"' not in page
     assert 'name="edit-version"' in c.get(url, {"action": "edit"}).content.decode()
-    # A case manager may not assign: asking for the form shows nothing.
-    assert 'name="assign-worker"' not in c.get(url, {"action": "assign"}).content.decode()
-    assert (
-        'name="assign-worker"'
-        in as_user(supervisor).get(url, {"action": "assign"}).content.decode()
-    )
+    # A case manager may not assign: no button, and the assignment page is refused (A2).
+    assign = reverse("case_assign", args=[case.pk])
+    assert assign not in page
+    assert c.get(assign).status_code == 403
+    assert assign in as_user(supervisor).get(url).content.decode()
+    StaffFactory(unit=case.unit)  # someone to reassign to
+    assert 'name="assign-worker"' in as_user(supervisor).get(assign).content.decode()

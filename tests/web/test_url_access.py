@@ -40,6 +40,11 @@ URL_RULES = {
     "f1_report": ("GET", "any"),
     "exception_new": ("POST", "case-write"),
     "contact_plan_new": ("POST", "case-write"),
+    "case_route": ("POST", "case-assign"),
+    "intake_queue": ("GET", "any"),
+    "referral_new": ("GET", "any"),
+    "unit_balance": ("GET", "unit-read"),
+    "staff_reassign": ("GET", "unit-read"),
 }
 
 
@@ -59,7 +64,14 @@ def test_every_page_url_has_an_access_rule():
 
 
 def _url(name, world):
-    if name in ("case_detail", "case_edit", "case_status", "case_member_add", "case_assign"):
+    if name in (
+        "case_detail",
+        "case_edit",
+        "case_status",
+        "case_member_add",
+        "case_assign",
+        "case_route",
+    ):
         return reverse(name, args=[world["cases"]["mine"].pk])
     if name in ("person_detail", "person_edit"):
         return reverse(name, args=[world["cases"]["mine"].members.first().person_id])
@@ -73,8 +85,10 @@ def _url(name, world):
         return reverse(name, args=[1])
     if name.startswith("visit_plan"):
         return reverse(name, args=[1, "en"] if name == "visit_plan_pdf" else [1])
-    if name == "unit_detail":
+    if name in ("unit_detail", "unit_balance"):
         return reverse(name, args=[world["staff"]["worker"].unit_id])
+    if name == "staff_reassign":
+        return reverse(name, args=[world["staff"]["worker"].pk])
     return reverse(name)
 
 

@@ -1,0 +1,133 @@
+"""Forms of intake and assignment. They check the shape of the input; the services check
+the rules (hearth.intake.services, hearth.cases.services.case_assign)."""
+
+from django import forms
+
+from hearth.cases.forms import CaseFactsForm
+from hearth.cases.models import Case, CaseMember
+from hearth.people.models import Person
+from hearth.reference.models import Language
+from hearth.staff.models import Unit
+from hearth.web.forms import DateField, UsaFormMixin
+
+
+class FindForm(UsaFormMixin, forms.Form):
+    """Search before create: find the family's people before anyone is recorded."""
+
+    first_name = forms.CharField(max_length=100, required=False, label="First name")
+    last_name = forms.CharField(max_length=100, label="Last name")
+    date_of_birth = DateField(required=False, label="Date of birth")
+
+
+class ReferralForm(CaseFactsForm):
+    """The referral's case facts, its languages, and a closed case it may re-open (P1)."""
+
+    field_order = ["county", "address_line1", "city", "postal_code", "case_type", "complexity"]
+    languages = forms.ModelMultipleChoiceField(
+        queryset=Language.objects.filter(active=True), required=False, label="Languages spoken"
+    )
+    prior_case = forms.ModelChoiceField(
+        queryset=Case.objects.none(),
+        required=False,
+        empty_label="No: a new case",
+        label="Re-open a closed case of this family (P1)",
+    )
+
+    def __init__(self, *args, prior_cases=None, **kwargs):
+        super().__init__(*args, prefix="referral", **kwargs)
+        self.fields["complexity"].initial = Case.Complexity.MODERATE
+        field = self.fields["prior_case"]
+        if prior_cases is not None:
+            field.queryset = prior_cases
+        else:
+            field.widget = forms.HiddenInput()
+
+
+class NewPersonForm(UsaFormMixin, forms.Form):
+    """A person of the family who was not found by the search."""
+
+    first_name = forms.CharField(max_length=100, required=False, label="First name")
+    last_name = forms.CharField(max_length=100, required=False, label="Last name")
+    date_of_birth = DateField(required=False, label="Date of birth")
+    sex = forms.ChoiceField(choices=Person.Sex.choices, initial=Person.Sex.UNKNOWN)
+    role = forms.ChoiceField(choices=CaseMember.Role.choices, label="Role in the case")
+
+    def clean(self):
+        data = super().clean()
+        if (data.get("first_name") or data.get("date_of_birth")) and not data.get("last_name"):
+            self.add_error("last_name", "Enter the last name, or leave the row empty.")
+        return data
+
+    @property
+    def is_blank(self) -> bool:
+        return not (self.cleaned_data.get("first_name") or self.cleaned_data.get("last_name"))
+
+    def person_fields(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "first_name": data["first_name"],
+            "last_name": data["last_name"],
+            "date_of_birth": data["date_of_birth"],
+            "dob_precision": (
+                Person.DobPrecision.EXACT if data["date_of_birth"] else Person.DobPrecision.UNKNOWN
+            ),
+            "sex": data["sex"],
+        }
+
+
+NewPeople = forms.formset_factory(NewPersonForm, extra=3, max_num=10)
+
+
+class AssignForm(UsaFormMixin, forms.Form):
+    """Confirm the recommendation or pick another case manager (A2, A7; A5 overrides)."""
+
+    worker = forms.TypedChoiceField(coerce=int, widget=forms.RadioSelect, label="Case manager")
+    reason = forms.CharField(
+        widget=forms.Textarea, max_length=2000,
+        help_text="Why this case is assigned (kept with the assignment, A6).",
+    )  # fmt: skip
+    override_reason = forms.CharField(
+        widget=forms.Textarea,
+        required=False,
+        max_length=2000,
+        label="Why not the recommended case manager",
+        help_text="Needed when you pick someone other than the top recommendation (A7).",
+    )
+    limit_override_reason = forms.CharField(
+        widget=forms.Textarea,
+        required=False,
+        max_length=2000,
+        label="Why assign above a hard limit (program director)",
+        help_text="Only a program director may assign above a new-worker cap or capacity (A5).",
+    )
+
+    def __init__(self, *args, choices, **kwargs):
+        super().__init__(*args, prefix="assign", **kwargs)
+        self.fields["worker"].choices = choices
+
+
+class SendForm(UsaFormMixin, forms.Form):
+    """A program director sends a referral to another unit (A1), saying why."""
+
+    unit = forms.ModelChoiceField(queryset=Unit.objects.none(), label="Send to unit")
+    reason = forms.CharField(widget=forms.Textarea, max_length=2000)
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, prefix="send", **kwargs)
+        self.fields["unit"].queryset = units
+
+
+class ReassignForm(UsaFormMixin, forms.Form):
+    """Confirm the proposal for a worker's cases, adjusted or not (A6, A7)."""
+
+    reason = forms.CharField(
+        widget=forms.Textarea, max_length=2000,
+        help_text="Why these cases move (kept with every assignment, A6).",
+    )  # fmt: skip
+    adjust_reason = forms.CharField(
+        widget=forms.Textarea,
+        max_length=2000,
+        required=False,
+        label="Why you changed the proposal",
+        help_text="Needed when a case goes to someone other than proposed (A7).",
+    )

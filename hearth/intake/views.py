@@ -1,0 +1,360 @@
+"""Intake and assignment pages: the intake queue, recording a referral (search before
+create), the assignment page with explained recommendations, unit balance and the
+reassignment of a worker's cases. Thin: parse, call a selector or service, render."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from hearth.cases import services as case_services
+from hearth.cases.models import Case, CaseMember
+from hearth.core import access
+from hearth.core.audit import log_view
+from hearth.core.errors import DomainError, Forbidden
+from hearth.core.models import AccessLog
+from hearth.intake import selectors, services
+from hearth.intake.forms import (
+    AssignForm,
+    FindForm,
+    NewPeople,
+    ReassignForm,
+    ReferralForm,
+    SendForm,
+)
+from hearth.people import selectors as people_selectors
+from hearth.staff.models import Role, StaffMember
+from hearth.web.forms import add_domain_errors
+
+INVALID = 422
+QUEUE_ROLES = {Role.PROGRAM_DIRECTOR, Role.INTAKE_COORDINATOR, Role.SUPERVISOR}
+
+
+def _require_roles(request, roles):
+    staff = access.staff_for(request.user)
+    if staff is None or not staff.role_set & roles:
+        raise Forbidden()
+    return staff
+
+
+# The intake queue --------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def intake_queue(request):
+    """Unassigned referrals, oldest first, with their age in days and their routing."""
+    _require_roles(request, QUEUE_ROLES)
+    referrals = list(selectors.intake_queue(viewer=request.user)[:500])
+    for case in referrals:
+        case.age_days = selectors.age_days(case)
+    return render(
+        request,
+        "intake/queue.html",
+        {"referrals": referrals, "can_refer": access.can_record_referrals(request.user)},
+    )
+
+
+# Recording a referral ----------------------------------------------------------------
+
+
+def _matches(request, find: FindForm):
+    if not find.is_bound or not find.is_valid():
+        return None
+    data = find.cleaned_data
+    return people_selectors.people_matches(
+        viewer=request.user,
+        first_name=data["first_name"],
+        last_name=data["last_name"],
+        date_of_birth=data["date_of_birth"],
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def referral_new(request):
+    """Record a referral: find the family first (misspellings, sound-alikes, nicknames and
+    swapped day and month are found), link the people found, create the others, and offer
+    a closed case of theirs for re-opening (P1). Saving routes it to a unit (A1, A3, A4)."""
+    if not access.can_record_referrals(request.user):
+        raise Forbidden()
+    staff = access.staff_for(request.user)
+    source = request.POST if request.method == "POST" else request.GET
+    find = FindForm(source if source.get("last_name") else None)
+    matches = _matches(request, find)
+    found_ids = [int(i) for i in source.getlist("existing") if i.isdigit()]
+    closed = (
+        access.visible_cases(request.user)
+        .filter(
+            agency_id=staff.agency_id,
+            status=Case.Status.CLOSED,
+            members__person_id__in=[m.person.pk for m in matches or []] + found_ids,
+        )
+        .distinct()
+        .order_by("-closed_on")
+    )
+    status = 200
+    if request.method == "POST":
+        form = ReferralForm(request.POST, prior_cases=closed)
+        people = NewPeople(request.POST, prefix="new")
+        case = _create_referral(request, staff, form, people, found_ids)
+        if case is not None:
+            routing = selectors.current_routing(case)
+            messages.success(
+                request,
+                f"Referral {case.case_number} recorded. {routing.explanation if routing else ''}",
+            )
+            if access.can_assign_case(request.user, case):
+                return redirect(reverse("case_assign", args=[case.pk]))
+            return redirect(reverse("intake_queue"))
+        status = INVALID
+    else:
+        form = ReferralForm(prior_cases=closed)
+        people = NewPeople(prefix="new")
+    return render(
+        request,
+        "intake/referral_new.html",
+        {
+            "find": find,
+            "matches": matches,
+            "searched": matches is not None,
+            "found_ids": found_ids,
+            "form": form,
+            "people": people,
+            "closed": list(closed),
+            "roles": CaseMember.Role.choices,
+        },
+        status=status,
+    )
+
+
+def _create_referral(request, staff, form, people, found_ids):
+    """The case, or None with the errors on the forms."""
+    valid = form.is_valid() & people.is_valid()
+    members = []
+    visible = {p.pk: p for p in access.visible_people(request.user).filter(pk__in=found_ids)}
+    for pk in found_ids:
+        role = request.POST.get(f"role_{pk}", "")
+        if pk not in visible or role not in CaseMember.Role.values:
+            form.add_error(None, "Choose a role for each person found.")
+            valid = False
+            continue
+        members.append(services.NewMember(role=role, person=visible[pk]))
+    if not valid:
+        return None
+    for row in people:
+        if not row.is_blank:
+            members.append(
+                services.NewMember(role=row.cleaned_data["role"], fields=row.person_fields())
+            )
+    data = dict(form.cleaned_data)
+    languages = data.pop("languages")
+    if data["prior_case"] is None:
+        data.pop("prior_case")
+    try:
+        return services.referral_create(
+            actor=request.user, agency=staff.agency, members=members, languages=languages, **data
+        )
+    except DomainError as exc:
+        add_domain_errors(form, exc)
+        return None
+
+
+# Assignment: recommendations, confirm or override ------------------------------------
+
+
+def _assign_page(request, case, *, form=None, send_form=None, status=200):
+    scope = request.GET.get("scope", "unit")
+    ranking = selectors.recommend(case, agency_wide=scope == "agency" or case.unit_id is None)
+    staff = access.staff_for(request.user)
+    director = staff is not None and staff.has_role(Role.PROGRAM_DIRECTOR)
+    choices = [
+        (r.worker.id, r.worker.name)
+        for r in ranking.ranked
+        if r.eligible or (director and r.overridable)
+    ]
+    if form is None:
+        initial = {"worker": ranking.top.worker.id} if ranking.top else {}
+        form = AssignForm(choices=choices, initial=initial)
+    can_send = access.can_route(request.user, case) and case.status == Case.Status.REFERRED
+    if can_send and send_form is None:
+        send_form = SendForm(units=_routable_units(case))
+    log_view(user=request.user, request=request, obj=case, case=case, channel=AccessLog.Channel.WEB)
+    return render(
+        request,
+        "intake/assign.html",
+        {
+            "case": case,
+            "ranking": ranking,
+            "scope": "agency" if ranking.unit is None else "unit",
+            "form": form,
+            "selectable": {c for c, _ in choices},
+            "director": director,
+            "routing": selectors.current_routing(case),
+            "send_form": send_form if can_send else None,
+        },
+        status=status,
+    )
+
+
+def _routable_units(case):
+    return case.agency.units.filter(active=True, kind__in=selectors.ROUTED_UNIT_KINDS).order_by(
+        "name"
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assign(request, pk):
+    """A2, A7: the ranked case managers with their reasons; the supervisor or program
+    director confirms the top one or picks another with a reason."""
+    case = access.access_case(request.user, pk)
+    if not access.can_assign_case(request.user, case):
+        raise Forbidden()
+    if request.method == "GET":
+        return _assign_page(request, case)
+    staff = access.staff_for(request.user)
+    workers = access.visible_staff(request.user).filter(agency_id=case.agency_id)
+    form = AssignForm(request.POST, choices=[(w.pk, w.full_name) for w in workers])
+    if not form.is_valid():
+        return _assign_page(request, case, form=form, status=INVALID)
+    data = form.cleaned_data
+    try:
+        case_services.case_assign(
+            actor=request.user,
+            assigned_by=staff,
+            case=case,
+            worker=workers.get(pk=data["worker"]),
+            reason=data["reason"],
+            override_reason=data["override_reason"],
+            limit_override_reason=data["limit_override_reason"],
+        )
+    except DomainError as exc:
+        add_domain_errors(form, exc)
+        return _assign_page(request, case, form=form, status=exc.status_code)
+    messages.success(request, "Case assigned.")
+    return redirect(reverse("case_detail", args=[case.pk]))
+
+
+@login_required
+@require_POST
+def send_to_unit(request, pk):
+    """A program director sends a referral to another unit than the rules chose."""
+    case = access.access_case(request.user, pk)
+    if not access.can_route(request.user, case):
+        raise Forbidden()
+    form = SendForm(request.POST, units=_routable_units(case))
+    if form.is_valid():
+        try:
+            services.send_to_unit(
+                actor=request.user,
+                case=case,
+                unit=form.cleaned_data["unit"],
+                reason=form.cleaned_data["reason"],
+            )
+        except DomainError as exc:
+            add_domain_errors(form, exc)
+        else:
+            messages.success(request, f"Referral sent to {form.cleaned_data['unit'].name}.")
+            return redirect(reverse("case_assign", args=[case.pk]))
+    return _assign_page(request, case, send_form=form, status=INVALID)
+
+
+# Unit balance and reassignment -------------------------------------------------------
+
+
+@login_required
+@require_GET
+def unit_balance(request, pk):
+    """Each case manager's load against capacity, out-of-home share and new-worker cap,
+    with a chart of the spread (A2 a and h, A5)."""
+    unit, rows = selectors.unit_balance(viewer=request.user, unit_id=pk)
+    if not access.can_see_unit_balance(request.user, unit):
+        raise Forbidden()
+    widest = max([max(r.capacity, r.worker.weighted_load) for r in rows] + [1.0])
+    manages = access.can_manage_unit(request.user, unit)
+    for i, r in enumerate(rows):  # the chart's geometry: 520 px for the widest figure
+        r.y = 28 * i
+        r.bar = round(520 * r.worker.weighted_load / widest, 1)
+        r.cap_x = round(200 + 520 * r.capacity / widest, 1)
+        r.can_reassign = manages and r.worker.open_cases > 0
+    loads = [r.load_percent for r in rows if r.worker.status == "active"]
+    return render(
+        request,
+        "intake/balance.html",
+        {
+            "unit": unit,
+            "rows": rows,
+            "spread": (max(loads) - min(loads)) if loads else 0,
+            "chart_height": 28 * len(rows) + 30,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reassign(request, pk):
+    """A6: the system's distribution of a worker's cases over the unit; the supervisor
+    adjusts any move and confirms. Every move is kept in the assignment history."""
+    worker = access.access_staff(request.user, pk)
+    if not access.can_reassign_from(request.user, worker):
+        raise Forbidden()
+    proposal = selectors.propose_reassignment(viewer=request.user, worker_id=worker.pk)
+    colleagues = {w.id: w for w in proposal.workers}
+    form = ReassignForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        moves, problems = [], []
+        staff_by_id = {
+            s.pk: s for s in StaffMember.objects.filter(pk__in=list(colleagues)).prefetch_related(
+                "roles"
+            )
+        }  # fmt: skip
+        for move in proposal.moves:
+            chosen = request.POST.get(f"case_{move.case.pk}", "")
+            if chosen == "":
+                continue  # left with the worker for now
+            if not chosen.isdigit() or int(chosen) not in staff_by_id:
+                problems.append(f"{move.case.case_number}: choose a case manager of the unit.")
+                continue
+            moves.append(services.MoveIn(move.case, staff_by_id[int(chosen)]))
+        if form.is_valid() and not problems:
+            try:
+                with transaction.atomic():
+                    services.reassign_cases(
+                        actor=request.user,
+                        assigned_by=access.staff_for(request.user),
+                        worker=worker,
+                        moves=moves,
+                        reason=form.cleaned_data["reason"],
+                        adjust_reason=form.cleaned_data["adjust_reason"],
+                    )
+            except DomainError as exc:
+                for field, message in exc.errors.items():
+                    form.add_error(field if field in form.fields else None, message)
+            else:
+                messages.success(request, f"{len(moves)} cases reassigned.")
+                return redirect(reverse("unit_balance", args=[worker.unit_id]))
+        for problem in problems:
+            form.add_error(None, problem)
+        status = INVALID
+    names = {w.id: w.name for w in proposal.workers}
+    for move in proposal.moves:
+        move.proposed_name = names.get(move.worker_id, "")
+        proposed = str(move.worker_id or "")
+        move.selected = request.POST.get(f"case_{move.case.pk}", proposed) if form.is_bound else (
+            proposed
+        )  # fmt: skip
+    return render(
+        request,
+        "intake/reassign.html",
+        {
+            "worker": worker,
+            "proposal": proposal,
+            "colleagues": sorted(colleagues.values(), key=lambda w: w.name),
+            "form": form,
+        },
+        status=status,
+    )

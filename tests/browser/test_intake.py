@@ -1,0 +1,85 @@
+"""A referral from intake to an assigned worker, in a real browser (A1, A2, A7; P1)."""
+
+from datetime import date
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from hearth.cases.models import Assignment
+from hearth.staff.models import Role
+from tests.factories import CountyFactory, PersonFactory, StaffFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _violations(page) -> list[str]:
+    results = Axe().run(page)
+    return [
+        f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes)" for v in results.response["violations"]
+    ]
+
+
+def test_a2_a7_referral_from_intake_to_an_assigned_worker(page, sign_in, agency, unit):
+    county = CountyFactory(name="Harbor County")
+    StaffFactory(unit=None, agency=agency, roles=[Role.INTAKE_COORDINATOR],
+                 user__username="intake")  # fmt: skip
+    StaffFactory(unit=unit, roles=[Role.SUPERVISOR], user__username="sup")
+    robin = StaffFactory(unit=unit, first_name="Robin", last_name="Lopez")
+    sam = StaffFactory(unit=unit, first_name="Sam", last_name="Ortiz")
+    # The mother is already known to the agency: the search must find her misspelt.
+    mother = PersonFactory(first_name="Katherine", last_name="Johnson",
+                           date_of_birth=date(1990, 3, 7), recorded_by_agency=agency)  # fmt: skip
+
+    sign_in("intake")
+    page.goto("/intake/referrals/new/")
+    assert _violations(page) == []
+    page.fill("#id_last_name", "Jonson")
+    page.fill("#id_first_name", "Kathryn")
+    page.click("form[role=search] button[type=submit]")
+    page.wait_for_load_state()
+    found = page.locator("table").inner_text()
+    assert "Katherine Johnson" in found
+    assert _violations(page) == []
+    page.click(f"label[for=existing-{mother.pk}]")
+    page.select_option(f"#role-{mother.pk}", "parent")
+    page.fill("#id_new-0-first_name", "Lia")
+    page.fill("#id_new-0-last_name", "Johnson")
+    page.fill("#id_new-0-date_of_birth", "2016-05-02")
+    page.select_option("#id_new-0-role", "child")
+    page.select_option("#id_referral-county", str(county.pk))
+    page.select_option("#id_referral-case_type", "in_home_non_court")
+    page.click("label[for=id_referral-domestic_violence]")
+    page.click("text=Record the referral")
+    page.wait_for_load_state()
+    assert page.url.endswith("/intake/")
+    main = page.locator("main").inner_text()
+    assert "recorded" in main and "Unit A" in main
+    assert _violations(page) == []
+
+    page.context.clear_cookies()  # sign out
+    sign_in("sup")
+    page.goto("/intake/")
+    page.locator("main table a").first.click()
+    page.wait_for_load_state()
+    assert "Recommended case managers" in page.locator("main").inner_text()
+    page.locator("details summary").first.click()  # why this rank, factor by factor
+    assert "(a) Caseload" in page.locator("details").first.inner_text()
+    assert _violations(page) == []
+    # Picking the second-ranked worker without a reason is refused (A7) ...
+    radios = page.locator("input[name=assign-worker]")
+    top = radios.nth(0).get_attribute("value")
+    other = radios.nth(1).get_attribute("value")
+    page.click(f"label[for=worker-{other}]")
+    page.fill("#id_assign-reason", "New referral")
+    page.click("main form button:has-text('Assign')")
+    page.wait_for_load_state()
+    assert "say why you chose" in page.locator("main").inner_text()
+    assert _violations(page) == []
+    # ... and taking the recommendation assigns the case.
+    page.click(f"label[for=worker-{top}]")
+    page.click("main form button:has-text('Assign')")
+    page.wait_for_load_state()
+    assert "Case assigned." in page.locator("main").inner_text()
+    current = Assignment.objects.get(ends_on=None)
+    assert str(current.worker_id) == top and current.worker_id in {robin.pk, sam.pk}
+    assert current.case.members.filter(person=mother, role="parent").exists()

@@ -1,0 +1,142 @@
+"""The intake and assignment pages through the test client (A1, A2, A5, A6, A7)."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.urls import reverse
+
+from hearth.cases.models import Assignment, Case
+from hearth.intake import services
+from hearth.intake.services import NewMember
+from hearth.staff.models import Role
+from tests.factories import CountyFactory, PersonFactory, StaffFactory, UnitFactory, make_case
+
+
+@pytest.fixture
+def director(agency):
+    return StaffFactory(unit=None, agency=agency, roles=[Role.PROGRAM_DIRECTOR])
+
+
+@pytest.fixture
+def intake_staff(agency):
+    return StaffFactory(unit=None, agency=agency, roles=[Role.INTAKE_COORDINATOR])
+
+
+def _referral(intake_staff, agency, days_old=0):
+    return services.referral_create(
+        actor=intake_staff.user,
+        agency=agency,
+        county=CountyFactory(),
+        case_type=Case.Type.IN_HOME_NON_COURT,
+        opened_on=date.today() - timedelta(days=days_old),
+        members=[NewMember(role="child", person=PersonFactory())],
+    )
+
+
+def test_a1_the_intake_queue_lists_referrals_with_their_age(
+    agency, unit, worker, intake_staff, as_user
+):
+    old = _referral(intake_staff, agency, days_old=6)
+    page = as_user(intake_staff).get(reverse("intake_queue")).content.decode()
+    assert old.case_number in page and ">6<" in page
+    assert "By caseload: Unit A has the lightest load" in page
+    assert as_user(worker).get(reverse("intake_queue")).status_code == 403
+
+
+def test_referral_form_refuses_bad_input_and_saves_nothing(agency, unit, intake_staff, as_user):
+    c = as_user(intake_staff)
+    before = Case.objects.count()
+    r = c.post(
+        reverse("referral_new"),
+        {
+            "last_name": "Nobody",
+            "referral-county": CountyFactory().pk,
+            "referral-case_type": "in_home_non_court",
+            "referral-complexity": "2",
+            "new-TOTAL_FORMS": "1",
+            "new-INITIAL_FORMS": "0",
+            "new-0-first_name": "Ana",
+            "new-0-last_name": "",
+            "new-0-sex": "female",
+            "new-0-role": "child",
+        },
+    )
+    assert r.status_code == 422
+    assert "Enter the last name" in r.content.decode()
+    assert Case.objects.count() == before
+
+
+def test_a7_the_assignment_page_explains_and_an_override_needs_a_reason(
+    agency, unit, supervisor, worker, intake_staff, as_user
+):
+    busy = StaffFactory(unit=unit, first_name="Busy")
+    for _ in range(3):
+        make_case(actor_staff=supervisor, worker=busy, members=[(PersonFactory(), "child")])
+    case = _referral(intake_staff, agency)
+    c = as_user(supervisor)
+    page = c.get(reverse("case_assign", args=[case.pk])).content.decode()
+    assert "Recommended" in page and "(h) Out-of-home share" in page
+    r = c.post(
+        reverse("case_assign", args=[case.pk]),
+        {"assign-worker": busy.pk, "assign-reason": "New referral"},
+    )
+    assert r.status_code == 422 and "(A7)" in r.content.decode()
+    assert not Assignment.objects.filter(case=case).exists()
+    r = c.post(
+        reverse("case_assign", args=[case.pk]),
+        {"assign-worker": worker.pk, "assign-reason": "New referral"},
+    )
+    assert r.status_code == 302
+    assert Assignment.objects.get(case=case).worker == worker
+
+
+def test_a1_a_director_sends_a_referral_to_another_unit_with_a_reason(
+    agency, unit, other_unit, director, intake_staff, as_user
+):
+    case = _referral(intake_staff, agency)
+    target = other_unit if case.unit == unit else unit
+    c = as_user(director)
+    url = reverse("case_route", args=[case.pk])
+    assert c.post(url, {"send-unit": target.pk, "send-reason": ""}).status_code == 422
+    assert (
+        c.post(url, {"send-unit": target.pk, "send-reason": "Sibling case there"}).status_code
+        == 302
+    )
+    case.refresh_from_db()
+    assert case.unit == target and case.routings.first().rule == "manual"
+
+
+def test_a5_unit_balance_shows_loads_caps_and_a_chart(agency, unit, supervisor, worker, as_user):
+    rookie = StaffFactory(
+        unit=unit,
+        first_name="Rookie",
+        experience_level=1,
+        hire_date=date.today() - timedelta(days=60),
+        preservice_training_completed_on=date.today() - timedelta(days=20),
+    )
+    make_case(actor_staff=supervisor, worker=rookie, members=[(PersonFactory(), "child")])
+    r = as_user(supervisor).get(reverse("unit_balance", args=[unit.pk]))
+    page = r.content.decode()
+    assert r.status_code == 200 and "<svg" in page
+    rises = (date.today() - timedelta(days=20) + timedelta(days=31)).strftime("%-d %B %Y")
+    assert f"5 cases until {rises}" in page
+    assert as_user(worker).get(reverse("unit_balance", args=[unit.pk])).status_code == 403
+
+
+def test_a6_reassigning_a_workers_cases_from_the_page(agency, unit, supervisor, worker, as_user):
+    a = StaffFactory(unit=unit)
+    held = [
+        make_case(actor_staff=supervisor, worker=worker, members=[(PersonFactory(), "child")])
+        for _ in range(2)
+    ]
+    c = as_user(supervisor)
+    url = reverse("staff_reassign", args=[worker.pk])
+    page = c.get(url).content.decode()
+    assert all(case.case_number in page for case in held)
+    assert c.post(url, {f"case_{held[0].pk}": a.pk, "reason": ""}).status_code == 422
+    r = c.post(url, {**{f"case_{h.pk}": a.pk for h in held}, "reason": "Leaving the agency"})
+    assert r.status_code == 302
+    assert all(h.assignments.get(ends_on=None).worker == a for h in held)
+    # Another unit's supervisor may not move them.
+    rival = StaffFactory(unit=UnitFactory(agency=agency), roles=[Role.SUPERVISOR])
+    assert as_user(rival).get(url).status_code == 403
