@@ -60,14 +60,46 @@ def case_managers(agency_id: int, *, unit_id: int | None = None) -> QuerySet:
     return qs.filter(unit_id=unit_id) if unit_id else qs.filter(unit__isnull=False)
 
 
-def worker_facts(workers: QuerySet, s: PolicySettings) -> list[rules.WorkerFacts]:
-    """The facts of each worker in `workers`, with what they hold now: three queries (the
-    workers, their current primary cases aggregated, their skills and languages)."""
-    staff = list(workers.prefetch_related("skills", "languages").order_by("last_name", "id"))
-    ids = [w.pk for w in staff]
+STAFF_COLUMNS = (
+    "pk",
+    "first_name",
+    "last_name",
+    "unit_id",
+    "status",
+    "experience_level",
+    "supervision_level",
+    "preservice_training_completed_on",
+    "departed_on",
+    "culture",
+    "gender",
+    "office_latitude",
+    "office_longitude",
+)
+
+
+def _codes(through, workers: QuerySet, code_field: str) -> dict[int, frozenset[str]]:
+    """Staff id -> the codes of their skills or languages, read from the link table."""
+    codes: dict[int, set[str]] = {}
+    chosen = workers.order_by().values("pk")
+    for staff_id, code in through.objects.filter(staffmember_id__in=chosen).values_list(
+        "staffmember_id", code_field
+    ):
+        codes.setdefault(staff_id, set()).add(code)
+    return {k: frozenset(v) for k, v in codes.items()}
+
+
+def worker_facts(
+    workers: QuerySet, s: PolicySettings, *, profile: bool = True
+) -> list[rules.WorkerFacts]:
+    """The facts of each worker in `workers`, with what they hold now, read as plain rows:
+    the workers, their current primary cases aggregated, and (with `profile`, what the
+    ranking needs beyond loads) their skills and languages. Four queries at most, however
+    many workers."""
+    staff = list(workers.order_by("last_name", "id").values_list(*STAFF_COLUMNS))
+    chosen = workers.order_by().values("pk")
     held = (
         Assignment.objects.filter(
-            worker_id__in=ids, ends_on__isnull=True, kind=Assignment.Kind.PRIMARY
+            worker_id__in=chosen, ends_on__isnull=True, kind=Assignment.Kind.PRIMARY
         )
         .exclude(case__status=Case.Status.CLOSED)
         .values("worker_id")
@@ -79,29 +111,41 @@ def worker_facts(workers: QuerySet, s: PolicySettings) -> list[rules.WorkerFacts
         )
     )
     by_worker = {row["worker_id"]: row for row in held}
+    skills = _codes(StaffMember.skills.through, workers, "skill__code") if profile else {}
+    languages = _codes(StaffMember.languages.through, workers, "language__code") if profile else {}
+    none: frozenset[str] = frozenset()
     facts = []
-    for w in staff:
-        row = by_worker.get(w.pk, {})
-        office = (
-            (float(w.office_latitude), float(w.office_longitude))
-            if w.office_latitude is not None and w.office_longitude is not None
-            else None
-        )
+    for (
+        pk,
+        first,
+        last,
+        unit_id,
+        status,
+        exp,
+        sup,
+        trained,
+        departed,
+        culture,
+        gender,
+        lat,
+        lon,
+    ) in staff:
+        row = by_worker.get(pk, {})
         facts.append(
             rules.WorkerFacts(
-                id=w.pk,
-                name=w.full_name,
-                unit_id=w.unit_id,
-                status=w.status,
-                experience=w.experience_level,
-                supervision=w.supervision_level,
-                trained_on=w.preservice_training_completed_on,
-                departed_on=w.departed_on,
-                skills=frozenset(k.code for k in w.skills.all()),
-                languages=frozenset(lang.code for lang in w.languages.all()),
-                culture=w.culture,
-                gender=w.gender,
-                office=office,
+                id=pk,
+                name=f"{first} {last}",
+                unit_id=unit_id,
+                status=status,
+                experience=exp,
+                supervision=sup,
+                trained_on=trained,
+                departed_on=departed,
+                skills=skills.get(pk, none),
+                languages=languages.get(pk, none),
+                culture=culture,
+                gender=gender,
+                office=(float(lat), float(lon)) if lat is not None and lon is not None else None,
                 open_cases=row.get("n", 0),
                 weighted_load=round(row.get("load") or 0.0, 2),
                 out_of_home_cases=row.get("ooh", 0),
@@ -216,7 +260,7 @@ def unit_facts(agency, s: PolicySettings, *, leave_out=None) -> list[rules.UnitF
         .values_list("unit_id", "load")
     )
     capacities: dict[int, float] = {}
-    for w in worker_facts(case_managers(agency.pk), s):
+    for w in worker_facts(case_managers(agency.pk), s, profile=False):
         if w.status == StaffMember.Status.ACTIVE:
             capacities[w.unit_id] = capacities.get(w.unit_id, 0.0) + rules.capacity(w, s)
     return [

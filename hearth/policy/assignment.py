@@ -8,6 +8,7 @@ facts, "today" and the agency's policy settings are arguments.
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 import numpy as np
 from scipy.optimize import linear_sum_assignment
@@ -118,7 +119,7 @@ def case_weight(complexity: int, settings: PolicySettings) -> float:
 # A5 and capacity ---------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Cap:
     """A5: the most cases a new worker may hold today, and when that rises."""
 
@@ -161,7 +162,7 @@ def out_of_home_share(worker: WorkerFacts) -> float:
     return worker.out_of_home_cases / worker.open_cases if worker.open_cases else 0.0
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Limit:
     """A hard limit that makes a worker ineligible; `overridable` by a program director."""
 
@@ -171,17 +172,24 @@ class Limit:
 
 
 def hard_limits(
-    worker: WorkerFacts, weight: float, today: date, s: PolicySettings
+    worker: WorkerFacts,
+    weight: float,
+    today: date,
+    s: PolicySettings,
+    *,
+    cap: Cap | None = None,
+    room: float | None = None,
 ) -> tuple[Limit, ...]:
     """Why this worker may not take a case of this weight now (A5; departed, on leave, at
-    capacity). Hard limits are not scores: an empty tuple means eligible."""
+    capacity). Hard limits are not scores: an empty tuple means eligible. `cap` and `room`
+    (the worker's A5 cap and capacity) may be passed when the caller has them."""
     limits = []
     if worker.status == "departed":
         when = f" on {_day(worker.departed_on)}" if worker.departed_on else ""
         limits.append(Limit("departed", f"left the agency{when}", False))
     elif worker.status == "on_leave":
         limits.append(Limit("on_leave", "on leave", False))
-    cap = new_worker_cap(worker.trained_on, worker.experience, today, s)
+    cap = cap or new_worker_cap(worker.trained_on, worker.experience, today, s)
     if cap.cases == 0 and worker.trained_on is None:
         limits.append(Limit("untrained", cap.text, False))
     elif cap.cases is not None and worker.open_cases + 1 > cap.cases:
@@ -194,7 +202,7 @@ def hard_limits(
                 True,
             )
         )
-    room = capacity(worker, s)
+    room = capacity(worker, s) if room is None else room
     if worker.weighted_load + weight > room:
         limits.append(
             Limit(
@@ -210,7 +218,7 @@ def hard_limits(
 # A2: the ranking ---------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Factor:
     code: str  # a .. h, as listed in A2
     name: str
@@ -219,7 +227,7 @@ class Factor:
     text: str
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Recommendation:
     worker: WorkerFacts
     rank: int
@@ -246,19 +254,20 @@ def rank_workers(
     weight = case_weight(case.complexity, settings)
     scored = []
     for worker in workers:
-        limits = hard_limits(worker, weight, today, settings)
-        factors = _factors(case, worker, settings)
+        cap = new_worker_cap(worker.trained_on, worker.experience, today, settings)
+        room = capacity(worker, settings)
+        limits = hard_limits(worker, weight, today, settings, cap=cap, room=room)
+        factors = _factors(case, worker, settings, room)
         score = round(sum(f.points for f in factors), 1)
         previous = case.previous_worker_id == worker.id
-        cap = new_worker_cap(worker.trained_on, worker.experience, today, settings)
-        scored.append((worker, limits, factors, score, previous, cap))
+        scored.append((worker, limits, factors, score, previous, cap, room))
 
     def order(item):
-        worker, limits, _, score, previous, _ = item
+        worker, limits, _, score, previous, _, _ = item
         return (bool(limits), not previous, -score, worker.name, worker.id)
 
     ranked = []
-    for rank, (worker, limits, factors, score, previous, cap) in enumerate(
+    for rank, (worker, limits, factors, score, previous, cap, room) in enumerate(
         sorted(scored, key=order), start=1
     ):
         cap_text = ""
@@ -277,7 +286,7 @@ def rank_workers(
                 limits=limits,
                 cap=cap_text,
                 previous_worker=previous,
-                capacity=capacity(worker, settings),
+                capacity=room,
             )
         )
     return ranked
@@ -288,9 +297,11 @@ def top_recommendation(ranked: list[Recommendation]) -> Recommendation | None:
     return ranked[0] if ranked and ranked[0].eligible else None
 
 
-def _factors(case: CaseFacts, worker: WorkerFacts, s: PolicySettings) -> tuple[Factor, ...]:
+def _factors(
+    case: CaseFacts, worker: WorkerFacts, s: PolicySettings, room: float
+) -> tuple[Factor, ...]:
     factors = [
-        _caseload(worker, s),
+        _caseload(worker, s, room),
         _complexity(case, worker, s),
         _supervision(case, worker, s),
         _skills(case, worker, s),
@@ -307,8 +318,7 @@ def _factors(case: CaseFacts, worker: WorkerFacts, s: PolicySettings) -> tuple[F
 _PREVIOUS = "was this family's case manager before: a re-opened case goes back to them (A3)"
 
 
-def _caseload(w: WorkerFacts, s: PolicySettings) -> Factor:
-    room = capacity(w, s)
+def _caseload(w: WorkerFacts, s: PolicySettings, room: float) -> Factor:
     used = w.weighted_load / room if room else 1.0
     points = s.weight_caseload * max(0.0, 1 - used)
     text = (
@@ -630,5 +640,6 @@ def _join(items: list[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def _words(text: str) -> set[str]:
-    return {w for w in "".join(ch if ch.isalnum() else " " for ch in text.lower()).split() if w}
+@lru_cache(maxsize=1024)
+def _words(text: str) -> frozenset[str]:
+    return frozenset("".join(ch if ch.isalnum() else " " for ch in text.lower()).split())
