@@ -208,6 +208,75 @@ def time_ranking(requests: int) -> tuple[list[float], list[int]]:
     return samples, queries
 
 
+def time_people_matches(requests: int = 50, warmup: int = WARMUP) -> tuple[dict, str]:
+    """Search before create (issue 5), in-process: people_matches for the state intake
+    coordinator (`intake`: their agency's cases) over `requests` queries built from real
+    people in those cases (a fixed sample, seed 1), each with a typo injected in the last
+    name (a letter dropped, doubled, swapped with the next or replaced), the first name as
+    a nickname where the table knows one (else a typo for one query in three), and the date
+    of birth with day and month swapped, exact or left out in turn. Each call is timed on
+    its own after `warmup` others; then its queries are counted. Returns the result row and
+    a line saying how often the person typed was found, and ranked first."""
+    from hearth.cases.models import CaseMember
+    from hearth.people import matching
+    from hearth.people.models import Person
+    from hearth.people.selectors import people_matches
+
+    intake = StaffMember.objects.select_related("user").get(user__username="intake")
+    ids = list(
+        CaseMember.objects.filter(case__agency_id=intake.agency_id)
+        .order_by("person_id")
+        .values_list("person_id", flat=True)
+        .distinct()
+    )
+    rng = random.Random(1)
+    people = Person.objects.in_bulk(rng.sample(ids, min(len(ids), warmup + requests)))
+    nicknames = {name: shorts[0] for name, shorts in matching.NICKNAMES.items()}
+
+    def typo(word: str) -> str:
+        i = rng.randrange(1, max(2, len(word) - 1))
+        kind = rng.choice(["drop", "double", "swap", "replace"])
+        if kind == "drop" and len(word) > 3:
+            return word[:i] + word[i + 1 :]
+        if kind == "swap" and i + 1 < len(word):
+            return word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+        if kind == "replace":
+            return word[:i] + rng.choice("aeiouy") + word[i + 1 :]
+        return word[:i] + word[i] + word[i:]
+
+    queries = []
+    for n, person in enumerate(people.values()):
+        first = nicknames.get(matching.normalize(person.first_name))
+        if first is None:
+            first = typo(person.first_name) if n % 3 == 0 else person.first_name
+        dob = person.date_of_birth
+        dob = [matching.swapped_date(dob) or dob, dob, None][n % 3]
+        queries.append((person.pk, first.title(), typo(person.last_name), dob))
+    samples, counts, found, first_place = [], [], 0, 0
+    for n, (pk, first, last, dob) in enumerate(queries):
+        started = time.perf_counter()
+        matches = people_matches(
+            viewer=intake.user, first_name=first, last_name=last, date_of_birth=dob
+        )
+        if n >= warmup:
+            samples.append((time.perf_counter() - started) * 1000)
+            ranked = [m.person.pk for m in matches]
+            found += pk in ranked
+            first_place += bool(ranked) and ranked[0] == pk
+    for _pk, first, last, dob in queries[warmup:]:
+        with CaptureQueriesContext(connection) as captured:
+            people_matches(viewer=intake.user, first_name=first, last_name=last, date_of_birth=dob)
+        counts.append(len(captured))
+    row = result("people matches (intake), typos", samples, max(counts), 200)
+    line = (
+        f"People matches: {len(samples)} typo'd queries for the intake coordinator "
+        f"({len(ids):,} people in reach); the person was found {found} times, ranked first "
+        f"{first_place}; {min(counts)} to {max(counts)} queries a call. "
+        f"Example: {queries[warmup][1]} {queries[warmup][2]} {queries[warmup][3]}."
+    )
+    return row, line
+
+
 # --- The SQL floors of the contacts dashboard and of F1 ---------------------------------
 # Each returns the numbers its selector computes, in one query; tests/demo/test_state.py
 # runs them on a small state seed against the selectors (keep them plain string literals).
@@ -389,6 +458,248 @@ def time_against_floor(name, fn, sql, params, shape, runs, warmup, target, check
     return result(name, samples, queries_of(fn), target, floor_ms, max_ratio=2)
 
 
+# --- Intake and assignment (issue 5) ----------------------------------------------------
+# In-process, like the ranking: hearth.intake.selectors on the state seed. The proposal and
+# the intake queue need what the seed does not hold (a worker leaving with 40 cases,
+# referrals waiting): each is set up inside a transaction that is rolled back.
+
+PROPOSAL_CASES = 40  # the open cases of the leaving worker that the proposal distributes
+REFERRALS = 150  # referrals waiting in the program director's intake queue
+ROOMY_CASELOAD = 24  # the proposal's second run: a full caseload with room for every case
+
+
+def sample_cases_across_units(n: int = 50) -> list:
+    """One open case in each of `n` case management units (a fixed sample, seed 1), loaded
+    as access_case loads a case (with its agency, unit and county)."""
+    from hearth.intake.selectors import ROUTED_UNIT_KINDS
+    from hearth.staff.models import Unit
+
+    rng = random.Random(1)
+    units = Unit.objects.filter(kind__in=ROUTED_UNIT_KINDS, active=True)
+    by_unit = {}
+    for pk, unit_id in (
+        Case.objects.filter(unit__in=units)
+        .exclude(status=Case.Status.CLOSED)
+        .order_by("id")
+        .values_list("id", "unit_id")
+    ):
+        by_unit.setdefault(unit_id, []).append(pk)
+    ids = [rng.choice(by_unit[u]) for u in rng.sample(sorted(by_unit), min(n, len(by_unit)))]
+    loaded = Case.objects.select_related("agency", "unit", "county").in_bulk(ids)
+    return [loaded[pk] for pk in ids]
+
+
+def time_recommend(cases: list, agency_wide: bool, runs: int, warmup: int):
+    """A2: recommend(case) for `cases` in turn, each call timed on its own after `warmup`
+    calls; then each case's queries counted. Returns the samples, the query counts, the
+    case managers ranked per call and how many cases had an eligible top recommendation."""
+    from hearth.intake.selectors import recommend
+
+    samples = []
+    for i in range(warmup + runs):
+        case = cases[i % len(cases)]
+        started = time.perf_counter()
+        recommend(case, agency_wide=agency_wide)
+        if i >= warmup:
+            samples.append((time.perf_counter() - started) * 1000)
+    counts, ranked, tops = [], [], 0
+    for case in cases:
+        with CaptureQueriesContext(connection) as captured:
+            recs = recommend(case, agency_wide=agency_wide)
+        counts.append(len(captured))
+        ranked.append(len(recs.ranked))
+        tops += recs.top is not None
+    return samples, counts, ranked, tops
+
+
+def time_proposal(runs: int, warmup: int) -> tuple[list[dict], list[str]]:
+    """A6: proposal_for(worker) for a case manager of a unit of about 15 who leaves with 40
+    open cases. Inside a transaction rolled back at the end: open cases of the unit held by
+    the others are moved onto the worker (a bulk update of their current assignments) until
+    they hold 40. The proposal is timed with the agency's policy as seeded (its case
+    managers carry more than a full caseload: few cases find room), then with a full
+    caseload of ROOMY_CASELOAD (room for every case: the larger assignment problem). After
+    each, its moves are applied (and rolled back) to read the loads as the unit balance
+    computes them."""
+    from collections import Counter
+
+    from django.db import transaction
+
+    from hearth.cases.models import Assignment
+    from hearth.intake import selectors as intake
+    from hearth.policy import assignment as rules
+    from hearth.staff.models import Agency, Unit
+
+    sizes = Counter(
+        StaffMember.objects.filter(
+            roles__role=Role.CASE_MANAGER, unit__kind=Unit.Kind.CASE_MANAGEMENT
+        )
+        .exclude(status=StaffMember.Status.DEPARTED)
+        .values_list("unit_id", flat=True)
+    )
+    unit_id = min(sizes, key=lambda u: (abs(sizes[u] - 15), u))
+    worker = (
+        StaffMember.objects.select_related("agency", "unit")
+        .filter(unit_id=unit_id, roles__role=Role.CASE_MANAGER, experience_level__gt=1)
+        .order_by("id")
+        .first()
+    )
+    on, rows, lines = today(), [], []
+    current = Assignment.objects.filter(ends_on__isnull=True, kind=Assignment.Kind.PRIMARY)
+    others = intake.case_managers(worker.agency_id, unit_id=unit_id).exclude(pk=worker.pk)
+
+    def loads(s) -> tuple[list[int], list[int]]:
+        """The load percents of the other active case managers: those at a full caseload,
+        and the new workers under the A5 cap."""
+        full, capped = [], []
+        for w in intake.worker_facts(others, s):
+            if w.status == StaffMember.Status.ACTIVE:
+                percent = round(100 * w.weighted_load / rules.capacity(w, s))
+                cap = rules.new_worker_cap(w.trained_on, w.experience, on, s).cases
+                (full if cap is None else capped).append(percent)
+        return full, capped
+
+    def propose(name: str) -> None:
+        leaving = StaffMember.objects.select_related("agency", "unit").get(pk=worker.pk)
+        s = leaving.agency.policy
+        before, _ = loads(s)
+        samples, proposal = timed(lambda: intake.proposal_for(leaving), runs, warmup)
+        queries = queries_of(lambda: intake.proposal_for(leaving))
+        some = [m.case.pk for m in proposal.moves[:5]]
+        few = queries_of(lambda: intake.proposal_for(leaving, case_ids=some))
+        placed = [m for m in proposal.moves if m.worker_id is not None]
+        with transaction.atomic():
+            for m in placed:
+                current.filter(case_id=m.case.pk).update(worker_id=m.worker_id)
+            after, capped = loads(s)
+            transaction.set_rollback(True)
+        n = len(proposal.moves)
+        rows.append(result(name, samples, queries, 2000))
+        lines.append(
+            f"{name}: places {len(placed)} of {n} ({n - len(placed)} find no eligible worker "
+            f"with room); the {len(after)} others at a full caseload of {s.full_caseload}: "
+            f"{min(before, default=0)}-{max(before, default=0)}% before, "
+            f"{min(after, default=0)}-{max(after, default=0)}% after (spread "
+            f"{max(after, default=0) - min(after, default=0)} points); {len(capped)} new "
+            f"worker(s) under the A5 cap at {capped}%; {queries} queries for {n} cases, "
+            f"{few} for {len(some)}."
+        )
+
+    with transaction.atomic():
+        open_ = current.exclude(case__status=Case.Status.CLOSED)
+        held = open_.filter(worker=worker).count()
+        moved = list(
+            open_.filter(case__unit_id=unit_id)
+            .exclude(worker=worker)
+            .order_by("case_id")
+            .values_list("id", flat=True)[: max(0, PROPOSAL_CASES - held)]
+        )
+        Assignment.objects.filter(pk__in=moved).update(worker_id=worker.pk)
+        n = held + len(moved)
+        lines.append(
+            f"Reassignment proposals: {worker.full_name} of {worker.unit.name} (agency "
+            f"{worker.agency_id}, {sizes[unit_id]} case managers) leaves holding {n} open "
+            f"cases ({len(moved)} moved onto them from the others)."
+        )
+        propose(f"reassignment proposal, {n} cases")
+        Agency.objects.filter(pk=worker.agency_id).update(
+            policy_overrides={**worker.agency.policy_overrides, "full_caseload": ROOMY_CASELOAD}
+        )
+        propose(f"proposal, {n} cases, caseload {ROOMY_CASELOAD}")
+        transaction.set_rollback(True)
+    return rows, lines
+
+
+def time_intake() -> tuple[list[dict], list[str]]:
+    """The intake and assignment rows: recommendations in a unit and agency-wide, the
+    reassignment proposal, the unit balance, and, with REFERRALS referrals waiting (open
+    cases of the director's agency turned into referrals, each with its routing, in a
+    transaction rolled back), the intake queue's first page and routing a referral."""
+    from django.core.paginator import Paginator
+    from django.db import transaction
+
+    from hearth.intake import selectors as intake
+    from hearth.intake.models import Routing
+
+    rows, lines = [], []
+    cases = sample_cases_across_units()
+    counts = {}
+    for name, agency_wide, target in (
+        ("recommendation, unit", False, 30),
+        ("recommendation, agency", True, 150),
+    ):
+        samples, queries, ranked, tops = time_recommend(cases, agency_wide, REQUESTS, WARMUP)
+        rows.append(result(name, samples, max(queries), target))
+        counts[agency_wide] = (min(queries), max(queries), min(ranked), max(ranked))
+        lines.append(
+            f"{name}: {len(cases)} open cases of {len(cases)} units in turn; "
+            f"{min(ranked)} to {max(ranked)} case managers ranked a call, an eligible top "
+            f"for {tops} of {len(cases)} cases; {min(queries)} to {max(queries)} queries."
+        )
+    unit_q, agency_q = counts[False], counts[True]
+    lines.append(
+        f"Recommendation queries: {unit_q[0]}-{unit_q[1]} ranking {unit_q[2]}-{unit_q[3]} "
+        f"workers, {agency_q[0]}-{agency_q[1]} ranking {agency_q[2]}-{agency_q[3]} "
+        f"(they {'do not grow' if unit_q[1] == agency_q[1] else 'GROW'} with the workers)."
+    )
+
+    proposal_rows, proposal_lines = time_proposal(HEAVY_REQUESTS, HEAVY_WARMUP)
+    rows += proposal_rows
+    lines += proposal_lines
+
+    supervisor = StaffMember.objects.select_related("user").get(user__username="supervisor")
+
+    def balance():
+        return intake.unit_balance(viewer=supervisor.user, unit_id=supervisor.unit_id)
+
+    samples, (unit, balanced) = timed(balance, REQUESTS, WARMUP)
+    rows.append(result("unit balance (supervisor)", samples, queries_of(balance), None))
+    over = sum(1 for r in balanced if r.limits)
+    lines.append(
+        f"Unit balance: {unit.name}, {len(balanced)} case managers "
+        f"(load {min((r.load_percent for r in balanced), default=0)}-"
+        f"{max((r.load_percent for r in balanced), default=0)}%, {over} at a hard limit)."
+    )
+
+    director = StaffMember.objects.select_related("user").get(user__username="director")
+    with transaction.atomic():
+        waiting = list(
+            Case.objects.filter(agency_id=director.agency_id)
+            .exclude(status=Case.Status.CLOSED)
+            .order_by("-opened_on", "-id")
+            .values_list("id", "unit_id")[:REFERRALS]
+        )
+        Case.objects.filter(pk__in=[pk for pk, _ in waiting]).update(status=Case.Status.REFERRED)
+        Routing.objects.bulk_create(
+            Routing(
+                case_id=pk,
+                unit_id=unit_id,
+                rule=Routing.Rule.A1,
+                strategy="caseload",
+                explanation="By caseload: the unit has the lightest load (A1).",
+            )
+            for pk, unit_id in waiting
+        )
+
+        def first_page():
+            queue = intake.intake_queue(viewer=director.user)
+            return list(Paginator(queue, settings.HEARTH_PAGE_SIZE).get_page(1).object_list)
+
+        samples, page = timed(first_page, REQUESTS, WARMUP)
+        rows.append(result("intake queue, first page", samples, queries_of(first_page), None))
+        referral = Case.objects.select_related("agency").get(pk=waiting[0][0])
+        samples, decision = timed(lambda: intake.decide_routing(referral), REQUESTS, WARMUP)
+        queries = queries_of(lambda: intake.decide_routing(referral))
+        rows.append(result("routing a referral (A1-A4)", samples, queries, None))
+        transaction.set_rollback(True)
+    lines.append(
+        f"Intake queue: {len(waiting)} referrals waiting for the program director "
+        f"(agency {director.agency_id}), first page of {len(page)}; routing one: "
+        f"{decision.rule} {decision.strategy}, unit {decision.unit_id}."
+    )
+    return rows, lines
+
+
 def main() -> None:
     prepare()
     worker = StaffMember.objects.get(user__username="casemanager")
@@ -482,9 +793,19 @@ def main() -> None:
         ("case page", f"/cases/{case.pk}/", session, 80, None, REQUESTS),
         ("cases list page", "/cases/", session, 100, None, REQUESTS),
         ("people search page", f"/people/?q={last_name}", session, 200, None, 30),
+        (
+            "API people matches",
+            f"/api/v1/people/matches?last_name={last_name}x&first_name=Bill",
+            bearer,
+            200,
+            None,
+            REQUESTS,
+        ),
         ("API case list", "/api/v1/cases", bearer, 100, None, REQUESTS),
         ("API case detail", f"/api/v1/cases/{case.pk}", bearer, 80, None, REQUESTS),
     ]
+    # Search before create, in-process beside the people search page (issue 5).
+    matches_row, matches_line = time_people_matches()
     if child_path:
         # No p95 target is set for these pages yet (None). With ?action=place the page
         # also ranks the placement options (the ranking's own timing is below).
@@ -530,7 +851,11 @@ def main() -> None:
 
     samples, queries = time_ranking(REQUESTS)
     results.append(result("placement options ranking", samples, max(queries), 100))
+    results.append(matches_row)
     results += measured
+    # Intake and assignment (issue 5), in-process.
+    intake_rows, intake_lines = time_intake()
+    results += intake_rows
 
     light_client = Client()
     light_client.force_login(light.user)
@@ -584,6 +909,9 @@ def main() -> None:
         f"{len(samples)} random children in care, in-process; dashboards and F1 in-process "
         f"for {month:%Y-%m} and FY{fy}. ratio = p50 / floor. PostgreSQL jit: {jit}."
     )
+    print(matches_line)
+    for line in intake_lines:
+        print(line)
     for name in skipped:
         print(f"Skipped: {name}.")
     out = ROOT / "bench" / "results.json"

@@ -33,8 +33,10 @@ from hearth.core.services import today
 from hearth.demo import reference as ref
 from hearth.demo.demo import load_reference
 from hearth.obligations.models import Obligation
+from hearth.people import matching
 from hearth.people.models import Person, Relationship
 from hearth.placements.models import PermanencyGoal, Placement, RemovalEpisode, ResourceHome
+from hearth.policy import assignment as assignment_rules
 from hearth.policy import contacts as contact_rules
 from hearth.policy import placement as rules
 from hearth.policy.contacts import Period
@@ -47,6 +49,22 @@ CONTRACTORS = [
     ("Great Plains Child Partners", "gpc"),
     ("Two Rivers Family Services", "trf"),
     ("High Plains Kids Alliance", "hpk"),
+]
+# Cultural communities a worker belongs to or knows well, and a family's (A2 f): free
+# text, matched word by word.
+CULTURES = [
+    "Lakota",
+    "Dakota",
+    "Ojibwe",
+    "Mexican American",
+    "Central American",
+    "Somali",
+    "Hmong",
+    "Vietnamese",
+    "Sudanese",
+    "Deaf community",
+    "Mennonite",
+    "rural farming",
 ]
 
 
@@ -1065,6 +1083,15 @@ def build_state(seed: int = 1, factor: float = 1.0, out=sys.stderr) -> dict:
         by_role = defaultdict(list)
         staff_unit = {}
         staff_agency = {}
+        # Staff culture, the units' areas and the cases' preferences (A2 f, g) come from a
+        # random source of their own, so `rng` draws the same numbers as before them.
+        traits = random.Random(seed * 7919 + 43)
+        new_staff = {}  # a recent hire's id -> when they completed pre-service training
+        # A2 (g): a unit serves its two counties; its staff have their offices there.
+        county_by_id = {c.pk: c for c in counties}
+        unit_area = defaultdict(list)
+        for row in unit_county_rows:
+            unit_area[row["unit_id"]].append(county_by_id[row["county_id"]])
 
         def add_staff(agency_id, unit_id, role, username=None, recent=False):
             uid = L.ids(User, 1)[0]
@@ -1072,9 +1099,13 @@ def build_state(seed: int = 1, factor: float = 1.0, out=sys.stderr) -> dict:
             female = rng.random() < 0.7
             first = rng.choice(first_f if female else first_m)
             last = rng.choice(lasts)
-            hire = day0 - timedelta(days=rng.randint(35, 60) if recent else rng.randint(200, 6000))
+            # A recent hire completed pre-service training 7 to 136 days ago: under the A5
+            # cap (5 cases for 30 days) or on its ramp (8, 11, 13) or just past it.
+            hire = day0 - timedelta(days=rng.randint(35, 150) if recent else rng.randint(200, 6000))
             trained = min(day0, hire + timedelta(days=rng.randint(14, 28)))
             county = rng.choice(counties)
+            if unit_area.get(unit_id):
+                county = traits.choice(unit_area[unit_id])
             users.append(
                 {
                     "id": uid,
@@ -1100,13 +1131,15 @@ def build_state(seed: int = 1, factor: float = 1.0, out=sys.stderr) -> dict:
                     "hire_date": hire,
                     "preservice_training_completed_on": trained,
                     "experience_level": 1 if recent else min(4, 1 + (day0 - hire).days // 700),
-                    "supervision_level": rng.choice([1, 2, 2, 3]),
+                    # A new worker needs close supervision (A2 c).
+                    "supervision_level": max(rng.choice([1, 2, 2, 3]), 3 if recent else 1),
                     "gender": "female" if female else "male",
                     "office_county_id": county.pk,
                     "office_latitude": county.latitude + Decimal(rng.randint(-9000, 9000)) / 100000,
                     "office_longitude": county.longitude
                     + Decimal(rng.randint(-9000, 9000)) / 100000,
                     "status": StaffMember.Status.ACTIVE,
+                    "culture": traits.choice(CULTURES) if traits.random() < 0.2 else "",
                 }
             )
             roles.append({"id": L.ids(StaffRole, 1)[0], "staff_id": sid, "role": role})
@@ -1123,6 +1156,8 @@ def build_state(seed: int = 1, factor: float = 1.0, out=sys.stderr) -> dict:
                     }
                 )
             by_role[role].append(sid)
+            if recent:
+                new_staff[sid] = trained
             staff_unit[sid] = unit_id
             staff_agency[sid] = agency_id
             return sid
@@ -1175,11 +1210,16 @@ def build_state(seed: int = 1, factor: float = 1.0, out=sys.stderr) -> dict:
             pid = L.ids(Person, 1)[0]
             female = rng.random() < 0.5 if female is None else female
             dob = day0 - timedelta(days=rng.randint(age_lo * 365, age_hi * 365 + 300))
+            first = rng.choice(first_f if female else first_m)
+            # COPY skips Person.save(): the intake search keys are computed here.
+            first_key, last_key = matching.person_keys(first, last)
             persons.append(
                 {
                     "id": pid,
-                    "first_name": rng.choice(first_f if female else first_m),
+                    "first_name": first,
                     "last_name": last,
+                    "first_name_key": first_key,
+                    "last_name_key": last_key,
                     "date_of_birth": dob,
                     "dob_precision": "exact",
                     "sex": "female" if female else "male",
@@ -1260,6 +1300,20 @@ def build_state(seed: int = 1, factor: float = 1.0, out=sys.stderr) -> dict:
                 }
             )
 
+        new_held = defaultdict(int)
+
+        def may_take(workers, worker, start, holds=True, besides=None):
+            """A5: a new case manager holds cases from their pre-service training on, no
+            more than the cap allows today; else another case manager of the unit does."""
+            trained, full = new_staff.get(worker), False
+            if trained and holds:
+                cap = assignment_rules.new_worker_cap(trained, 1, day0, DEFAULTS).cases
+                full = cap is not None and new_held[worker] >= cap
+            if worker == besides or (trained and (start < trained or full)):
+                return traits.choice([w for w in workers if w not in new_staff and w != besides])
+            new_held[worker] += holds
+            return worker
+
         types = ref.CASE_TYPE_MIX
         all_units = [
             (a["id"], uid)
@@ -1277,6 +1331,8 @@ def build_state(seed: int = 1, factor: float = 1.0, out=sys.stderr) -> dict:
             ctype = rng.choice(types)
             court = ctype in (Case.Type.IN_HOME_DEPENDENCY, Case.Type.OUT_OF_HOME)
             support = unit_id == support_units[agency]
+            if not support:  # the family lives in a county the unit serves (A2 g)
+                county = traits.choice(unit_area[unit_id])
             status = rng.choice(["open", "open", "open", "open", "assigned", "closure_recommended"])
             cid = new_case(
                 agency,
@@ -1304,6 +1360,20 @@ def build_state(seed: int = 1, factor: float = 1.0, out=sys.stderr) -> dict:
                 whereabouts_known=rng.random() > 0.15,
             )
             carer = person(rng.choice(lasts), 30, 70, county)
+            # A2 (d, f, g): the family's address at referral (the mother's), a teenager in
+            # the home, now and then a delayed parent, a culture or a gender preference.
+            home = persons[mom - 1]
+            ages = [_age(persons[k - 1]["date_of_birth"], day0) for k in kids]
+            cases_[-1].update(
+                {k: home[k] for k in ("address_line1", "city", "postal_code", "latitude")},
+                longitude=home["longitude"],
+                teenager_in_home=max(ages) >= 13,
+                developmentally_delayed_parent=traits.random() < 0.05,
+                culture=traits.choice(CULTURES) if traits.random() < 0.1 else "",
+                gender_preference=traits.choice(["female", "female", "male"])
+                if traits.random() < 0.04
+                else "",
+            )
             if ctype == Case.Type.OUT_OF_HOME:
                 care_open.append((cid, opened, None, kids, carer, county))
             for k in kids:
@@ -1321,10 +1391,12 @@ def build_state(seed: int = 1, factor: float = 1.0, out=sys.stderr) -> dict:
             if i % 5 == 0 and opened < day0 - timedelta(days=30):
                 first_worker = workers[(i // len(all_units) + 1) % len(workers)]
                 switch = opened + timedelta(days=rng.randint(5, 25))
+                worker = may_take(workers, worker, switch)
+                first_worker = may_take(workers, first_worker, opened, False, besides=worker)
                 assign(cid, first_worker, opened, switch, end_reason="Reassigned: balancing")
                 assign(cid, worker, switch, reason="Balancing the unit's caseloads")
             else:
-                assign(cid, worker, opened)
+                assign(cid, may_take(workers, worker, opened), opened)
         progress.step("open cases and families", open_total)
 
         closed_total = n(40000)
@@ -1346,7 +1418,8 @@ def build_state(seed: int = 1, factor: float = 1.0, out=sys.stderr) -> dict:
             member(cid, mom, "parent", opened, closed)
             rel(mom, kid)
             workers = workers_of[unit_id]
-            assign(cid, workers[i % len(workers)], opened, closed, end_reason="Case closed")
+            worker = may_take(workers, workers[i % len(workers)], opened, holds=False)
+            assign(cid, worker, opened, closed, end_reason="Case closed")
         progress.step("closed cases", closed_total)
 
         per = max(1, len(court_cases) // max(1, len(oversight_staff)))

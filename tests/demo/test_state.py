@@ -20,6 +20,9 @@ from hearth.demo.state import build_state
 from hearth.obligations.models import Obligation
 from hearth.obligations.selectors import dashboard
 from hearth.obligations.services import refresh_case
+from hearth.people import matching
+from hearth.people.models import Person
+from hearth.people.selectors import people_matches
 from hearth.placements.models import RemovalEpisode
 from hearth.reports import federal
 from hearth.staff.models import StaffMember
@@ -157,6 +160,31 @@ class TestStateSeed:
             refresh_case(case, now=today())
         assert _by_case(Obligation.objects.values_list(*FIELDS)) == seeded
 
+    def test_people_carry_their_search_keys_and_intake_finds_them(self, state):
+        """COPY skips Person.save(): the seed computes the keys itself (issue 5)."""
+        people = list(
+            Person.objects.values_list("first_name", "last_name", "first_name_key", "last_name_key")
+        )
+        assert len(people) == state["people"]
+        for first, last, first_key, last_key in people:
+            assert (first_key, last_key) == matching.person_keys(first, last)
+        intake = StaffMember.objects.get(user__username="intake")
+        member = (
+            CaseMember.objects.filter(case__agency_id=intake.agency_id)
+            .select_related("person")
+            .order_by("id")
+            .first()
+        )
+        person = member.person
+        typo = person.last_name[:-1] + person.last_name[-1] * 2  # Smith -> Smithh
+        found = people_matches(
+            viewer=intake.user,
+            first_name=person.first_name,
+            last_name=typo,
+            date_of_birth=matching.swapped_date(person.date_of_birth) or person.date_of_birth,
+        )
+        assert person.pk in [m.person.pk for m in found]
+
     def test_the_bench_floors_return_the_selectors_numbers(self, state):
         bench = _bench()
         month = today().replace(day=1)
@@ -181,9 +209,101 @@ class TestStateSeed:
             floor = bench["run_sql"](bench["F1_SQL"], params)
             assert bench["f1_rows"](rows) == [tuple(r) for r in floor]
 
+    def test_staff_and_cases_carry_the_intake_facts(self, state):
+        """Issue 5: the new columns load by COPY ('' or NULL where nothing was drawn); some
+        staff have a culture, open cases the family's address and now and then a culture or
+        a gender preference; a new case manager (A5) holds cases only from their
+        pre-service training on, and no more than the cap allows today."""
+        from hearth.policy import assignment as rules
+        from hearth.policy.settings import DEFAULTS
+        from hearth.staff.models import Role
 
-def _bench() -> dict:
-    """The floors and their helpers from bench/run.py, without running its setup."""
+        staff = StaffMember.objects.all()
+        assert staff.exclude(culture="").exists() and staff.filter(culture="").exists()
+        opened = Case.objects.exclude(status="closed")
+        assert not opened.filter(latitude__isnull=True).exists()
+        assert not opened.filter(address_line1="").exists()
+        assert opened.exclude(culture="").exists()
+        assert opened.exclude(gender_preference="").exists()
+        closed = Case.objects.filter(status="closed")
+        assert not closed.filter(latitude__isnull=False).exists()
+        assert set(closed.values_list("address_line1", "city", "gender_preference")) == {
+            ("", "", "")
+        }
+        assert not Assignment.objects.exclude(limit_override_reason="").exists()
+        on = today()
+        new = StaffMember.objects.filter(
+            roles__role=Role.CASE_MANAGER, hire_date__gt=on - timedelta(days=200)
+        )
+        assert new.exists()
+        for worker in new:
+            trained = worker.preservice_training_completed_on
+            assert (on - trained).days <= 136
+            assert not Assignment.objects.filter(worker=worker, starts_on__lt=trained).exists()
+            cap = rules.new_worker_cap(trained, worker.experience_level, on, DEFAULTS).cases
+            held = (
+                Assignment.objects.filter(worker=worker, ends_on__isnull=True)
+                .exclude(case__status="closed")
+                .count()
+            )
+            assert cap is None or held <= cap
+
+    def test_the_bench_intake_rows_run_without_queries_per_worker(self, state):
+        """bench/run.py's intake and assignment rows on the small seed: they run, a
+        recommendation across the agency runs the queries of one in a unit, a proposal for
+        the whole caseload those of one for five cases, and with room every case is placed."""
+        import random
+        import re
+        import statistics
+        import time
+
+        from django.test.utils import CaptureQueriesContext
+
+        from hearth.staff.models import Role
+
+        bench = _bench(
+            {
+                "PROPOSAL_CASES",
+                "REFERRALS",
+                "ROOMY_CASELOAD",
+                "p",
+                "result",
+                "timed",
+                "queries_of",
+                "sample_cases_across_units",
+                "time_recommend",
+                "time_proposal",
+                "time_intake",
+            },
+            random=random,
+            statistics=statistics,
+            time=time,
+            CaptureQueriesContext=CaptureQueriesContext,
+            Case=Case,
+            StaffMember=StaffMember,
+            Role=Role,
+            REQUESTS=2,
+            WARMUP=1,
+            HEAVY_REQUESTS=2,
+            HEAVY_WARMUP=0,
+        )
+        rows, lines = bench["time_intake"]()
+        queries = {r["name"]: r["queries"] for r in rows}
+        assert queries["recommendation, unit"] == queries["recommendation, agency"]
+        assert "(they do not grow with the workers)" in "\n".join(lines)
+        proposals = [line for line in lines if re.match(r"(reassignment )?proposal, ", line)]
+        assert len(proposals) == 2
+        for line in proposals:
+            whole, five = re.search(r"(\d+) queries for \d+ cases, (\d+) for 5", line).groups()
+            assert whole == five
+        placed, of = re.search(r"places (\d+) of (\d+)", proposals[1]).groups()
+        assert placed == of != "0"
+        assert {"unit balance (supervisor)", "intake queue, first page"} <= set(queries)
+
+
+def _bench(extra=(), **values) -> dict:
+    """The floors and their helpers from bench/run.py, without running its setup; `extra`
+    names more of its functions and constants, `values` the module globals they read."""
     names = {
         "DASHBOARD_BY_AGENCY_SQL",
         "DASHBOARD_BY_WORKER_SQL",
@@ -193,7 +313,7 @@ def _bench() -> dict:
         "run_sql",
         "dashboard_rows",
         "f1_rows",
-    }
+    } | set(extra)
     tree = ast.parse(BENCH.read_text())
     body = [
         node
@@ -213,6 +333,7 @@ def _bench() -> dict:
         "timedelta": timedelta,
         "timezone": timezone,
         "today": today,
+        **values,
     }
     exec(compile(ast.Module(body=body, type_ignores=[]), str(BENCH), "exec"), namespace)
     assert names <= set(namespace)
