@@ -210,7 +210,13 @@ class DemoBuilder:
         }
 
     def build_contractor(self, name, code, *, first: bool, counties) -> dict:
-        agency = Agency.objects.create(name=name, code=code, kind=Agency.Kind.LEAD_CONTRACTOR)
+        agency = Agency.objects.create(
+            name=name,
+            code=code,
+            kind=Agency.Kind.LEAD_CONTRACTOR,
+            # A1: the first contractor routes referrals by caseload, the second by rotation.
+            policy_overrides={} if first else {"unit_routing": "rotation"},
+        )
         units = [
             staff_services.unit_create(
                 actor=self.system,
