@@ -1,6 +1,7 @@
 """Small pieces the routers share: reference-code lookups and the access-log hook."""
 
 from django.db.models import Model
+from ninja import Schema
 
 from hearth.core.audit import log_view
 from hearth.core.errors import DomainError
@@ -51,3 +52,18 @@ def log_api_view(request, obj, case=None) -> None:
 def codes(manager) -> list[str]:
     """Codes of a prefetched many-to-many relation."""
     return sorted(item.code for item in manager.all())
+
+
+# References to other records inside a response: an id and what a person reads.
+
+
+class NamedRef(Schema):
+    """A person, a staff member or a unit: its id and its name."""
+
+    id: int
+    name: str
+
+
+class CaseRef(Schema):
+    id: int
+    case_number: str

@@ -17,7 +17,7 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
-from hearth.api.common import by_id, log_api_view, refuse_nulls
+from hearth.api.common import CaseRef, NamedRef, by_id, log_api_view, refuse_nulls
 from hearth.contacts import selectors, services
 from hearth.contacts.models import (
     Collateral,
@@ -38,21 +38,6 @@ MONTH_HELP = "The calendar month, YYYY-MM; this month if omitted"
 
 
 # --- Schemas ---------------------------------------------------------------------------
-
-
-class PersonRef(Schema):
-    id: int
-    name: str
-
-
-class StaffRef(Schema):
-    id: int
-    name: str
-
-
-class CaseRef(Schema):
-    id: int
-    case_number: str
 
 
 class CollateralIn(Schema):
@@ -83,17 +68,17 @@ class NoteOut(Schema):
     id: int
     version: int
     case: int = Field(..., alias="case_id")
-    author: StaffRef | None
+    author: NamedRef | None
     kind: str
     status: str
     occurred_at: datetime
     method: str
     location: str
-    contact_with: list[PersonRef]
+    contact_with: list[NamedRef]
     collaterals: list[CollateralOut]
     purpose: str
     narrative: str
-    locate_subject: PersonRef | None
+    locate_subject: NamedRef | None
     locate_method: str
     finalized_at: datetime | None
     created_at: datetime
@@ -187,10 +172,10 @@ class ExceptionOut(Schema):
     id: int
     version: int
     case: int = Field(..., alias="case_id")
-    person: PersonRef
+    person: NamedRef
     kind: str
     reason: str
-    approved_by: StaffRef
+    approved_by: NamedRef
     starts_on: date
     ends_on: date | None
 
@@ -216,10 +201,10 @@ class ContactPlanOut(Schema):
     id: int
     version: int
     case: int = Field(..., alias="case_id")
-    person: PersonRef
+    person: NamedRef
     need: str
     every_months: int
-    agreed_by: StaffRef
+    agreed_by: NamedRef
     starts_on: date
     ends_on: date | None
     notes: str
@@ -235,7 +220,7 @@ class ContactPlanOut(Schema):
 
 class RequirementOut(Schema):
     rule: str
-    person: PersonRef | None = Field(..., description="Null: the family as a whole (V1)")
+    person: NamedRef | None = Field(..., description="Null: the family as a whole (V1)")
     need: str
     text: str
     start: date = Field(..., description="Evidence counts from this day ...")
@@ -279,7 +264,7 @@ class ObligationOut(Schema):
     source: str
     rule: str
     case: CaseRef
-    person: PersonRef | None
+    person: NamedRef | None
     need: str
     description: str
     month: date

@@ -15,13 +15,14 @@ from typing import Literal
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
-from hearth.api.common import by_code, by_codes, by_id, log_api_view
+from hearth.api.common import CaseRef, NamedRef, by_code, by_codes, by_id, log_api_view
 from hearth.cases.models import Assignment, Case, CaseMember
 from hearth.core import access
 from hearth.core.errors import DomainError, Forbidden, NotFound
 from hearth.core.services import today
 from hearth.intake import selectors, services
 from hearth.intake.models import Routing
+from hearth.people.api import PERSON_TEXT
 from hearth.people.models import Person
 from hearth.policy import assignment as rules
 from hearth.reference.models import County, Language, Race, Tribe
@@ -34,21 +35,6 @@ MAX_MOVES = 200
 
 
 # --- Schemas: references ---------------------------------------------------------------
-
-
-class UnitRef(Schema):
-    id: int
-    name: str
-
-
-class StaffRef(Schema):
-    id: int
-    name: str
-
-
-class CaseRef(Schema):
-    id: int
-    case_number: str
 
 
 # --- Schemas: referrals ----------------------------------------------------------------
@@ -134,7 +120,7 @@ class RoutingBrief(Schema):
 
 class ReferralMemberOut(Schema):
     id: int
-    person: StaffRef
+    person: NamedRef
     role: str
     in_household: bool
 
@@ -148,7 +134,7 @@ class ReferralOut(Schema):
     county: str
     case_type: str
     prior_case: CaseRef | None
-    unit: UnitRef | None
+    unit: NamedRef | None
     routing: RoutingBrief | None
     members: list[ReferralMemberOut]
 
@@ -158,7 +144,7 @@ class QueueItemOut(Schema):
     case_number: str
     opened_on: date
     age_days: int
-    unit: UnitRef | None
+    unit: NamedRef | None
     routing_rule: str | None
     routing_explanation: str | None
     county: str
@@ -199,7 +185,7 @@ class QueueItemOut(Schema):
 
 class RoutingOut(Schema):
     id: int
-    unit: UnitRef
+    unit: NamedRef
     rule: str
     strategy: str
     explanation: str
@@ -208,7 +194,7 @@ class RoutingOut(Schema):
 
 
 class RoutingPreviewOut(Schema):
-    unit: UnitRef | None
+    unit: NamedRef | None
     rule: str
     strategy: str
     explanation: str
@@ -247,7 +233,7 @@ class LimitOut(Schema):
 
 
 class RecommendationOut(Schema):
-    worker: StaffRef
+    worker: NamedRef
     unit: int | None
     rank: int
     score: float
@@ -264,7 +250,7 @@ class RecommendationOut(Schema):
 
 class RecommendationsOut(Schema):
     case: CaseRef
-    unit: UnitRef | None = Field(..., description="The unit ranked; null across the agency")
+    unit: NamedRef | None = Field(..., description="The unit ranked; null across the agency")
     scope: str
     weight: float = Field(..., description="A2(a): how much this case counts in a caseload")
     top: int | None = Field(..., description="A7: the recommended worker's id, if any")
@@ -275,7 +261,7 @@ class RecommendationsOut(Schema):
 
 
 class BalanceWorkerOut(Schema):
-    worker: StaffRef
+    worker: NamedRef
     status: str
     open_cases: int
     weighted_load: float
@@ -297,7 +283,7 @@ class BalanceTotalsOut(Schema):
 
 
 class UnitBalanceOut(Schema):
-    unit: UnitRef
+    unit: NamedRef
     kind: str
     workers: list[BalanceWorkerOut]
     totals: BalanceTotalsOut
@@ -306,13 +292,13 @@ class UnitBalanceOut(Schema):
 class ProposedMoveOut(Schema):
     case: CaseRef
     weight: float
-    worker: StaffRef | None = Field(..., description="null: no one in the unit has room")
+    worker: NamedRef | None = Field(..., description="null: no one in the unit has room")
     score: float
     note: str
 
 
 class WorkerLoadOut(Schema):
-    worker: StaffRef
+    worker: NamedRef
     capacity: float
     new_worker_cap: int | None
     open_cases_before: int
@@ -323,7 +309,7 @@ class WorkerLoadOut(Schema):
 
 class ProposalOut(Schema):
     worker: WorkerLoadOut = Field(..., description="The worker whose cases move")
-    unit: UnitRef
+    unit: NamedRef
     moves: list[ProposedMoveOut]
     workers: list[WorkerLoadOut] = Field(..., description="The unit's other case managers")
 
@@ -344,10 +330,10 @@ class ReassignIn(Schema):
 class ReassignedOut(Schema):
     id: int
     case: CaseRef
-    worker: StaffRef
+    worker: NamedRef
     unit: int
     starts_on: date
-    assigned_by: StaffRef | None
+    assigned_by: NamedRef | None
     reason: str
     override_reason: str
 
@@ -387,23 +373,12 @@ def _roles(user) -> frozenset[str]:
 
 # --- Referrals -------------------------------------------------------------------------
 
-_PERSON_TEXT = (
-    "middle_name",
-    "suffix",
-    "gender_identity",
-    "address_line1",
-    "address_line2",
-    "city",
-    "state",
-    "postal_code",
-)
-
 
 def _new_person_fields(i: int, person: NewPersonIn) -> dict:
     """The new person's fields with reference codes turned into rows (422 naming
     members[i].<field> for an unknown code); nulls mean "not given"."""
     data = {k: v for k, v in person.dict(exclude_unset=True).items() if v is not None}
-    for field in ("first_name", "last_name", *_PERSON_TEXT):
+    for field in ("first_name", "last_name", *PERSON_TEXT):
         if field in data:
             data[field] = data[field].strip()
     for field, model in (("county", County), ("primary_language", Language)):

@@ -179,19 +179,22 @@ def _resolve(data: dict) -> dict:
     return data
 
 
+# A person's optional text fields: sent as null, they mean empty.
+PERSON_TEXT = (
+    "middle_name",
+    "suffix",
+    "gender_identity",
+    "address_line1",
+    "address_line2",
+    "city",
+    "state",
+    "postal_code",
+)
+
+
 def _blank_to_empty(data: dict) -> dict:
     """Text fields sent as null mean empty."""
-    text = {
-        "middle_name",
-        "suffix",
-        "gender_identity",
-        "address_line1",
-        "address_line2",
-        "city",
-        "state",
-        "postal_code",
-    }
-    return {k: ("" if v is None and k in text else v) for k, v in data.items()}
+    return {k: ("" if v is None and k in PERSON_TEXT else v) for k, v in data.items()}
 
 
 @router.get("/people", response=list[PersonOut], summary="List or search people")

@@ -17,7 +17,7 @@ from django.db.models import F, Prefetch
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
-from hearth.api.common import by_code, by_id, codes, log_api_view
+from hearth.api.common import NamedRef, by_code, by_id, codes, log_api_view
 from hearth.cases.models import CaseMeeting, CaseMember
 from hearth.core import access
 from hearth.core.errors import DomainError, Forbidden, NotFound
@@ -46,11 +46,6 @@ CHILD_ROLES = (CaseMember.Role.CHILD, CaseMember.Role.SIBLING)
 
 
 # --- Schemas ---------------------------------------------------------------------------
-
-
-class PersonRef(Schema):
-    id: int
-    name: str
 
 
 class HomeOut(Schema):
@@ -128,7 +123,7 @@ class RemovalOut(Schema):
     id: int
     version: int
     case: int = Field(..., alias="case_id")
-    child: PersonRef
+    child: NamedRef
     removed_on: date
     entered_on: date
     legal_basis: str
@@ -230,7 +225,7 @@ class GoalOut(Schema):
     id: int
     version: int
     case: int = Field(..., alias="case_id")
-    child: PersonRef
+    child: NamedRef
     goal: str
     starts_on: date
     ends_on: date | None
@@ -251,7 +246,7 @@ class GoalIn(Schema):
 class SchoolOut(Schema):
     id: int
     version: int
-    child: PersonRef
+    child: NamedRef
     school_name: str
     district: str
     is_origin: bool
@@ -334,7 +329,7 @@ class PlanOut(Schema):
     id: int
     version: int
     case: int = Field(..., alias="case_id")
-    child: PersonRef
+    child: NamedRef
     removal: int = Field(..., alias="episode_id")
     status: str
     made_at: str
@@ -372,12 +367,12 @@ class VisitOut(Schema):
     id: int
     version: int
     case: int = Field(..., alias="case_id")
-    child: PersonRef
+    child: NamedRef
     plan: int | None = Field(None, alias="plan_id")
     visit_on: date
     status: str
     reason: str
-    visitors: list[PersonRef]
+    visitors: list[NamedRef]
     location: str
     supervised: bool
 
@@ -399,7 +394,7 @@ class ReviewIn(Schema):
 
 class ReviewOut(Schema):
     id: int
-    child: PersonRef
+    child: NamedRef
     plan: int | None = Field(None, alias="plan_id")
     decision: str
     obstacles: str
