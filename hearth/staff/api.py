@@ -9,7 +9,7 @@ from ninja.pagination import PageNumberPagination, paginate
 
 from hearth.api.common import by_code, by_codes, by_id, codes, refuse_nulls
 from hearth.core import access
-from hearth.core.errors import DomainError, Forbidden
+from hearth.core.errors import DomainError, Forbidden, NotFound
 from hearth.reference.models import County, Language, Skill
 from hearth.staff import services
 from hearth.staff.models import Agency, Role, StaffMember, Unit
@@ -185,6 +185,53 @@ def _resolve_staff(request, data: dict, agency_id: int) -> dict:
         ),
     )
     return data
+
+
+class PolicyOut(Schema):
+    agency: str
+    overrides: dict
+    effective: dict
+
+
+class PolicyIn(Schema):
+    overrides: dict = Field(
+        ..., description="Setting name -> value, where the agency departs from the defaults"
+    )
+
+
+def _policy(agency: Agency) -> dict:
+    return {
+        "agency": agency.code,
+        "overrides": agency.policy_overrides,
+        "effective": agency.policy.as_dict(),
+    }
+
+
+@router.get("/agencies/{code}/policy", response=PolicyOut, summary="An agency's policy settings")
+def get_policy(request, code: str):
+    """The jurisdiction settings in force (docs/policy-settings.md): the defaults with the
+    agency's overrides. Any staff member of the agency may read them."""
+    staff = access.staff_for(request.user)
+    agency = Agency.objects.filter(code=code).first()
+    visible = staff is not None and agency is not None and (
+        staff.agency_id == agency.pk or access.managed_agencies(request.user).filter(
+            pk=agency.pk).exists()
+    )  # fmt: skip
+    if not visible:
+        raise NotFound()
+    return _policy(agency)
+
+
+@router.put(
+    "/agencies/{code}/policy", response=PolicyOut, summary="Set an agency's policy overrides"
+)
+def set_policy(request, code: str, payload: PolicyIn):
+    """Replace the agency's overrides (its program director or an administrator). Unknown
+    settings and wrong values are refused with the reason; nothing changes."""
+    agency = _agency(request, code)
+    services.agency_set_policy(actor=request.user, agency=agency, overrides=payload.overrides)
+    agency.refresh_from_db()
+    return _policy(agency)
 
 
 @router.get("/units", response=list[UnitOut], summary="List units")

@@ -1,12 +1,13 @@
 """Agencies, units and staff members."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from hearth.core.models import TimeStampedModel
-from hearth.policy.settings import DEFAULTS, PolicySettings
+from hearth.policy.settings import DEFAULTS, PolicySettings, validate_overrides
 
 
 class Agency(TimeStampedModel):
@@ -32,6 +33,11 @@ class Agency(TimeStampedModel):
     @property
     def policy(self) -> PolicySettings:
         return DEFAULTS.merged(self.policy_overrides)
+
+    def clean(self):
+        problems = validate_overrides(self.policy_overrides)
+        if problems:
+            raise ValidationError({"policy_overrides": problems})
 
 
 class Unit(TimeStampedModel):

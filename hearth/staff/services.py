@@ -5,7 +5,8 @@ from django.db import transaction
 
 from hearth.core.errors import DomainError
 from hearth.core.services import apply_changes, lock, today, validated_save
-from hearth.staff.models import Role, StaffMember, StaffRole, Unit
+from hearth.policy.settings import validate_overrides
+from hearth.staff.models import Agency, Role, StaffMember, StaffRole, Unit
 
 UNIT_FIELDS = {"name", "kind", "active"}
 STAFF_FIELDS = {
@@ -24,6 +25,19 @@ STAFF_FIELDS = {
     "status",
     "departed_on",
 }
+
+
+@transaction.atomic
+def agency_set_policy(*, actor, agency, overrides) -> None:
+    """Set the jurisdiction numbers where the agency departs from the policies' defaults
+    (hearth.policy.settings: caps, intervals, weights, the A1 routing strategy)."""
+    problems = validate_overrides(overrides)
+    if problems:
+        raise DomainError({"overrides": "; ".join(problems)})
+    agency = lock(Agency, agency.pk)
+    agency.policy_overrides = dict(overrides or {})
+    agency.bump_version()
+    validated_save(agency, actor=actor)
 
 
 @transaction.atomic

@@ -30,6 +30,9 @@ class ApiClient:
     def patch(self, url, body=None):
         return self._send("patch", url, body or {})
 
+    def put(self, url, body=None):
+        return self._send("put", url, body or {})
+
 
 @pytest.fixture
 def api_as():
