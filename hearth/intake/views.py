@@ -46,14 +46,19 @@ def _require_roles(request, roles):
 @require_GET
 def intake_queue(request):
     """Unassigned referrals, oldest first, with their age in days and their routing."""
-    _require_roles(request, QUEUE_ROLES)
+    staff = _require_roles(request, QUEUE_ROLES)
     referrals = list(selectors.intake_queue(viewer=request.user)[:500])
     for case in referrals:
         case.age_days = selectors.age_days(case)
     return render(
         request,
         "intake/queue.html",
-        {"referrals": referrals, "can_refer": access.can_record_referrals(request.user)},
+        {
+            "referrals": referrals,
+            "can_refer": access.can_record_referrals(request.user),
+            # A2: the supervisor and program director open a referral to assign it.
+            "assigns": bool(staff.role_set & {Role.PROGRAM_DIRECTOR, Role.SUPERVISOR}),
+        },
     )
 
 
