@@ -19,6 +19,9 @@ from hearth.staff.models import Role
 
 router = Router(tags=["cases"])
 
+# Case.GenderPreference's values, or "" for none stated (one literal: clear 422 messages).
+GenderPreferenceIn = Literal["", "female", "male", "nonbinary"]
+
 
 class WorkerRef(Schema):
     id: int
@@ -108,7 +111,7 @@ class CaseFields(Schema):
     teenager_in_home: bool | None = None
     languages: list[str] | None = None
     culture: str | None = Field(None, max_length=200)
-    gender_preference: Literal["", "female", "male", "nonbinary"] | None = Field(
+    gender_preference: GenderPreferenceIn | None = Field(
         None, description="The family's stated preference for the case manager's gender (A2 f)"
     )
     address_line1: str | None = Field(None, max_length=200)

@@ -26,7 +26,7 @@ class CaseFactsForm(UsaFormMixin, forms.Form):
     teenager_in_home = forms.BooleanField(required=False, label="Teenager in the home")
     culture = forms.CharField(required=False, max_length=200, label="Family culture")
     gender_preference = forms.ChoiceField(
-        choices=[("", "No preference stated")] + Case._meta.get_field("gender_preference").choices,
+        choices=[("", "No preference stated"), *Case.GenderPreference.choices],
         required=False,
         label="Preferred gender of the case manager",
     )

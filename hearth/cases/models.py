@@ -23,6 +23,11 @@ class Case(TimeStampedModel):
         CLOSURE_RECOMMENDED = "closure_recommended", "Closure recommended"
         CLOSED = "closed", "Closed"
 
+    class GenderPreference(models.TextChoices):
+        FEMALE = "female", "Female"
+        MALE = "male", "Male"
+        NONBINARY = "nonbinary", "Non-binary"
+
     class Complexity(models.IntegerChoices):
         LOW = 1, "Low"
         MODERATE = 2, "Moderate"
@@ -62,11 +67,7 @@ class Case(TimeStampedModel):
     gender_preference = models.CharField(
         max_length=12,
         blank=True,
-        choices=[
-            ("female", "Female"),
-            ("male", "Male"),
-            ("nonbinary", "Non-binary"),
-        ],
+        choices=GenderPreference.choices,
         help_text="The family's stated preference for the case manager's gender (A2 f).",
     )
     # The family's address at referral (A2 g: distance to the worker's office).

@@ -16,6 +16,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from hearth.api.common import CaseRef, NamedRef, by_code, by_codes, by_id, log_api_view
+from hearth.cases.api import GenderPreferenceIn
 from hearth.cases.models import Assignment, Case, CaseMember
 from hearth.core import access
 from hearth.core.errors import DomainError, Forbidden, NotFound
@@ -95,7 +96,7 @@ class ReferralIn(Schema):
     teenager_in_home: bool = False
     languages: list[str] = Field(default_factory=list, max_length=20, description="Codes")
     culture: str = Field("", max_length=200)
-    gender_preference: Literal["", "female", "male", "nonbinary"] = ""
+    gender_preference: GenderPreferenceIn = ""
     address_line1: str = Field("", max_length=200)
     city: str = Field("", max_length=100)
     postal_code: str = Field("", max_length=10)
