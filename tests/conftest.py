@@ -1,8 +1,36 @@
+"""Shared fixtures. The whole session runs on a frozen clock (time-machine, ticking from
+10:00 in the agency's time zone on HEARTH_TEST_TODAY, default 2026-06-15), so that no
+test depends on the date the suite runs: CI also runs it on a month's last day and on
+29 February (`.ci/run`)."""
+
+import os
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
+
 import pytest
+import time_machine
+from django.conf import settings
 
 from hearth.cases import services as case_services
 from hearth.staff.models import Agency, Role
 from tests.factories import AgencyFactory, PersonFactory, StaffFactory, UnitFactory, make_case
+
+TEST_TODAY = date.fromisoformat(os.environ.get("HEARTH_TEST_TODAY") or "2026-06-15")
+_clock = time_machine.travel(
+    datetime.combine(TEST_TODAY, time(10, 0), tzinfo=ZoneInfo(settings.TIME_ZONE)), tick=True
+)
+
+
+def pytest_configure(config):
+    _clock.start()
+
+
+def pytest_unconfigure(config):
+    _clock.stop()
+
+
+def pytest_report_header(config):
+    return f"frozen clock: {TEST_TODAY.isoformat()} 10:00 {settings.TIME_ZONE} (HEARTH_TEST_TODAY)"
 
 
 @pytest.fixture

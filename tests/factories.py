@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 
 from hearth.cases import services as case_services
 from hearth.cases.models import Case
+from hearth.core.services import today
 from hearth.people.models import Person
 from hearth.reference.models import County, Language, Skill, Tribe
 from hearth.staff.models import Agency, Role, StaffMember, StaffRole, Unit
@@ -90,10 +91,8 @@ class StaffFactory(factory.django.DjangoModelFactory):
     agency = factory.LazyAttribute(lambda o: o.unit.agency if o.unit else AgencyFactory())
     first_name = factory.Sequence(lambda n: f"Worker{n}")
     last_name = "Staff"
-    hire_date = factory.LazyFunction(lambda: date.today() - timedelta(days=800))
-    preservice_training_completed_on = factory.LazyFunction(
-        lambda: date.today() - timedelta(days=760)
-    )
+    hire_date = factory.LazyFunction(lambda: today() - timedelta(days=800))
+    preservice_training_completed_on = factory.LazyFunction(lambda: today() - timedelta(days=760))
     experience_level = StaffMember.Experience.EXPERIENCED
 
     @factory.post_generation
@@ -118,7 +117,7 @@ def make_case(*, actor_staff, agency=None, unit=None, worker=None, members=(), *
     agency = agency or (worker.agency if worker else actor_staff.agency)
     fields.setdefault("county", CountyFactory())
     fields.setdefault("case_type", Case.Type.IN_HOME_NON_COURT)
-    fields.setdefault("opened_on", date.today() - timedelta(days=60))
+    fields.setdefault("opened_on", today() - timedelta(days=60))
     actor = actor_staff.user
     case = case_services.case_create(
         actor=actor, agency=agency, unit=unit or (worker.unit if worker else None), **fields

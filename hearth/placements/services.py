@@ -8,6 +8,7 @@ Callers pass a case they have already checked the actor may edit (hearth.core.ac
 from datetime import date
 
 from django.db import transaction
+from django.db.models import Max
 
 from hearth.cases import events
 from hearth.cases.events import EventType
@@ -37,6 +38,17 @@ from hearth.placements.selectors import (
     rank_for_child,
 )
 from hearth.policy import placement as rules
+
+
+def _refresh(case: Case, *days: date) -> None:
+    """Refresh the case's obligations from the earliest of `days` through today and
+    through the month of the latest first-family-contact due date (P5): a child placed in
+    a month's last days owes that contact next month."""
+    latest = Placement.objects.filter(episode__case=case).aggregate(m=Max("starts_on"))["m"]
+    if latest is not None:
+        within = case.agency.policy.first_family_contact_days
+        days = (*days, rules.first_contact_due(latest, within_days=within))
+    refresh_case(case, months=[*days, today()])
 
 
 def _not_future(field: str, value: date, what: str) -> None:
@@ -119,7 +131,7 @@ def child_remove(
         actor=actor, case=case, child=child, goal=goal, starts_on=removed_on, reason=goal_reason
     )
     events.record(case, EventType.CHILD_REMOVED, actor=actor, child=child.pk, episode=episode.pk)
-    refresh_case(case, months=[removed_on, today()])
+    _refresh(case, removed_on)
     return episode
 
 
@@ -162,7 +174,7 @@ def goal_change(
     events.record(
         case, EventType.GOAL_CHANGED, actor=actor, child=child.pk, goal=goal, reason=reason
     )
-    refresh_case(case, months=[starts_on, today()])
+    _refresh(case, starts_on)
     return new
 
 
@@ -211,7 +223,7 @@ def episode_exit(
         child=episode.child_id,
         exit_reason=exit_reason,
     )
-    refresh_case(episode.case, months=[exited_on, today()])
+    _refresh(episode.case, exited_on)
     return episode
 
 
@@ -336,7 +348,7 @@ def child_place(
         placement=placement.pk,
         reason=move_reason or departure_reason,
     )
-    refresh_case(case, months=[starts_on, today()])
+    _refresh(case, starts_on)
     return placement
 
 
@@ -666,7 +678,7 @@ def family_visit_record(
         status=status,
         reason=reason,
     )
-    refresh_case(case, months=[visit_on, today()])
+    _refresh(case, visit_on)
     return visit
 
 

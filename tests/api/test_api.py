@@ -4,6 +4,7 @@ import pytest
 
 from hearth.cases.models import Assignment, Case, CaseMember
 from hearth.core.models import AccessLog
+from hearth.core.services import today
 from hearth.people.models import Person
 from hearth.staff.models import Role, StaffMember, Unit
 from tests.factories import (
@@ -69,7 +70,7 @@ def test_person_crud_and_future_birth_date(supervisor, api_as):
     assert r.status_code == 200 and r.json()["city"] == "Riverton" and r.json()["version"] == 2
     r = api.patch(f"{API}/people/{pid}", {"version": 1, "city": "Elsewhere"})
     assert r.status_code == 409 and "version" in r.json()["errors"]
-    future = (date.today() + timedelta(days=3)).isoformat()
+    future = (today() + timedelta(days=3)).isoformat()
     r = api.patch(f"{API}/people/{pid}", {"date_of_birth": future})
     assert r.status_code == 422
     assert r.json()["errors"] == {"date_of_birth": "The date of birth cannot be in the future."}
@@ -131,9 +132,9 @@ def test_members_add_list_and_end(case, supervisor, api_as):
     member = r.json()
     r = api.patch(
         f"{API}/case-members/{member['id']}",
-        {"version": member["version"], "ends_on": date.today().isoformat()},
+        {"version": member["version"], "ends_on": today().isoformat()},
     )
-    assert r.status_code == 200 and r.json()["ends_on"] == date.today().isoformat()
+    assert r.status_code == 200 and r.json()["ends_on"] == today().isoformat()
     roles = [m["role"] for m in api.get(f"{API}/cases/{case.pk}/members").json()]
     assert sorted(roles) == ["child", "parent", "sibling"]
 
@@ -210,7 +211,7 @@ def test_staff_and_units_writes_for_directors(director, unit, api_as, agency):
             "first_name": "New",
             "last_name": "Worker",
             "roles": ["case_manager"],
-            "hire_date": (date.today() - timedelta(days=10)).isoformat(),
+            "hire_date": (today() - timedelta(days=10)).isoformat(),
             "unit": unit.pk,
         },
     )
@@ -219,9 +220,7 @@ def test_staff_and_units_writes_for_directors(director, unit, api_as, agency):
     r = api.patch(f"{API}/staff/{sid}", {"status": "departed"})
     assert r.status_code == 422 and "departed_on" in r.json()["errors"]
     assert StaffMember.objects.get(pk=sid).status == "active"
-    r = api.patch(
-        f"{API}/staff/{sid}", {"status": "departed", "departed_on": date.today().isoformat()}
-    )
+    r = api.patch(f"{API}/staff/{sid}", {"status": "departed", "departed_on": today().isoformat()})
     assert r.status_code == 200 and r.json()["status"] == "departed"
 
 

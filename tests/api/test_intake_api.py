@@ -3,7 +3,7 @@ recommendations (A2, A3, A5, A7), a unit's balance, and reassignment proposals (
 Data is set up through the services; every endpoint is also tried by roles that may not
 use it (403) and by another agency (the same 404 as a missing record)."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.db import connection
@@ -647,7 +647,7 @@ def test_a6_a_case_manager_may_not_reassign_a_colleagues_cases(shop, departing, 
         ({"gender_preference": "any"}, "gender_preference"),
         ({"latitude": 91}, "latitude"),
         ({"prior_case": 999999}, "prior_case"),
-        ({"opened_on": (date.today() + timedelta(days=2)).isoformat()}, "opened_on"),
+        ({"opened_on": (today() + timedelta(days=2)).isoformat()}, "opened_on"),
         ({"members": []}, "members"),
         ({"members": [{"person": _child(), "role": "parent"}]}, "members"),
         (

@@ -2,7 +2,7 @@
 most one current primary case manager and its primary assignments never overlap (A6)."""
 
 import contextlib
-from datetime import date, timedelta
+from datetime import timedelta
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -10,9 +10,10 @@ from hypothesis import strategies as st
 from hearth.cases import services
 from hearth.cases.models import Assignment
 from hearth.core.errors import DomainError
+from hearth.core.services import today
 from tests.factories import StaffFactory, make_case
 
-OPENED = date.today() - timedelta(days=400)
+OPENED = today() - timedelta(days=400)
 
 
 @settings(
@@ -44,5 +45,5 @@ def test_a6_primary_assignments_never_overlap(supervisor, unit, moves):
     for earlier, later in zip(rows, rows[1:], strict=False):
         assert earlier.ends_on is not None and earlier.ends_on <= later.starts_on
     for r in rows:
-        assert r.starts_on >= OPENED and r.starts_on <= date.today()
+        assert r.starts_on >= OPENED and r.starts_on <= today()
         assert r.ends_on is None or r.ends_on >= r.starts_on

@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 from hearth.cases import services
 from hearth.cases.models import Assignment, Case, CaseEvent, CaseMember
 from hearth.core.errors import ConflictError, DomainError
+from hearth.core.services import today
 from hearth.staff.models import Role, StaffMember
 from tests.factories import CountyFactory, PersonFactory, StaffFactory, make_case
 
@@ -30,7 +31,7 @@ def test_a6_reassignment_ends_the_current_one_and_keeps_both(case, worker, super
     )
     rows = list(Assignment.objects.filter(case=case).order_by("id"))
     assert [r.worker for r in rows] == [worker, other]
-    assert rows[0].ends_on == date.today() and rows[1].ends_on is None
+    assert rows[0].ends_on == today() and rows[1].ends_on is None
     assert rows[0].end_reason == "Reassigned: Worker moving to another county"
 
 
@@ -52,14 +53,14 @@ def test_database_refuses_two_current_primary_case_managers(case, unit, supervis
             case=case,
             worker=other,
             unit=unit,
-            starts_on=date.today(),
+            starts_on=today(),
             assigned_by=supervisor,
             reason="second",
         )
 
 
 def test_assigning_departed_or_non_case_manager_is_refused(case, supervisor, unit):
-    departed = StaffFactory(unit=unit, status=StaffMember.Status.DEPARTED, departed_on=date.today())
+    departed = StaffFactory(unit=unit, status=StaffMember.Status.DEPARTED, departed_on=today())
     director = StaffFactory(unit=unit, roles=[Role.PROGRAM_DIRECTOR])
     for who in (departed, director):
         with pytest.raises(DomainError) as err:
@@ -114,7 +115,7 @@ def test_case_in_the_future_is_refused(supervisor):
             agency=supervisor.agency,
             county=CountyFactory(),
             case_type=Case.Type.OUT_OF_HOME,
-            opened_on=date.today() + timedelta(days=1),
+            opened_on=today() + timedelta(days=1),
         )
     assert "opened_on" in err.value.errors
     assert not Case.objects.exists()
@@ -124,7 +125,7 @@ def test_closing_ends_assignments_and_memberships(case, supervisor):
     services.case_change_status(actor=supervisor.user, case=case, status="open")
     services.case_change_status(actor=supervisor.user, case=case, status="closed")
     case.refresh_from_db()
-    assert case.status == "closed" and case.closed_on == date.today()
+    assert case.status == "closed" and case.closed_on == today()
     assert not Assignment.objects.filter(case=case, ends_on__isnull=True).exists()
     assert not CaseMember.objects.filter(case=case, ends_on__isnull=True).exists()
 
@@ -183,9 +184,9 @@ def test_member_end_date_before_start_is_refused(case, supervisor):
 def test_member_can_be_added_and_ended(case, supervisor):
     sib = PersonFactory()
     m = services.case_member_add(actor=supervisor.user, case=case, person=sib, role="sibling")
-    services.case_member_update(actor=supervisor.user, member=m, ends_on=date.today())
+    services.case_member_update(actor=supervisor.user, member=m, ends_on=today())
     m.refresh_from_db()
-    assert m.ends_on == date.today()
+    assert m.ends_on == today()
     assert CaseEvent.objects.filter(case=case, type="member_ended").exists()
 
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 from hearth.contacts import services
 from hearth.contacts.models import ContactNote, NoteAmendment
 from hearth.core.errors import DomainError
+from hearth.core.services import today
 from hearth.obligations.models import Obligation
 from hearth.staff.models import Role
 from tests.factories import PersonFactory, StaffFactory
@@ -275,10 +276,24 @@ def test_v2_a_late_evening_visit_counts_in_its_local_month(worker, removed, fami
     assert v2.evidence_id == n.pk and v2.met_on == last_of_prev
 
 
-def test_a_backdated_removal_fills_every_month_since(removed, family):
+def test_a_backdated_removal_fills_every_month_since(family, worker):
+    """V2: a removal backdated to the 1st of the month before last owes a visit in that
+    month, the next and this one (a full month each, so the 7-day partial-month rule owes
+    every one whatever today's date)."""
+    from hearth.placements.services import child_remove
+
+    this_month = today().replace(day=1)
+    first = (this_month - timedelta(days=40)).replace(day=1)
+    child_remove(
+        actor=worker.user,
+        case=family["case"],
+        child=family["child"],
+        removed_on=first,
+        legal_basis="court_ordered",
+        removal_reasons=["neglect"],
+    )
     months = set(
         Obligation.objects.filter(case=family["case"], rule="V2").values_list("month", flat=True)
     )
-    first = removed.removed_on.replace(day=1)
-    assert first in months and timezone.localdate().replace(day=1) in months
-    assert len(months) >= 2
+    middle = (first + timedelta(days=32)).replace(day=1)
+    assert {first, middle, this_month} <= months

@@ -1,11 +1,12 @@
 """The intake and assignment pages through the test client (A1, A2, A5, A6, A7)."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
 
 from hearth.cases.models import Assignment, Case
+from hearth.core.services import today
 from hearth.intake import services
 from hearth.intake.services import NewMember
 from hearth.staff.models import Role
@@ -28,7 +29,7 @@ def _referral(intake_staff, agency, days_old=0):
         agency=agency,
         county=CountyFactory(),
         case_type=Case.Type.IN_HOME_NON_COURT,
-        opened_on=date.today() - timedelta(days=days_old),
+        opened_on=today() - timedelta(days=days_old),
         members=[NewMember(role="child", person=PersonFactory())],
     )
 
@@ -111,14 +112,14 @@ def test_a5_unit_balance_shows_loads_caps_and_a_chart(agency, unit, supervisor, 
         unit=unit,
         first_name="Rookie",
         experience_level=1,
-        hire_date=date.today() - timedelta(days=60),
-        preservice_training_completed_on=date.today() - timedelta(days=20),
+        hire_date=today() - timedelta(days=60),
+        preservice_training_completed_on=today() - timedelta(days=20),
     )
     make_case(actor_staff=supervisor, worker=rookie, members=[(PersonFactory(), "child")])
     r = as_user(supervisor).get(reverse("unit_balance", args=[unit.pk]))
     page = r.content.decode()
     assert r.status_code == 200 and "<svg" in page
-    rises = (date.today() - timedelta(days=20) + timedelta(days=31)).strftime("%-d %B %Y")
+    rises = (today() - timedelta(days=20) + timedelta(days=31)).strftime("%-d %B %Y")
     assert f"5 cases until {rises}" in page
     assert as_user(worker).get(reverse("unit_balance", args=[unit.pk])).status_code == 403
 

@@ -1,12 +1,13 @@
 """Intake and assignment through the services, on the real database (A1 to A7, P1)."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
 from hearth.cases import services as case_services
 from hearth.cases.models import Assignment, Case
 from hearth.core.errors import DomainError
+from hearth.core.services import today
 from hearth.intake import selectors, services
 from hearth.intake.models import Routing
 from hearth.intake.services import MoveIn, NewMember
@@ -47,8 +48,8 @@ def new_worker(unit, days_since_training):
     return StaffFactory(
         unit=unit,
         experience_level=1,
-        hire_date=date.today() - timedelta(days=days_since_training + 30),
-        preservice_training_completed_on=date.today() - timedelta(days=days_since_training),
+        hire_date=today() - timedelta(days=days_since_training + 30),
+        preservice_training_completed_on=today() - timedelta(days=days_since_training),
     )
 
 
@@ -104,7 +105,7 @@ def test_a3_when_the_worker_left_the_case_goes_to_the_same_unit(
     StaffFactory(unit=other_unit)
     prior = _closed_case(supervisor, worker)
     staff_services.staff_update(
-        actor=supervisor.user, member=worker, status="departed", departed_on=date.today()
+        actor=supervisor.user, member=worker, status="departed", departed_on=today()
     )
     case = refer(intake_staff, agency, prior_case=prior)
     assert case.unit == unit

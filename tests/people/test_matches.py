@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from hearth.cases import services as case_services
+from hearth.core.services import today
 from hearth.people import services
 from hearth.people.models import Person
 from hearth.people.selectors import CANDIDATE_LIMIT, people_matches
@@ -156,9 +157,9 @@ def test_matches_carry_the_cases_the_viewer_may_see_with_status_and_closed_date(
         actor_staff=supervisor,
         worker=worker,
         members=[(child, "child")],
-        opened_on=date.today() - timedelta(days=400),
+        opened_on=today() - timedelta(days=400),
     )
-    closed_on = date.today() - timedelta(days=30)
+    closed_on = today() - timedelta(days=30)
     case_services.case_change_status(actor=supervisor.user, case=old, status="closed", on=closed_on)
     (match,) = find(intake, "Noah", "Brooke", date(2016, 2, 2))
     assert [(c.case_number, c.status, c.closed_on, c.role) for c in match.cases] == [

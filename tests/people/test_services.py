@@ -3,6 +3,7 @@ from datetime import date, timedelta
 import pytest
 
 from hearth.core.errors import ConflictError, DomainError
+from hearth.core.services import today
 from hearth.people import services
 from hearth.people.models import Person, Relationship
 from hearth.people.selectors import people_search
@@ -20,7 +21,7 @@ def test_date_of_birth_in_the_future_is_refused_and_nothing_is_stored(actor):
             actor=actor,
             first_name="Future",
             last_name="Child",
-            date_of_birth=date.today() + timedelta(days=1),
+            date_of_birth=today() + timedelta(days=1),
         )
     assert err.value.errors == {"date_of_birth": "The date of birth cannot be in the future."}
     assert not Person.objects.exists()

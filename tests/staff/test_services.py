@@ -3,6 +3,7 @@ from datetime import date, timedelta
 import pytest
 
 from hearth.core.errors import DomainError
+from hearth.core.services import today
 from hearth.staff import services
 from hearth.staff.models import Role, StaffMember
 from tests.factories import UnitFactory
@@ -17,8 +18,8 @@ def test_staff_create_makes_a_user_with_roles(agency, unit, supervisor):
         unit=unit,
         first_name="Nia",
         last_name="Park",
-        hire_date=date.today() - timedelta(days=40),
-        preservice_training_completed_on=date.today() - timedelta(days=10),
+        hire_date=today() - timedelta(days=40),
+        preservice_training_completed_on=today() - timedelta(days=10),
     )
     assert member.user.username == "newcm" and not member.user.has_usable_password()
     assert member.has_role(Role.CASE_MANAGER)
@@ -27,11 +28,11 @@ def test_staff_create_makes_a_user_with_roles(agency, unit, supervisor):
 @pytest.mark.parametrize(
     ("fields", "bad"),
     [
-        ({"hire_date": date.today() + timedelta(days=1)}, "hire_date"),
+        ({"hire_date": today() + timedelta(days=1)}, "hire_date"),
         (
             {
-                "hire_date": date.today() - timedelta(days=5),
-                "preservice_training_completed_on": date.today() - timedelta(days=9),
+                "hire_date": today() - timedelta(days=5),
+                "preservice_training_completed_on": today() - timedelta(days=9),
             },
             "preservice_training_completed_on",
         ),
@@ -39,7 +40,7 @@ def test_staff_create_makes_a_user_with_roles(agency, unit, supervisor):
     ],
 )
 def test_bad_staff_dates_are_refused(agency, supervisor, fields, bad):
-    fields = {"hire_date": date.today() - timedelta(days=100), **fields}
+    fields = {"hire_date": today() - timedelta(days=100), **fields}
     with pytest.raises(DomainError) as err:
         services.staff_create(
             actor=supervisor.user,
@@ -71,7 +72,7 @@ def test_unit_of_another_agency_and_unknown_roles_are_refused(agency, supervisor
 
 def test_departing_deactivates_the_sign_in(worker, supervisor):
     services.staff_update(
-        actor=supervisor.user, member=worker, status="departed", departed_on=date.today()
+        actor=supervisor.user, member=worker, status="departed", departed_on=today()
     )
     worker.user.refresh_from_db()
     assert worker.user.is_active is False

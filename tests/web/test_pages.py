@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from hearth.cases.models import Assignment, Case
 from hearth.core.models import AccessLog
+from hearth.core.services import today
 from hearth.people.models import Person
 from hearth.staff.models import Role
 from tests.factories import PersonFactory, StaffFactory, make_case
@@ -130,7 +131,7 @@ def test_assign_form_requires_a_reason(case, supervisor, unit, as_user):
 
 def test_add_member_refuses_a_future_birth_date(case, worker, as_user):
     c = as_user(worker)
-    future = (date.today() + timedelta(days=2)).isoformat()
+    future = (today() + timedelta(days=2)).isoformat()
     r = c.post(
         reverse("case_member_add", args=[case.pk]),
         {
@@ -179,7 +180,7 @@ def test_person_edit_refuses_future_birth_date(case, worker, as_user):
         "version": child.version,
         "first_name": "Ava",
         "last_name": "Rivera",
-        "date_of_birth": (date.today() + timedelta(days=1)).isoformat(),
+        "date_of_birth": (today() + timedelta(days=1)).isoformat(),
         "dob_precision": "exact",
         "sex": "female",
         "icwa_membership": "unknown",
