@@ -178,6 +178,8 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     }
 }
+# A form refused for its CSRF token gets the product's 403 page (hearth/web/errors.py).
+CSRF_FAILURE_VIEW = "hearth.web.errors.csrf_failure"
 # `Cache-Control: no-store` on every non-static response: hearth.web.middleware.NoStoreMiddleware.
 # Logs carry ids and event names, never names or other personal data. Each record carries
 # the request id (RequestIdMiddleware sets it, RequestIdFilter adds it); Django logs every

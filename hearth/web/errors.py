@@ -9,6 +9,7 @@ context processors, since either may be what failed.
 """
 
 from django.http import HttpResponseServerError, JsonResponse
+from django.shortcuts import render
 from django.template import loader
 from django.views import defaults
 
@@ -26,6 +27,12 @@ def permission_denied(request, exception):
     if request.path.startswith(API_PREFIX):
         return _api_error(request, 403, "You may not do this.")
     return defaults.permission_denied(request, exception)
+
+
+def csrf_failure(request, reason=""):
+    """settings.CSRF_FAILURE_VIEW: a form sent without its valid token (expired, or posted
+    from another site). The API checks its own (hearth/api/auth.py) and answers JSON."""
+    return render(request, "403.html", {"csrf_failed": True}, status=403)
 
 
 def page_not_found(request, exception):

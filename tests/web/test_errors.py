@@ -41,6 +41,16 @@ def test_403_is_the_products_page_not_a_bare_forbidden(case, unit, as_user):
     assert r["X-Request-ID"] in page
 
 
+def test_a_form_without_its_csrf_token_gets_the_products_403(worker):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(worker.user)
+    r = client.post(reverse("logout"))
+    assert r.status_code == 403
+    page = r.content.decode()
+    assert "<h1>You may not do this</h1>" in page and "reload the page" in page
+    assert "CSRF verification failed" not in page
+
+
 def test_api_errors_stay_json(worker, as_user):
     r = as_user(worker).get("/api/v1/no-such-endpoint")
     assert r.status_code == 404
