@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -47,6 +48,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    "csp",
+    "ninja",  # serves Swagger UI for /api/v1/docs from its static files, not a CDN
     "simple_history",
     "hearth.core",
     "hearth.reference",
@@ -64,8 +67,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "hearth.web.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "hearth.web.middleware.NoStoreMiddleware",  # after WhiteNoise: static files stay cacheable
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -142,13 +148,59 @@ SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 X_FRAME_OPTIONS = "DENY"
 
-# Logs carry ids and event names, never names or other personal data.
+# --- Production settings, headers, errors and request ids (issue 10 §3, §7) ---------------
+# docs/operator-guide.md, "Production settings and headers" and "Errors and request ids".
+# HTTPS only unless DEBUG: plain-HTTP requests are redirected and browsers are told to
+# keep to HTTPS for a year (HSTS, subdomains, preload directive). Behind a proxy that
+# terminates TLS and talks plain HTTP to gunicorn, set SECURE_PROXY_SSL_HEADER to the
+# header it sets (HTTP_X_FORWARDED_PROTO for X-Forwarded-Proto: https), and only if the
+# proxy overwrites that header on every request. SECURE_SSL_REDIRECT=0 turns the redirect
+# off where something else redirects, or for a local plain-HTTP run (bench/run.py).
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+if os.environ.get("SECURE_PROXY_SSL_HEADER"):
+    SECURE_PROXY_SSL_HEADER = (os.environ["SECURE_PROXY_SSL_HEADER"], "https")
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+# Content-Security-Policy (django-csp 4): this origin only, no inline script or style, no
+# plug-ins, no framing. Templates keep script and style in static files.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# A form refused for its CSRF token gets the product's 403 page (hearth/web/errors.py).
+CSRF_FAILURE_VIEW = "hearth.web.errors.csrf_failure"
+# `Cache-Control: no-store` on every non-static response: hearth.web.middleware.NoStoreMiddleware.
+# Logs carry ids and event names, never names or other personal data. Each record carries
+# the request id (RequestIdMiddleware sets it, RequestIdFilter adds it); Django logs every
+# 500 with its traceback (logger django.request).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "hearth.web.middleware.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"}
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "plain",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+# --- end of production settings, headers, errors and request ids --------------------------
 
 # Pagination for lists in pages and the API.
 HEARTH_PAGE_SIZE = int(os.environ.get("HEARTH_PAGE_SIZE", "50"))

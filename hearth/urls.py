@@ -11,3 +11,8 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("", include("hearth.web.urls")),
 ]
+
+# Branded error pages; the API's stay JSON (hearth/web/errors.py).
+handler403 = "hearth.web.errors.permission_denied"
+handler404 = "hearth.web.errors.page_not_found"
+handler500 = "hearth.web.errors.server_error"

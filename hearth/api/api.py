@@ -8,6 +8,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from hearth.api.auth import AUTH
+from hearth.api.docs import signed_in_docs
 from hearth.core.errors import DomainError, Forbidden, NotFound
 
 api = NinjaAPI(
@@ -21,6 +22,7 @@ api = NinjaAPI(
     ),
     auth=AUTH,
     urls_namespace="api",
+    docs_decorator=signed_in_docs,
 )
 
 

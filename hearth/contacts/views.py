@@ -1,7 +1,6 @@
 """Contact pages: record a note, read and finalize or amend it, "my contacts this month",
 and the dashboard of who is not seen yet and why (V13), with CSV export."""
 
-import csv
 from datetime import date
 
 from django.contrib import messages
@@ -19,6 +18,7 @@ from hearth.contacts.models import ContactNote
 from hearth.core import access
 from hearth.core.audit import log_view
 from hearth.core.errors import DomainError, Forbidden, NotFound
+from hearth.core.exports import csv_writer
 from hearth.core.models import AccessLog
 from hearth.core.services import parse_month, today
 from hearth.obligations import selectors as obligations
@@ -293,7 +293,7 @@ def _filter_names(filters: dict) -> list[str]:
 def _csv(month, group, rows, people):
     response = HttpResponse(content_type="text/csv")
     response["Content-Disposition"] = f'attachment; filename="contacts-{month:%Y-%m}.csv"'
-    out = csv.writer(response)
+    out = csv_writer(response)
     if people is not None:
         out.writerow(["case", "person", "rule", "requirement", "due", "state", "reason"])
         for o in people:
