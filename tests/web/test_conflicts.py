@@ -11,7 +11,10 @@ from django.test import Client
 from django.urls import reverse
 
 from hearth.cases.forms import CaseEditForm
+from hearth.cases.models import Assignment
 from hearth.people.forms import PersonEditForm
+from hearth.staff.models import Role
+from tests.factories import StaffFactory
 
 
 def _named(staff, first, last):
@@ -129,3 +132,23 @@ def test_a_status_change_on_a_changed_case_is_refused(case, two):
     assert "Sam Super changed this record" in unescape(r.content.decode())
     case.refresh_from_db()
     assert case.status == "assigned" and case.icpc
+
+
+def test_a_second_assignment_from_a_stale_page_is_refused(case, two, agency, unit):
+    """The assignment page carries the case's version: assigning from a page opened before
+    someone else assigned the case does not silently replace their choice."""
+    sam, _ = two
+    director = _named(
+        StaffFactory(unit=None, agency=agency, roles=[Role.PROGRAM_DIRECTOR]), "Dora", "Director"
+    )
+    first, second = StaffFactory(unit=unit), StaffFactory(unit=unit)
+    url = reverse("case_assign", args=[case.pk])
+    read = _hidden(_opened(_client(director), url, "assign-version"), "assign-version")
+    assert read == case.version
+    body = {"assign-reason": "Balance", "assign-override_reason": "Chosen by the test"}
+    r = _client(sam).post(url, {**body, "assign-worker": first.pk, "assign-version": read})
+    assert r.status_code == 302
+    r = _client(director).post(url, {**body, "assign-worker": second.pk, "assign-version": read})
+    assert r.status_code == 409
+    assert "Sam Super changed this record" in unescape(r.content.decode())
+    assert Assignment.objects.get(case=case, ends_on__isnull=True).worker == first
