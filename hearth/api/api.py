@@ -9,7 +9,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from hearth.api.auth import AUTH
 from hearth.api.docs import signed_in_docs
-from hearth.core.errors import DomainError, Forbidden, NotFound
+from hearth.core.errors import DomainError, Forbidden, NotFound, PreconditionRequired
 
 api = NinjaAPI(
     title="Hearth API",
@@ -42,6 +42,13 @@ def _error(request, status: int, detail: str, errors: dict | None = None):
 def on_domain_error(request, exc: DomainError):
     return _error(
         request, exc.status_code, "The request breaks a rule; nothing was changed.", exc.errors
+    )
+
+
+@api.exception_handler(PreconditionRequired)
+def on_precondition_required(request, exc: PreconditionRequired):
+    return _error(
+        request, 428, "A change needs the version you read; nothing was changed.", exc.errors
     )
 
 

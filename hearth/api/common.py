@@ -1,10 +1,13 @@
-"""Small pieces the routers share: reference-code lookups and the access-log hook."""
+"""Small pieces the routers share: reference-code lookups, the access-log hook, and
+record versions (ETag, If-Match)."""
+
+import re
 
 from django.db.models import Model
 from ninja import Schema
 
 from hearth.core.audit import log_view
-from hearth.core.errors import DomainError
+from hearth.core.errors import DomainError, PreconditionRequired
 from hearth.core.models import AccessLog
 
 
@@ -47,6 +50,39 @@ def refuse_nulls(data: dict, fields) -> None:
 
 def log_api_view(request, obj, case=None) -> None:
     log_view(user=request.user, request=request, obj=obj, case=case, channel=AccessLog.Channel.API)
+
+
+# Versions: every change names the version it was read at (no lost update).
+
+_ETAG = re.compile(r'(?:W/)?"(\d{1,9})"')
+
+
+def expected_version(request, body_version: int | None) -> int:
+    """The version of the record the client read: `If-Match` with the ETag of its GET
+    (`"3"` or `W/"3"`) or `version` in the body. Missing: 428 (PreconditionRequired);
+    the service then answers 409 if the record has changed since."""
+    header = request.headers.get("If-Match")
+    if header is None:
+        if body_version is None:
+            raise PreconditionRequired(
+                {
+                    "version": "Send the version you read: `version` in the body, or the "
+                    "ETag of the record's GET as If-Match."
+                }
+            )
+        return body_version
+    match = _ETAG.fullmatch(header.strip())
+    if match is None:
+        raise DomainError({"If-Match": 'Send one ETag of the record, such as "3".'})
+    version = int(match.group(1))
+    if body_version is not None and body_version != version:
+        raise DomainError({"version": "The body's version and If-Match disagree."})
+    return version
+
+
+def set_etag(response, record) -> None:
+    """Give a response the ETag of `record`'s version (a GET, or a change's new version)."""
+    response["ETag"] = f'"{record.version}"'
 
 
 def codes(manager) -> list[str]:

@@ -5,10 +5,20 @@ from decimal import Decimal
 from typing import Literal
 
 from django.db.models import Prefetch
+from django.http import HttpResponse
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
-from hearth.api.common import by_code, by_codes, by_id, codes, log_api_view, refuse_nulls
+from hearth.api.common import (
+    by_code,
+    by_codes,
+    by_id,
+    codes,
+    expected_version,
+    log_api_view,
+    refuse_nulls,
+    set_etag,
+)
 from hearth.cases import selectors, services
 from hearth.cases.models import Assignment, Case, CaseMember
 from hearth.core import access
@@ -162,6 +172,7 @@ class AssignmentIn(Schema):
         description="A program director's reason to assign above a hard limit (A5)",
     )
     starts_on: date | None = None
+    version: int | None = Field(None, description="The case's version you read; 409 if it changed.")
 
 
 class AssignmentOut(Schema):
@@ -261,7 +272,7 @@ def list_cases(
 
 
 @router.post("/cases", response={201: CaseDetailOut}, summary="Record a referred case")
-def create_case(request, payload: CaseIn):
+def create_case(request, payload: CaseIn, response: HttpResponse):
     staff = access.staff_for(request.user)
     roles = staff.role_set if staff else frozenset()
     if not roles & {Role.PROGRAM_DIRECTOR, Role.INTAKE_COORDINATOR, Role.SUPERVISOR}:
@@ -285,10 +296,10 @@ def create_case(request, payload: CaseIn):
     if case.unit_id is None:
         # A referral recorded without a unit is routed by the agency's rules (A1, A3, A4).
         intake_services.route_referral(actor=request.user, case=case, required=False)
-    return Status(201, _detail(request, case.pk, log=False))
+    return Status(201, _detail(request, case.pk, response, log=False))
 
 
-def _detail(request, case_id, *, log=True):
+def _detail(request, case_id, response, *, log=True):
     case = access.access_case(request.user, case_id)
     out = _one(case.pk)
     out.current_members = list(
@@ -296,35 +307,36 @@ def _detail(request, case_id, *, log=True):
     )
     if log:
         log_api_view(request, case, case=case)
+    set_etag(response, out)
     return out
 
 
 @router.get("/cases/{int:case_id}", response=CaseDetailOut, summary="Read a case")
-def get_case(request, case_id: int):
-    return _detail(request, case_id)
+def get_case(request, case_id: int, response: HttpResponse):
+    return _detail(request, case_id, response)
 
 
 @router.patch("/cases/{int:case_id}", response=CaseDetailOut, summary="Change a case")
-def update_case(request, case_id: int, payload: CasePatch):
+def update_case(request, case_id: int, payload: CasePatch, response: HttpResponse):
     case = access.access_case(request.user, case_id, for_edit=True)
     data = payload.dict(exclude_unset=True)
-    version = data.pop("version", None)
+    version = expected_version(request, data.pop("version", None))
     data = _resolve(request, data)
     services.case_update(actor=request.user, case=case, version=version, **data)
-    return _detail(request, case.pk, log=False)
+    return _detail(request, case.pk, response, log=False)
 
 
 @router.post("/cases/{int:case_id}/status", response=CaseDetailOut, summary="Change status")
-def change_status(request, case_id: int, payload: StatusIn):
+def change_status(request, case_id: int, payload: StatusIn, response: HttpResponse):
     case = access.access_case(request.user, case_id, for_edit=True)
     services.case_change_status(
         actor=request.user,
         case=case,
         status=payload.status,
         on=payload.on,
-        version=payload.version,
+        version=expected_version(request, payload.version),
     )
-    return _detail(request, case.pk, log=False)
+    return _detail(request, case.pk, response, log=False)
 
 
 @router.get("/cases/{int:case_id}/members", response=list[MemberOut], summary="Case members")
@@ -353,7 +365,7 @@ def add_member(request, case_id: int, payload: MemberIn):
 
 
 @router.patch("/case-members/{int:member_id}", response=MemberOut, summary="Change a member")
-def update_member(request, member_id: int, payload: MemberPatch):
+def update_member(request, member_id: int, payload: MemberPatch, response: HttpResponse):
     member = (
         CaseMember.objects.filter(pk=member_id, case__in=access.visible_cases(request.user))
         .select_related("person")
@@ -363,10 +375,11 @@ def update_member(request, member_id: int, payload: MemberPatch):
         raise NotFound()
     access.access_case(request.user, member.case_id, for_edit=True)
     data = payload.dict(exclude_unset=True)
-    version = data.pop("version", None)
+    version = expected_version(request, data.pop("version", None))
     refuse_nulls(data, ("role", "in_household"))
     member = services.case_member_update(actor=request.user, member=member, version=version, **data)
     member.person  # noqa: B018 - loaded for the response
+    set_etag(response, member)
     return member
 
 
@@ -390,10 +403,12 @@ class AssignedOut(AssignmentOut):
     response={201: AssignedOut},
     summary="Assign the primary case manager (A2, A6)",
 )
-def assign(request, case_id: int, payload: AssignmentIn):
+def assign(request, case_id: int, payload: AssignmentIn, response: HttpResponse):
+    """`version` (or If-Match) is the case's: the assignment changes who holds it."""
     case = access.access_case(request.user, case_id)
     if not access.can_assign_case(request.user, case):
         raise Forbidden()
+    version = expected_version(request, payload.version)
     worker = by_id(
         access.visible_staff(request.user).prefetch_related("roles"),
         payload.worker,
@@ -409,7 +424,9 @@ def assign(request, case_id: int, payload: AssignmentIn):
         override_reason=payload.override_reason,
         limit_override_reason=payload.limit_override_reason,
         starts_on=payload.starts_on,
+        version=version,
     )
+    set_etag(response, assignment.case)
     return Status(
         201, Assignment.objects.select_related("worker", "assigned_by").get(pk=assignment.pk)
     )

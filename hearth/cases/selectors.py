@@ -9,6 +9,7 @@ from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, V
 
 from hearth.cases.models import Assignment, Case, CaseEvent, CaseMember
 from hearth.core import access
+from hearth.core.models import display_value
 from hearth.people.models import Relationship
 from hearth.staff.models import Role, StaffMember
 
@@ -153,14 +154,6 @@ _ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
 _SKIP = {"id", "created_at", "updated_at", "version"}
 
 
-def _display(field, value) -> str:
-    if value is None or value == "":
-        return "—"
-    if field.choices:
-        return str(dict(field.flatchoices).get(value, value))
-    return str(value)
-
-
 def _entries(records, label) -> list[HistoryEntry]:
     """History entries with field-level changes, diffing each record against the previous
     record of the same object in memory (no query per record)."""
@@ -177,7 +170,7 @@ def _entries(records, label) -> list[HistoryEntry]:
             for f in fields:
                 old, new = getattr(prev, f.attname), getattr(rec, f.attname)
                 if old != new:
-                    changes.append((f.verbose_name, _display(f, old), _display(f, new)))
+                    changes.append((f.verbose_name, display_value(f, old), display_value(f, new)))
         prev = rec
         if rec.history_type == "~" and not changes:
             continue

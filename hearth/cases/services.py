@@ -279,12 +279,15 @@ def case_assign(
     limit_override_reason: str = "",
     starts_on: date | None = None,
     recommended_id: int | None = None,
+    version: int | None = None,
 ) -> Assignment:
     """Make `worker` the case's primary case manager from `starts_on`, ending the
     current primary assignment. A6: the assignment keeps who, when, by whom and why.
     A5 and A7 are checked against the ranking of the case's unit (hearth.intake), or
-    against `recommended_id` when a reassignment proposal chose the worker."""
+    against `recommended_id` when a reassignment proposal chose the worker. The case's
+    `version` is checked and bumped: who holds the case is part of it."""
     case = lock(Case, case.pk)
+    case.check_version(version)
     starts_on = starts_on or today()
     problems = assignment_problems(
         AssignmentRequest(
@@ -337,16 +340,11 @@ def case_assign(
         limit_override_reason=(limit_override_reason or "").strip(),
     )
     validated_save(assignment, actor=actor)
-    changed_case = False
-    if case.unit_id != worker.unit_id:
-        case.unit = worker.unit
-        changed_case = True
+    case.unit = worker.unit
     if case.status == Case.Status.REFERRED:
         case.status = Case.Status.ASSIGNED
-        changed_case = True
-    if changed_case:
-        case.bump_version()
-        validated_save(case, actor=actor)
+    case.bump_version()
+    validated_save(case, actor=actor)
     events.record(
         case,
         EventType.ASSIGNED,

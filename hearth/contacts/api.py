@@ -11,13 +11,21 @@ people the caller may see, never trusted as a raw id.
 from datetime import date, datetime
 from typing import Literal
 
-from django.db import transaction
 from django.db.models import Q
+from django.http import HttpResponse
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
-from hearth.api.common import CaseRef, NamedRef, by_id, log_api_view, refuse_nulls
+from hearth.api.common import (
+    CaseRef,
+    NamedRef,
+    by_id,
+    expected_version,
+    log_api_view,
+    refuse_nulls,
+    set_etag,
+)
 from hearth.contacts import selectors, services
 from hearth.contacts.models import (
     Collateral,
@@ -27,7 +35,7 @@ from hearth.contacts.models import (
 )
 from hearth.core import access
 from hearth.core.errors import DomainError, Forbidden, NotFound
-from hearth.core.services import lock, parse_month, today
+from hearth.core.services import parse_month, today
 from hearth.obligations import selectors as obligations
 from hearth.people.models import Person
 from hearth.policy import contacts as rules
@@ -405,9 +413,10 @@ def create_note(request, case_id: int, payload: NoteIn):
 
 
 @router.get("/notes/{int:note_id}", response=NoteOut, summary="Read a contact note")
-def get_note(request, note_id: int):
+def get_note(request, note_id: int, response: HttpResponse):
     note = _note(request, note_id)
     log_api_view(request, note, case=note.case)
+    set_etag(response, note)
     return _one(note.pk)
 
 
@@ -416,10 +425,10 @@ def get_note(request, note_id: int):
     response=NoteOut,
     summary="Correct a draft note (its author); a final note is amended instead",
 )
-def update_note(request, note_id: int, payload: NotePatch):
+def update_note(request, note_id: int, payload: NotePatch, response: HttpResponse):
     note = _note(request, note_id, for_edit=True)
     data = payload.dict(exclude_unset=True)
-    version = data.pop("version", None)
+    version = expected_version(request, data.pop("version", None))
     refuse_nulls(data, ("occurred_at", "method", "narrative", "contact_with"))
     for field in ("location", "purpose"):
         if field in data and data[field] is None:
@@ -430,7 +439,8 @@ def update_note(request, note_id: int, payload: NotePatch):
         data["occurred_at"] = _aware(data["occurred_at"])
     if "contact_with" in data:
         data["contact_with"] = _people(request, data["contact_with"], "contact_with")
-    services.contact_note_update(actor=request.user, note=note, version=version, **data)
+    note = services.contact_note_update(actor=request.user, note=note, version=version, **data)
+    set_etag(response, note)
     return _one(note.pk)
 
 
@@ -439,11 +449,11 @@ def update_note(request, note_id: int, payload: NotePatch):
     response=NoteOut,
     summary="The author finalizes a draft: it then counts, and is only amended",
 )
-def finalize_note(request, note_id: int, payload: VersionIn | None = None):
+def finalize_note(request, note_id: int, response: HttpResponse, payload: VersionIn | None = None):
     note = _note(request, note_id, for_edit=True)
-    with transaction.atomic():
-        lock(ContactNote, note.pk).check_version(payload.version if payload else None)
-        services.contact_note_finalize(actor=request.user, note=note)
+    version = expected_version(request, payload.version if payload else None)
+    note = services.contact_note_finalize(actor=request.user, note=note, version=version)
+    set_etag(response, note)
     return _one(note.pk)
 
 

@@ -134,9 +134,10 @@ def contact_note_create(
 
 
 @transaction.atomic
-def contact_note_finalize(*, actor, note: ContactNote) -> ContactNote:
+def contact_note_finalize(*, actor, note: ContactNote, version: int | None = None) -> ContactNote:
     """The author finalizes a draft: from now on it counts, and is only amended."""
     note = lock(ContactNote, note.pk)
+    note.check_version(version)
     if note.is_final:
         raise DomainError({"status": "This note is already final."})
     if note.author is not None and note.author.user_id != actor.pk:

@@ -23,7 +23,7 @@ from hearth.core.models import AccessLog
 from hearth.core.services import parse_month, today
 from hearth.obligations import selectors as obligations
 from hearth.staff.models import Agency, StaffMember, Unit
-from hearth.web.forms import add_domain_errors
+from hearth.web.forms import VersionForm, add_domain_errors
 
 INVALID = 422
 
@@ -161,8 +161,13 @@ def note_detail(request, pk, amend_form=None, status=200):
 @require_POST
 def note_finalize(request, pk):
     note = _note_for(request.user, pk, for_edit=True)
+    form = VersionForm(request.POST)
     try:
-        services.contact_note_finalize(actor=request.user, note=note)
+        if not form.is_valid():
+            raise DomainError("Reload the note: the form did not say which version you read.")
+        services.contact_note_finalize(
+            actor=request.user, note=note, version=form.cleaned_data["version"]
+        )
     except DomainError as exc:
         messages.error(request, " ".join(exc.errors.values()))
         return redirect(reverse("note_detail", args=[pk]))

@@ -5,6 +5,9 @@ fields, the API answers 4xx with the same map as JSON. Nothing is written when o
 raised: services run inside `transaction.atomic`.
 """
 
+from dataclasses import dataclass, field
+from datetime import datetime
+
 
 class DomainError(Exception):
     status_code = 422
@@ -16,10 +19,30 @@ class DomainError(Exception):
         super().__init__("; ".join(f"{k}: {v}" for k, v in self.errors.items()))
 
 
+@dataclass(frozen=True)
+class OtherChange:
+    """What someone else did to a record since the caller read it (from its history)."""
+
+    version: int
+    by: str
+    at: datetime | None
+    changes: list[tuple[str, str, str]] = field(default_factory=list)  # label, old, new
+
+
 class ConflictError(DomainError):
-    """The record changed since the caller read it (version check)."""
+    """The record changed since the caller read it (version check): `change` says how."""
 
     status_code = 409
+
+    def __init__(self, errors, *, change: OtherChange | None = None, **kwargs):
+        super().__init__(errors, **kwargs)
+        self.change = change
+
+
+class PreconditionRequired(DomainError):
+    """A change was sent without the version of the record it was read at."""
+
+    status_code = 428
 
 
 class NotFound(Exception):

@@ -1,7 +1,26 @@
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
+from django.utils import timezone
 
-from hearth.core.errors import ConflictError
+from hearth.core.errors import ConflictError, OtherChange
+
+_NOT_COMPARED = {"id", "created_at", "updated_at", "version"}
+
+
+def display_value(field, value, record=None) -> str:
+    """A field's value as a person reads it: a choice's label, a related row's name
+    (read through `record`), a dash for nothing."""
+    if value is None or value == "":
+        return "—"
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if field.is_relation and record is not None:
+        try:
+            return str(getattr(record, field.name))
+        except ObjectDoesNotExist:
+            return str(value)
+    return str(value)
 
 
 class TimeStampedModel(models.Model):
@@ -15,16 +34,50 @@ class TimeStampedModel(models.Model):
         abstract = True
 
     def check_version(self, expected: int | None) -> None:
-        """Raise ConflictError when the caller edited an older version of this record."""
-        if expected is not None and expected != self.version:
-            raise ConflictError(
-                {
-                    "version": (
-                        f"This record was changed by someone else (you edited version "
-                        f"{expected}, it is now version {self.version}). Reload and try again."
+        """Raise ConflictError when the caller edited an older version of this record,
+        naming the current version, who changed it last and when (from its history).
+        `expected` None is a change by the system itself, not checked: every interface
+        (API, web form) requires the version its client read."""
+        if expected is None or expected == self.version:
+            return
+        change = self.change_since(expected)
+        when = f" on {timezone.localtime(change.at):%Y-%m-%d at %H:%M}" if change.at else ""
+        raise ConflictError(
+            {
+                "version": (
+                    f"{change.by} changed this record{when}: it is now version "
+                    f"{self.version}, you read version {expected}. Reload it and make your "
+                    "change again."
+                )
+            },
+            change=change,
+        )
+
+    def change_since(self, expected: int) -> OtherChange:
+        """Who last changed this record, when, and each field that differs from the
+        version `expected` (as its history keeps them)."""
+        history = getattr(self, "history", None)
+        latest = history.order_by("-history_date", "-history_id").first() if history else None
+        if latest is None:
+            return OtherChange(version=self.version, by="Someone", at=None)
+        user = latest.history_user
+        by = (user.get_full_name() or user.username) if user else "The system"
+        read = history.filter(version=expected).order_by("-history_date", "-history_id").first()
+        changes = []
+        if read is not None:
+            for f in latest._meta.fields:
+                if f.name.startswith("history_") or f.name in _NOT_COMPARED:
+                    continue
+                old, new = getattr(read, f.attname), getattr(latest, f.attname)
+                if old != new:
+                    changes.append(
+                        (
+                            str(f.verbose_name),
+                            display_value(f, old, read),
+                            display_value(f, new, latest),
+                        )
                     )
-                }
-            )
+        return OtherChange(version=self.version, by=by, at=latest.history_date, changes=changes)
 
     def bump_version(self) -> None:
         self.version += 1

@@ -12,10 +12,20 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Literal
 
+from django.http import HttpResponse
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
-from hearth.api.common import CaseRef, NamedRef, by_code, by_codes, by_id, log_api_view
+from hearth.api.common import (
+    CaseRef,
+    NamedRef,
+    by_code,
+    by_codes,
+    by_id,
+    expected_version,
+    log_api_view,
+    set_etag,
+)
 from hearth.cases.api import GenderPreferenceIn
 from hearth.cases.models import Assignment, Case, CaseMember
 from hearth.core import access
@@ -214,6 +224,7 @@ class CaseRoutingOut(Schema):
 class SendToUnitIn(Schema):
     unit: int = Field(..., description="An active case management unit of the case's agency")
     reason: str = Field(..., min_length=1, max_length=2000)
+    version: int | None = Field(None, description="The case's version you read; 409 if it changed.")
 
 
 # --- Schemas: recommendations ----------------------------------------------------------
@@ -560,7 +571,8 @@ def get_routing(request, case_id: int):
     response={201: RoutingOut},
     summary="Send a referral to another unit than the rules chose, saying why (A1)",
 )
-def send_to_unit(request, case_id: int, payload: SendToUnitIn):
+def send_to_unit(request, case_id: int, payload: SendToUnitIn, response: HttpResponse):
+    """`version` (or If-Match) is the case's: sending it to a unit changes it."""
     case = access.access_case(request.user, case_id)
     if not access.can_route(request.user, case):
         raise Forbidden()
@@ -570,7 +582,14 @@ def send_to_unit(request, case_id: int, payload: SendToUnitIn):
         "unit",
         "unit",
     )
-    routing = services.send_to_unit(actor=request.user, case=case, unit=unit, reason=payload.reason)
+    routing = services.send_to_unit(
+        actor=request.user,
+        case=case,
+        unit=unit,
+        reason=payload.reason,
+        version=expected_version(request, payload.version),
+    )
+    set_etag(response, routing.case)
     routing = Routing.objects.select_related("unit", "routed_by__staff").get(pk=routing.pk)
     return Status(201, _routing_out(routing))
 

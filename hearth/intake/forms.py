@@ -81,6 +81,7 @@ NewPeople = forms.formset_factory(NewPersonForm, extra=3, max_num=10)
 class AssignForm(UsaFormMixin, forms.Form):
     """Confirm the recommendation or pick another case manager (A2, A7; A5 overrides)."""
 
+    version = forms.IntegerField(widget=forms.HiddenInput)  # the case's
     worker = forms.TypedChoiceField(coerce=int, widget=forms.RadioSelect, label="Case manager")
     reason = forms.CharField(
         widget=forms.Textarea, max_length=2000,
@@ -109,6 +110,7 @@ class AssignForm(UsaFormMixin, forms.Form):
 class SendForm(UsaFormMixin, forms.Form):
     """A program director sends a referral to another unit (A1), saying why."""
 
+    version = forms.IntegerField(widget=forms.HiddenInput)  # the case's
     unit = forms.ModelChoiceField(queryset=Unit.objects.none(), label="Send to unit")
     reason = forms.CharField(widget=forms.Textarea, max_length=2000)
 

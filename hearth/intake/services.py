@@ -90,9 +90,12 @@ def route_referral(*, actor, case: Case, required: bool = True) -> Routing | Non
 
 
 @transaction.atomic
-def send_to_unit(*, actor, case: Case, unit: Unit, reason: str) -> Routing:
+def send_to_unit(
+    *, actor, case: Case, unit: Unit, reason: str, version: int | None = None
+) -> Routing:
     """A program director sends a referral to another unit than the rules chose, saying why."""
     case = lock(Case, case.pk)
+    case.check_version(version)
     if case.status != Case.Status.REFERRED:
         raise DomainError({"status": "Only a referral waiting for assignment is sent to a unit."})
     if unit.agency_id != case.agency_id or not unit.active:

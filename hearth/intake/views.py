@@ -181,11 +181,13 @@ def _assign_page(request, case, *, form=None, send_form=None, status=200):
         if r.eligible or (director and r.overridable)
     ]
     if form is None:
-        initial = {"worker": ranking.top.worker.id} if ranking.top else {}
+        initial = {"version": case.version}
+        if ranking.top:
+            initial["worker"] = ranking.top.worker.id
         form = AssignForm(choices=choices, initial=initial)
     can_send = access.can_route(request.user, case) and case.status == Case.Status.REFERRED
     if can_send and send_form is None:
-        send_form = SendForm(units=_routable_units(case))
+        send_form = SendForm(units=_routable_units(case), initial={"version": case.version})
     log_view(user=request.user, request=request, obj=case, case=case, channel=AccessLog.Channel.WEB)
     return render(
         request,
@@ -235,6 +237,7 @@ def assign(request, pk):
             reason=data["reason"],
             override_reason=data["override_reason"],
             limit_override_reason=data["limit_override_reason"],
+            version=data["version"],
         )
     except DomainError as exc:
         add_domain_errors(form, exc)
@@ -251,6 +254,7 @@ def send_to_unit(request, pk):
     if not access.can_route(request.user, case):
         raise Forbidden()
     form = SendForm(request.POST, units=_routable_units(case))
+    status = INVALID
     if form.is_valid():
         try:
             services.send_to_unit(
@@ -258,13 +262,15 @@ def send_to_unit(request, pk):
                 case=case,
                 unit=form.cleaned_data["unit"],
                 reason=form.cleaned_data["reason"],
+                version=form.cleaned_data["version"],
             )
         except DomainError as exc:
             add_domain_errors(form, exc)
+            status = exc.status_code
         else:
             messages.success(request, f"Referral sent to {form.cleaned_data['unit'].name}.")
             return redirect(reverse("case_assign", args=[case.pk]))
-    return _assign_page(request, case, send_form=form, status=INVALID)
+    return _assign_page(request, case, send_form=form, status=status)
 
 
 # Unit balance and reassignment -------------------------------------------------------

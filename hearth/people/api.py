@@ -4,10 +4,19 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import Prefetch
+from django.http import HttpResponse
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
-from hearth.api.common import by_code, by_codes, by_id, codes, log_api_view
+from hearth.api.common import (
+    by_code,
+    by_codes,
+    by_id,
+    codes,
+    expected_version,
+    log_api_view,
+    set_etag,
+)
 from hearth.core import access
 from hearth.core.errors import DomainError, Forbidden
 from hearth.people import selectors, services
@@ -265,19 +274,21 @@ def create_person(request, payload: PersonIn):
 
 
 @router.get("/people/{int:person_id}", response=PersonOut, summary="Read a person")
-def get_person(request, person_id: int):
+def get_person(request, person_id: int, response: HttpResponse):
     person = access.access_person(request.user, person_id)
     log_api_view(request, person)
+    set_etag(response, person)
     return _people(Person.objects.filter(pk=person.pk)).get()
 
 
 @router.patch("/people/{int:person_id}", response=PersonOut, summary="Change a person")
-def update_person(request, person_id: int, payload: PersonPatch):
+def update_person(request, person_id: int, payload: PersonPatch, response: HttpResponse):
     person = access.access_person(request.user, person_id, for_edit=True)
     data = payload.dict(exclude_unset=True)
-    version = data.pop("version", None)
+    version = expected_version(request, data.pop("version", None))
     data = _resolve(_blank_to_empty(data))
-    services.person_update(actor=request.user, person=person, version=version, **data)
+    person = services.person_update(actor=request.user, person=person, version=version, **data)
+    set_etag(response, person)
     return _people(Person.objects.filter(pk=person.pk)).get()
 
 

@@ -78,6 +78,7 @@ def person_detail(request, pk):
 def person_edit(request, pk):
     person = access.access_person(request.user, pk, for_edit=True)
     form = PersonEditForm.for_person(person, data=request.POST)
+    status = 422
     if form.is_valid():
         data = dict(form.cleaned_data)
         version = data.pop("version")
@@ -87,4 +88,5 @@ def person_edit(request, pk):
             return redirect("person_detail", pk=person.pk)
         except DomainError as exc:
             add_domain_errors(form, exc)
-    return _person_page(request, pk, form=form, status=422)
+            status = exc.status_code
+    return _person_page(request, pk, form=form, status=status)

@@ -12,16 +12,23 @@ see, never trusted as a raw id.
 from datetime import date
 from decimal import Decimal
 
-from django.db import transaction
 from django.db.models import F, Prefetch
+from django.http import HttpResponse
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
-from hearth.api.common import NamedRef, by_code, by_id, codes, log_api_view
+from hearth.api.common import (
+    NamedRef,
+    by_code,
+    by_id,
+    codes,
+    expected_version,
+    log_api_view,
+    set_etag,
+)
 from hearth.cases.models import CaseMeeting, CaseMember
 from hearth.core import access
 from hearth.core.errors import DomainError, Forbidden, NotFound
-from hearth.core.services import lock
 from hearth.placements import selectors, services
 from hearth.placements.models import (
     FamilyVisit,
@@ -268,6 +275,9 @@ class SchoolIn(Schema):
     enrolment_of: int | None = Field(
         None, description="A new school's enrolment id: record its enrolment date (P3)"
     )
+    version: int | None = Field(
+        None, description="With `enrolment_of`: the enrolment's version you read; 409 if it changed"
+    )
 
 
 class ArrangementIn(Schema):
@@ -351,6 +361,7 @@ class SignIn(Schema):
     signed_on: date
     signed_as: str = Field("", description="For an electronic signature: the participant's name")
     copy_given_on: date | None = None
+    version: int | None = Field(None, description="The plan's version you read; 409 if it changed.")
 
 
 class VisitIn(Schema):
@@ -583,17 +594,17 @@ def create_removal(request, case_id: int, payload: RemovalIn):
     response=RemovalOut,
     summary="The child leaves care: ends the removal and its current placement",
 )
-def exit_removal(request, removal_id: int, payload: ExitIn):
+def exit_removal(request, removal_id: int, payload: ExitIn, response: HttpResponse):
     episode = _episode(request, removal_id, for_edit=True)
-    with transaction.atomic():
-        lock(RemovalEpisode, episode.pk).check_version(payload.version)
-        services.episode_exit(
-            actor=request.user,
-            episode=episode,
-            exited_on=payload.exited_on,
-            exit_reason=payload.exit_reason,
-            transfer_agency=payload.transfer_agency or "",
-        )
+    episode = services.episode_exit(
+        actor=request.user,
+        episode=episode,
+        exited_on=payload.exited_on,
+        exit_reason=payload.exit_reason,
+        transfer_agency=payload.transfer_agency or "",
+        version=expected_version(request, payload.version),
+    )
+    set_etag(response, episode)
     return RemovalEpisode.objects.select_related("child").get(pk=episode.pk)
 
 
@@ -703,12 +714,15 @@ def list_schools(request, case_id: int):
     response={200: SchoolOut, 201: SchoolOut},
     summary="Record a school of origin (201) or a new school's enrolment date (200)",
 )
-def record_school(request, case_id: int, payload: SchoolIn):
+def record_school(request, case_id: int, payload: SchoolIn, response: HttpResponse):
+    """A school of origin is a new record; a new school's enrolment date changes the
+    enrolment, so it needs the enrolment's version (`version` or If-Match)."""
     case = access.access_case(request.user, case_id, for_edit=True)
     child = _person(request, payload.child, "child")
     enrolment = by_id(
         SchoolEnrollment.objects.filter(child=child), payload.enrolment_of, "enrolment_of", "school"
     )
+    version = expected_version(request, payload.version) if enrolment else None
     school = services.school_record(
         actor=request.user,
         case=case,
@@ -717,7 +731,9 @@ def record_school(request, case_id: int, payload: SchoolIn):
         district=payload.district,
         enrolled_on=payload.enrolled_on,
         enrolment_of=enrolment,
+        version=version,
     )
+    set_etag(response, school)
     return Status(200 if enrolment else 201, school)
 
 
@@ -783,9 +799,10 @@ def create_visit_plan(request, case_id: int, payload: PlanIn):
 
 
 @router.get("/visitation-plans/{int:plan_id}", response=PlanOut, summary="Read a visitation plan")
-def get_visit_plan(request, plan_id: int):
+def get_visit_plan(request, plan_id: int, response: HttpResponse):
     plan = _plan(request, plan_id)
     log_api_view(request, plan, case=plan.case)
+    set_etag(response, plan)
     return _plans(VisitationPlan.objects.filter(pk=plan.pk)).get()
 
 
@@ -794,7 +811,10 @@ def get_visit_plan(request, plan_id: int):
     response=PlanOut,
     summary="A participant signs the plan (P6); it takes effect once all have signed",
 )
-def sign_visit_plan(request, plan_id: int, participant_id: int, payload: SignIn):
+def sign_visit_plan(
+    request, plan_id: int, participant_id: int, payload: SignIn, response: HttpResponse
+):
+    """`version` (or If-Match) is the plan's: every signature changes it."""
     plan = _plan(request, plan_id, for_edit=True)
     participant = plan.participants.filter(pk=participant_id).first()
     if participant is None:
@@ -806,8 +826,11 @@ def sign_visit_plan(request, plan_id: int, participant_id: int, payload: SignIn)
         signed_on=payload.signed_on,
         signed_as=payload.signed_as,
         copy_given_on=payload.copy_given_on,
+        version=expected_version(request, payload.version),
     )
-    return _plans(VisitationPlan.objects.filter(pk=plan.pk)).get()
+    plan = _plans(VisitationPlan.objects.filter(pk=plan.pk)).get()
+    set_etag(response, plan)
+    return plan
 
 
 # --- Family visits ---------------------------------------------------------------------

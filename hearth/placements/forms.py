@@ -97,6 +97,7 @@ class PlaceForm(UsaFormMixin, forms.Form):
 
 
 class ExitForm(UsaFormMixin, forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)  # the removal's
     exited_on = DateField(label="Exit date")
     exit_reason = forms.ChoiceField(choices=RemovalEpisode.ExitReason.choices)
     transfer_agency = forms.ChoiceField(
@@ -120,6 +121,7 @@ class SchoolForm(UsaFormMixin, forms.Form):
 
 class EnrolmentForm(UsaFormMixin, forms.Form):
     school = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput)  # the school move's
     enrolled_on = DateField(label="Enrolled in the new school on")
 
 
@@ -193,6 +195,7 @@ ParticipantFormSet = forms.formset_factory(ParticipantForm, extra=1)
 
 class SignForm(UsaFormMixin, forms.Form):
     participant = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput)  # the plan's
     method = forms.ChoiceField(choices=PlanParticipant.Method.choices)
     signed_as = forms.CharField(
         required=False, label="Type your full name to sign electronically", max_length=200

@@ -180,11 +180,18 @@ def goal_change(
 
 @transaction.atomic
 def episode_exit(
-    *, actor, episode: RemovalEpisode, exited_on: date, exit_reason: str, transfer_agency: str = ""
+    *,
+    actor,
+    episode: RemovalEpisode,
+    exited_on: date,
+    exit_reason: str,
+    transfer_agency: str = "",
+    version: int | None = None,
 ) -> RemovalEpisode:
     """The child leaves care: the episode and its current placement end on the exit date,
     the visitation plan in effect ends."""
     episode = lock(RemovalEpisode, episode.pk)
+    episode.check_version(version)
     if not episode.is_open:
         raise DomainError({"exited_on": "This removal has already ended."})
     _not_future("exited_on", exited_on, "An exit")
@@ -462,6 +469,7 @@ def school_record(
     district: str = "",
     enrolled_on: date | None = None,
     enrolment_of: SchoolEnrollment | None = None,
+    version: int | None = None,
 ) -> SchoolEnrollment:
     """Record the child's school of origin (the school at removal), or the enrolment date
     of a new school once known (`enrolment_of`)."""
@@ -470,6 +478,7 @@ def school_record(
         _not_future("enrolled_on", enrolled_on, "An enrolment")
     if enrolment_of is not None:
         school = lock(SchoolEnrollment, enrolment_of.pk)
+        school.check_version(version)
         if school.child_id != child.pk or school.enrolled_on is not None:
             raise DomainError({"enrolled_on": "This enrolment date is already recorded."})
         if enrolled_on is None or (school.placement and enrolled_on < school.placement.starts_on):
@@ -569,10 +578,13 @@ def visit_plan_sign(
     signed_on: date,
     signed_as: str = "",
     copy_given_on: date | None = None,
+    version: int | None = None,
 ) -> PlanParticipant:
     """P6: a participant signs (electronically, typing their name, or on paper, recorded
-    by the worker). When all have signed, the plan takes effect and replaces the last."""
+    by the worker). When all have signed, the plan takes effect and replaces the last.
+    Every signature is a new version of the plan (`version`: the one read)."""
     plan = lock(VisitationPlan, participant.plan_id)
+    plan.check_version(version)
     participant = lock(PlanParticipant, participant.pk)
     if plan.status != VisitationPlan.Status.DRAFT:
         raise DomainError({"participant": "This plan is no longer awaiting signatures."})
@@ -610,8 +622,8 @@ def visit_plan_sign(
             validated_save(old, actor=actor)
         plan.status = VisitationPlan.Status.IN_EFFECT
         plan.in_effect_on = in_effect
-        plan.bump_version()
-        validated_save(plan, actor=actor)
+    plan.bump_version()
+    validated_save(plan, actor=actor)
     events.record(
         plan.case,
         EventType.VISIT_PLAN_SIGNED,

@@ -66,14 +66,16 @@ def _blank_form(action, record):
     if action == "place":
         return f.PlaceForm(initial={"starts_on": today()})
     if action == "exit":
-        return f.ExitForm(initial={"exited_on": today()})
+        return f.ExitForm(initial={"exited_on": today(), "version": record.episode.version})
     if action == "goal":
         return f.GoalForm(initial={"starts_on": today()})
     if action == "school":
         return f.SchoolForm()
     if action == "enrolment":
         pending = next((s for s in record.schools if s.placement_id and not s.enrolled_on), None)
-        return f.EnrolmentForm(initial={"school": pending.pk if pending else None})
+        return f.EnrolmentForm(
+            initial={"school": pending and pending.pk, "version": pending and pending.version}
+        )
     if action == "plan":
         return _plan_forms(case, child)
     if action == "visit":
@@ -249,6 +251,7 @@ def _enrolment(request, case, child, form):
         school_name=school.school_name,
         enrolled_on=form.cleaned_data["enrolled_on"],
         enrolment_of=school,
+        version=form.cleaned_data["version"],
     )
     return "Enrolment date recorded."
 
@@ -314,7 +317,12 @@ def _plan_page(request, plan_id, *, sign_form=None, status=200):
                 forms_by_participant[p.pk] = sign_form
             else:
                 forms_by_participant[p.pk] = f.SignForm(
-                    initial={"participant": p.pk, "signed_on": today(), "copy_given": True},
+                    initial={
+                        "participant": p.pk,
+                        "version": plan.version,
+                        "signed_on": today(),
+                        "copy_given": True,
+                    },
                     auto_id=f"p{p.pk}_%s",
                 )
     log_view(user=request.user, request=request, obj=case, case=case, channel=AccessLog.Channel.WEB)
@@ -357,6 +365,7 @@ def visit_plan_sign(request, pk):
             signed_on=data["signed_on"],
             signed_as=data["signed_as"],
             copy_given_on=data["signed_on"] if data["copy_given"] else None,
+            version=data["version"],
         )
     except DomainError as exc:
         add_domain_errors(form, exc)

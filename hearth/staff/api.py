@@ -4,10 +4,19 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import Prefetch
+from django.http import HttpResponse
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
-from hearth.api.common import by_code, by_codes, by_id, codes, refuse_nulls
+from hearth.api.common import (
+    by_code,
+    by_codes,
+    by_id,
+    codes,
+    expected_version,
+    refuse_nulls,
+    set_etag,
+)
 from hearth.core import access
 from hearth.core.errors import DomainError, Forbidden, NotFound
 from hearth.reference.models import County, Language, Skill
@@ -197,6 +206,7 @@ class PolicyIn(Schema):
     overrides: dict = Field(
         ..., description="Setting name -> value, where the agency departs from the defaults"
     )
+    version: int | None = Field(None, description="The version you read; 409 if it changed.")
 
 
 def _policy(agency: Agency) -> dict:
@@ -208,7 +218,7 @@ def _policy(agency: Agency) -> dict:
 
 
 @router.get("/agencies/{code}/policy", response=PolicyOut, summary="An agency's policy settings")
-def get_policy(request, code: str):
+def get_policy(request, code: str, response: HttpResponse):
     """The jurisdiction settings in force (docs/policy-settings.md): the defaults with the
     agency's overrides. Any staff member of the agency may read them."""
     staff = access.staff_for(request.user)
@@ -219,18 +229,24 @@ def get_policy(request, code: str):
     )  # fmt: skip
     if not visible:
         raise NotFound()
+    set_etag(response, agency)
     return _policy(agency)
 
 
 @router.put(
     "/agencies/{code}/policy", response=PolicyOut, summary="Set an agency's policy overrides"
 )
-def set_policy(request, code: str, payload: PolicyIn):
+def set_policy(request, code: str, payload: PolicyIn, response: HttpResponse):
     """Replace the agency's overrides (its program director or an administrator). Unknown
     settings and wrong values are refused with the reason; nothing changes."""
     agency = _agency(request, code)
-    services.agency_set_policy(actor=request.user, agency=agency, overrides=payload.overrides)
-    agency.refresh_from_db()
+    agency = services.agency_set_policy(
+        actor=request.user,
+        agency=agency,
+        overrides=payload.overrides,
+        version=expected_version(request, payload.version),
+    )
+    set_etag(response, agency)
     return _policy(agency)
 
 
@@ -255,20 +271,22 @@ def create_unit(request, payload: UnitIn):
 
 
 @router.get("/units/{int:unit_id}", response=UnitOut, summary="Read a unit")
-def get_unit(request, unit_id: int):
+def get_unit(request, unit_id: int, response: HttpResponse):
     unit = access.access_unit(request.user, unit_id)
+    set_etag(response, unit)
     return _units(Unit.objects.filter(pk=unit.pk)).get()
 
 
 @router.patch("/units/{int:unit_id}", response=UnitOut, summary="Change a unit")
-def update_unit(request, unit_id: int, payload: UnitPatch):
+def update_unit(request, unit_id: int, payload: UnitPatch, response: HttpResponse):
     unit = access.access_unit(request.user, unit_id, for_edit=True)
     data = payload.dict(exclude_unset=True)
-    version = data.pop("version", None)
+    version = expected_version(request, data.pop("version", None))
     if "counties" in data:
         data["counties"] = by_codes(County, data["counties"], "counties")
     refuse_nulls(data, ("name", "kind", "active"))
-    services.unit_update(actor=request.user, unit=unit, version=version, **data)
+    unit = services.unit_update(actor=request.user, unit=unit, version=version, **data)
+    set_etag(response, unit)
     return _units(Unit.objects.filter(pk=unit.pk)).get()
 
 
@@ -294,16 +312,18 @@ def create_staff(request, payload: StaffIn):
 
 
 @router.get("/staff/{int:staff_id}", response=StaffOut, summary="Read a staff member")
-def get_staff(request, staff_id: int):
+def get_staff(request, staff_id: int, response: HttpResponse):
     member = access.access_staff(request.user, staff_id)
+    set_etag(response, member)
     return _staff(StaffMember.objects.filter(pk=member.pk)).get()
 
 
 @router.patch("/staff/{int:staff_id}", response=StaffOut, summary="Change a staff member")
-def update_staff(request, staff_id: int, payload: StaffPatch):
+def update_staff(request, staff_id: int, payload: StaffPatch, response: HttpResponse):
     member = access.access_staff(request.user, staff_id, for_edit=True)
     data = payload.dict(exclude_unset=True)
-    version = data.pop("version", None)
+    version = expected_version(request, data.pop("version", None))
     data = _resolve_staff(request, data, member.agency_id)
-    services.staff_update(actor=request.user, member=member, version=version, **data)
+    member = services.staff_update(actor=request.user, member=member, version=version, **data)
+    set_etag(response, member)
     return _staff(StaffMember.objects.filter(pk=member.pk)).get()

@@ -28,16 +28,18 @@ STAFF_FIELDS = {
 
 
 @transaction.atomic
-def agency_set_policy(*, actor, agency, overrides) -> None:
+def agency_set_policy(*, actor, agency, overrides, version: int | None = None) -> Agency:
     """Set the jurisdiction numbers where the agency departs from the policies' defaults
     (hearth.policy.settings: caps, intervals, weights, the A1 routing strategy)."""
     problems = validate_overrides(overrides)
     if problems:
         raise DomainError({"overrides": "; ".join(problems)})
     agency = lock(Agency, agency.pk)
+    agency.check_version(version)
     agency.policy_overrides = dict(overrides or {})
     agency.bump_version()
     validated_save(agency, actor=actor)
+    return agency
 
 
 @transaction.atomic

@@ -3,15 +3,31 @@ fields it names."""
 
 from django import forms
 
-from hearth.core.errors import DomainError
+from hearth.core.errors import ConflictError, DomainError
 
 
 def add_domain_errors(form: forms.Form, exc: DomainError) -> None:
     """Put each reason of `exc` on the form field it names. Reasons about a field the
-    form does not show (or shows hidden, like `version`) go to the top of the form."""
+    form does not show (or shows hidden, like `version`) go to the top of the form.
+
+    On a version conflict the form keeps the user's entries, shows the other person's
+    change (`form.conflict`: who, when, what) and now carries the current version, so
+    that saving again applies the user's entries knowingly."""
     for field, message in exc.errors.items():
         shown = field in form.fields and not form.fields[field].widget.is_hidden
         form.add_error(field if shown else None, message)
+    if isinstance(exc, ConflictError) and exc.change is not None:
+        form.conflict = exc.change
+        if "version" in form.fields and form.is_bound:
+            data = form.data.copy()
+            data[form.add_prefix("version")] = exc.change.version
+            form.data = data
+
+
+class VersionForm(forms.Form):
+    """A button that changes a record (finalize, ...): the version the page showed."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
 
 
 class UsaFormMixin:

@@ -17,21 +17,23 @@ class ApiClient:
             headers["HTTP_AUTHORIZATION"] = f"Bearer {raw}"
         self.client = Client(**headers)
 
-    def _send(self, method, url, body):
+    def _send(self, method, url, body, headers=None):
         data = body if isinstance(body, str) else json.dumps(body)
-        return getattr(self.client, method)(url, data=data, content_type="application/json")
+        return getattr(self.client, method)(
+            url, data=data, content_type="application/json", headers=headers
+        )
 
     def get(self, url, **params):
         return self.client.get(url, params)
 
-    def post(self, url, body=None):
-        return self._send("post", url, body or {})
+    def post(self, url, body=None, headers=None):
+        return self._send("post", url, body or {}, headers)
 
-    def patch(self, url, body=None):
-        return self._send("patch", url, body or {})
+    def patch(self, url, body=None, headers=None):
+        return self._send("patch", url, body or {}, headers)
 
-    def put(self, url, body=None):
-        return self._send("put", url, body or {})
+    def put(self, url, body=None, headers=None):
+        return self._send("put", url, body or {}, headers)
 
 
 @pytest.fixture

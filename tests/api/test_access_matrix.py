@@ -40,7 +40,9 @@ def test_case_endpoints_answer_by_scope(world, api_as, who):
                 assert r.status_code == 404, (who, name, url)
                 assert r.content == missing
                 assert case.case_number.encode() not in r.content
-        r = api.patch(f"{API}/cases/{case.pk}", {"culture": f"edited by {who}"})
+        r = api.patch(
+            f"{API}/cases/{case.pk}", {"culture": f"edited by {who}", "version": case.version}
+        )
         expected = (
             200 if name in EXPECTED_WRITE[who] else (403 if name in EXPECTED_READ[who] else 404)
         )
@@ -56,7 +58,7 @@ def test_assignment_endpoint_follows_a2(world, api_as, who):
     for name, case in world["cases"].items():
         r = api.post(
             f"{API}/cases/{case.pk}/assignments",
-            {"worker": world["staff"]["worker"].pk, "reason": "matrix"},
+            {"worker": world["staff"]["worker"].pk, "reason": "matrix", "version": case.version},
         )
         if name not in EXPECTED_READ[who]:
             assert r.status_code == 404
@@ -151,7 +153,10 @@ def test_placement_endpoints_answer_by_scope(world, in_care, api_as, who):
                     "removal_reasons": ["neglect"],
                 },
             ),
-            (f"/removals/{episode.pk}/exit", {"exited_on": on, "exit_reason": "transfer"}),
+            (
+                f"/removals/{episode.pk}/exit",
+                {"exited_on": on, "exit_reason": "transfer", "version": episode.version},
+            ),
             (f"/removals/{episode.pk}/placements", {"setting": "group_home", "starts_on": on}),
             (
                 f"/cases/{case.pk}/goals",
@@ -170,7 +175,12 @@ def test_placement_endpoints_answer_by_scope(world, in_care, api_as, who):
             ),
             (
                 f"/visitation-plans/{plan.pk}/participants/{participant.pk}/sign",
-                {"method": "electronic", "signed_on": on, "signed_as": "Not the name"},
+                {
+                    "method": "electronic",
+                    "signed_on": on,
+                    "signed_as": "Not the name",
+                    "version": plan.version,
+                },
             ),
             (
                 f"/cases/{case.pk}/family-visits",
@@ -264,8 +274,8 @@ def test_contact_endpoints_answer_by_scope(world, contact_notes, api_as, who):
                     "narrative": "x",
                 },
             ),
-            ("patch", f"/notes/{final.pk}", {"narrative": "edited"}),
-            ("post", f"/notes/{final.pk}/finalize", {}),
+            ("patch", f"/notes/{final.pk}", {"narrative": "edited", "version": final.version}),
+            ("post", f"/notes/{final.pk}/finalize", {"version": final.version}),
             ("post", f"/notes/{draft.pk}/amendments", {"text": "x"}),
             (
                 "post",

@@ -71,7 +71,7 @@ def test_person_crud_and_future_birth_date(supervisor, api_as):
     r = api.patch(f"{API}/people/{pid}", {"version": 1, "city": "Elsewhere"})
     assert r.status_code == 409 and "version" in r.json()["errors"]
     future = (today() + timedelta(days=3)).isoformat()
-    r = api.patch(f"{API}/people/{pid}", {"date_of_birth": future})
+    r = api.patch(f"{API}/people/{pid}", {"date_of_birth": future, "version": 2})
     assert r.status_code == 422
     assert r.json()["errors"] == {"date_of_birth": "The date of birth cannot be in the future."}
     assert Person.objects.get(pk=pid).date_of_birth == date(2016, 4, 2)
@@ -142,11 +142,14 @@ def test_members_add_list_and_end(case, supervisor, api_as):
 def test_a6_assign_through_the_api_and_history(case, supervisor, unit, api_as):
     other = StaffFactory(unit=unit)
     api = api_as(supervisor.user)
-    r = api.post(f"{API}/cases/{case.pk}/assignments", {"worker": other.pk, "reason": ""})
+    r = api.post(
+        f"{API}/cases/{case.pk}/assignments",
+        {"worker": other.pk, "reason": "", "version": case.version},
+    )
     assert r.status_code == 422 and "reason" in r.json()["errors"]
     r = api.post(
         f"{API}/cases/{case.pk}/assignments",
-        {"worker": other.pk, "reason": "Speaks the family's language"},
+        {"worker": other.pk, "reason": "Speaks the family's language", "version": case.version},
     )
     assert r.status_code == 201, r.content
     assert r.json()["assigned_by"]["id"] == supervisor.pk
@@ -159,7 +162,8 @@ def test_a6_assign_through_the_api_and_history(case, supervisor, unit, api_as):
 
 def test_assigning_the_current_worker_again_is_refused(case, supervisor, worker, api_as):
     r = api_as(supervisor.user).post(
-        f"{API}/cases/{case.pk}/assignments", {"worker": worker.pk, "reason": "again"}
+        f"{API}/cases/{case.pk}/assignments",
+        {"worker": worker.pk, "reason": "again", "version": case.version},
     )
     assert r.status_code == 422 and "worker" in r.json()["errors"]
     assert Assignment.objects.filter(case=case).count() == 1
@@ -190,10 +194,13 @@ def test_views_of_case_records_are_logged(case, worker, api_as):
 
 
 def test_status_transition_errors_are_clear(case, supervisor, api_as):
-    r = api_as(supervisor.user).post(f"{API}/cases/{case.pk}/status", {"status": "referred"})
+    r = api_as(supervisor.user).post(
+        f"{API}/cases/{case.pk}/status", {"status": "referred", "version": case.version}
+    )
     assert r.status_code == 200
     r = api_as(supervisor.user).post(
-        f"{API}/cases/{case.pk}/status", {"status": "closure_recommended"}
+        f"{API}/cases/{case.pk}/status",
+        {"status": "closure_recommended", "version": r.json()["version"]},
     )
     assert r.status_code == 422 and "status" in r.json()["errors"]
 
@@ -217,10 +224,14 @@ def test_staff_and_units_writes_for_directors(director, unit, api_as, agency):
     )
     assert r.status_code == 201, r.content
     sid = r.json()["id"]
-    r = api.patch(f"{API}/staff/{sid}", {"status": "departed"})
+    version = r.json()["version"]
+    r = api.patch(f"{API}/staff/{sid}", {"status": "departed", "version": version})
     assert r.status_code == 422 and "departed_on" in r.json()["errors"]
     assert StaffMember.objects.get(pk=sid).status == "active"
-    r = api.patch(f"{API}/staff/{sid}", {"status": "departed", "departed_on": today().isoformat()})
+    r = api.patch(
+        f"{API}/staff/{sid}",
+        {"status": "departed", "departed_on": today().isoformat(), "version": version},
+    )
     assert r.status_code == 200 and r.json()["status"] == "departed"
 
 
@@ -246,9 +257,9 @@ def test_list_query_counts_do_not_grow(
 
 def test_null_for_a_required_field_is_refused(director, unit, case, api_as):
     api = api_as(director.user)
-    r = api.patch(f"{API}/units/{unit.pk}", {"name": None})
+    r = api.patch(f"{API}/units/{unit.pk}", {"name": None, "version": unit.version})
     assert r.status_code == 422 and r.json()["errors"] == {"name": "This field cannot be null."}
-    r = api.patch(f"{API}/cases/{case.pk}", {"court_involved": None})
+    r = api.patch(f"{API}/cases/{case.pk}", {"court_involved": None, "version": case.version})
     assert r.status_code == 422 and "court_involved" in r.json()["errors"]
     unit.refresh_from_db()
     assert unit.name == "Unit A"

@@ -233,8 +233,10 @@ def test_a_draft_counts_for_nothing_until_finalized(removed, family, api):
     r = api.post(f"{API}/cases/{case.pk}/notes", visit_body(family, occurred_at=moment.isoformat()))
     assert r.status_code == 201 and r.json()["status"] == "draft"
     assert one(requirements(api, case, month_of(moment)), "V2", family["child"])["state"] != "met"
-    # The body is optional: a bare POST finalizes.
-    r = api.client.generic("POST", f"{API}/notes/{r.json()['id']}/finalize", b"")
+    # The body is optional: a bare POST with the ETag read as If-Match finalizes.
+    url = f"{API}/notes/{r.json()['id']}"
+    etag = api.get(url)["ETag"]
+    r = api.client.generic("POST", f"{url}/finalize", b"", headers={"If-Match": etag})
     assert r.status_code == 200 and r.json()["status"] == "final", r.content
     v2 = one(requirements(api, case, month_of(moment)), "V2", family["child"])
     assert v2["state"] == "met" and v2["evidence"] == r.json()["id"]
@@ -475,7 +477,7 @@ def test_a_draft_is_corrected_with_its_version_then_finalized_then_amended(
         ({"narrative": None}, "narrative"),
         ({"occurred_at": (timezone.now() + timedelta(days=1)).isoformat()}, "occurred_at"),
     ):
-        r = api.patch(url, change)
+        r = api.patch(url, {**change, "version": 2})
         assert r.status_code == 422 and field in r.json()["errors"], (change, r.content)
     note_ = ContactNote.objects.get(pk=nid)
     assert note_.version == 2 and note_.method == "in_person" and note_.contact_with.count() == 2
@@ -487,9 +489,10 @@ def test_a_draft_is_corrected_with_its_version_then_finalized_then_amended(
     # A final note is not edited, nor finalized twice: 422, nothing changes.
     before = written()
     history = note_.history.count()
-    r = api.patch(url, {"narrative": "Changed after the fact", "version": r.json()["version"]})
+    final_version = r.json()["version"]
+    r = api.patch(url, {"narrative": "Changed after the fact", "version": final_version})
     assert r.status_code == 422 and "status" in r.json()["errors"]
-    r = api.post(f"{url}/finalize", {})
+    r = api.post(f"{url}/finalize", {"version": final_version})
     assert r.status_code == 422 and "status" in r.json()["errors"]
     assert written() == before and note_.history.count() == history
     assert ContactNote.objects.get(pk=nid).narrative == "Corrected draft."
@@ -517,9 +520,9 @@ def test_only_the_author_edits_or_finalizes_a_draft(removed, family, worker, sup
     n = note(worker, family["case"], method="phone", contact_with=[family["parent"]])
     sup = api_as(supervisor.user)  # may change the case, but did not write the note
     before = written()
-    r = sup.patch(f"{API}/notes/{n.pk}", {"narrative": "Supervisor's words"})
+    r = sup.patch(f"{API}/notes/{n.pk}", {"narrative": "Supervisor's words", "version": n.version})
     assert r.status_code == 422 and "status" in r.json()["errors"]
-    r = sup.post(f"{API}/notes/{n.pk}/finalize", {})
+    r = sup.post(f"{API}/notes/{n.pk}/finalize", {"version": n.version})
     assert r.status_code == 422 and "status" in r.json()["errors"]
     assert written() == before
 
@@ -534,7 +537,7 @@ def test_a_locate_efforts_method_follows_from_how_it_locates(removed, family, wo
         locate_method="call_last_number",
         narrative="Number disconnected.",
     )
-    r = api.patch(f"{API}/notes/{n.pk}", {"method": "in_person"})
+    r = api.patch(f"{API}/notes/{n.pk}", {"method": "in_person", "version": n.version})
     assert r.status_code == 422 and "method" in r.json()["errors"]
     body = {
         "kind": "locate",
@@ -770,8 +773,9 @@ def _endpoints(family, draft, final):
         ("get", f"/notes/{final.pk}", None),
         ("get", f"/cases/{case}/contact-requirements", None),
         ("post", f"/cases/{case}/notes", visit_body(family)),
-        ("patch", f"/notes/{draft.pk}", {"narrative": "Changed"}),
-        ("post", f"/notes/{draft.pk}/finalize", {}),
+        ("patch", f"/notes/{draft.pk}", {"narrative": "Changed", "version": draft.version}),
+        # Finalized after the correction above: the version it made.
+        ("post", f"/notes/{draft.pk}/finalize", {"version": draft.version + 1}),
         ("post", f"/notes/{final.pk}/amendments", {"text": "Added"}),
         (
             "post",

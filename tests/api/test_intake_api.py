@@ -336,7 +336,11 @@ def test_routing_read_history_preview_and_send_to_another_unit(shop, api_as):
     assert body["current"]["routed_by"] == shop["intake"].full_name
     assert body["preview"]["unit"]["id"] == shop["support"].pk
     # Only a program director sends a referral elsewhere (A1).
-    move = {"unit": shop["unit_b"].pk, "reason": "The family lives next to Unit B's office"}
+    move = {
+        "unit": shop["unit_b"].pk,
+        "reason": "The family lives next to Unit B's office",
+        "version": Case.objects.get(pk=got["id"]).version,
+    }
     assert intake.post(url, move).status_code == 403
     director = api_as(shop["director"].user)
     r = director.post(url, move)
@@ -347,15 +351,18 @@ def test_routing_read_history_preview_and_send_to_another_unit(shop, api_as):
     assert body["current"]["explanation"] == move["reason"]
     assert Case.objects.get(pk=got["id"]).unit_id == shop["unit_b"].pk
     # A reason is required, and nothing is written without one.
-    r = director.post(url, {"unit": shop["unit_a"].pk, "reason": ""})
+    version = Case.objects.get(pk=got["id"]).version
+    r = director.post(url, {"unit": shop["unit_a"].pk, "reason": "", "version": version})
     assert r.status_code == 422 and "reason" in r.json()["errors"]
     # Once assigned, there is no preview and no more routing.
-    director.post(
+    r = director.post(
         f"{API}/cases/{got['id']}/assignments",
-        {"worker": _worker(shop["unit_b"], "Ola").pk, "reason": "Intake"},
+        {"worker": _worker(shop["unit_b"], "Ola").pk, "reason": "Intake", "version": version},
     )
+    assert r.status_code == 201, r.content
     assert director.get(url).json()["preview"] is None
-    r = director.post(url, {"unit": shop["unit_a"].pk, "reason": "Too late"})
+    version = Case.objects.get(pk=got["id"]).version
+    r = director.post(url, {"unit": shop["unit_a"].pk, "reason": "Too late", "version": version})
     assert r.status_code == 422 and "status" in r.json()["errors"]
     assert Routing.objects.filter(case_id=got["id"]).count() == 2
 
@@ -378,9 +385,11 @@ def test_a2_recommendations_explain_factors_a_to_h_for_every_worker(shop, api_as
     case_id = got["id"]
     # Unit A for sure: send it there if caseload chose Unit B (which has no workers).
     if got["unit"]["id"] != shop["unit_a"].pk:
-        api_as(shop["director"].user).post(
-            f"{API}/cases/{case_id}/routing", {"unit": shop["unit_a"].pk, "reason": "Test"}
+        r = api_as(shop["director"].user).post(
+            f"{API}/cases/{case_id}/routing",
+            {"unit": shop["unit_a"].pk, "reason": "Test", "version": got["version"]},
         )
+        assert r.status_code == 201, r.content
     logged = AccessLog.objects.filter(case_id=case_id).count()
     body = api_as(shop["sup_a"].user).get(f"{API}/cases/{case_id}/recommendations").json()
     assert AccessLog.objects.filter(case_id=case_id).count() == logged + 1
@@ -441,7 +450,12 @@ def test_a5_new_worker_over_the_cap_needs_a_directors_reason(shop, new_worker_ca
     assert rec["cap"].startswith("new worker: 5 of 5 cases allowed until")
     assert body["top"] == shop["ana"].pk
     assert body["workers"][-1]["worker"]["id"] == nia.pk  # the ineligible come last
-    choose_nia = {"worker": nia.pk, "reason": "Knows the family", "override_reason": "Knows them"}
+    choose_nia = {
+        "worker": nia.pk,
+        "reason": "Knows the family",
+        "override_reason": "Knows them",
+        "version": case.version,
+    }
     # A supervisor cannot assign above the limit, whatever the reason.
     r = api_as(shop["sup_a"].user).post(url, choose_nia | {"limit_override_reason": "Please"})
     assert r.status_code == 422
@@ -492,13 +506,18 @@ def test_a7_choosing_another_than_the_top_recommendation_needs_a_reason(shop, ap
     top = api.get(f"{API}/cases/{case.pk}/recommendations").json()["top"]
     assert top == shop["ben"].pk
     url = f"{API}/cases/{case.pk}/assignments"
-    r = api.post(url, {"worker": shop["ana"].pk, "reason": "Continuity"})
+    r = api.post(url, {"worker": shop["ana"].pk, "reason": "Continuity", "version": case.version})
     assert r.status_code == 422 and set(r.json()["errors"]) == {"override_reason"}
     assert "Ben Case" in r.json()["errors"]["override_reason"]
     assert not case.assignments.exists()
     r = api.post(
         url,
-        {"worker": shop["ana"].pk, "reason": "Continuity", "override_reason": "Knew the mother"},
+        {
+            "worker": shop["ana"].pk,
+            "reason": "Continuity",
+            "override_reason": "Knew the mother",
+            "version": case.version,
+        },
     )
     assert r.status_code == 201, r.content
     assert r.json()["override_reason"] == "Knew the mother"

@@ -374,7 +374,7 @@ def test_exit_checks_the_version_and_ends_the_placement(removed, api, worker):
     url = f"{API}/removals/{removed.pk}/exit"
     r = api.post(url, {"exited_on": iso(2), "exit_reason": "reunification", "version": 7})
     assert r.status_code == 409 and "version" in r.json()["errors"]
-    r = api.post(url, {"exited_on": iso(2), "exit_reason": "transfer"})
+    r = api.post(url, {"exited_on": iso(2), "exit_reason": "transfer", "version": 1})
     assert r.status_code == 422 and "transfer_agency" in r.json()["errors"]
     r = api.post(url, {"exited_on": iso(2), "exit_reason": "living_on_mars"})
     assert r.status_code == 422 and "exit_reason" in r.json()["errors"]
@@ -385,7 +385,7 @@ def test_exit_checks_the_version_and_ends_the_placement(removed, api, worker):
     assert r.json()["exited_on"] == iso(2) and not r.json()["is_open"]
     assert r.json()["version"] == 2
     assert Placement.objects.get().ends_on == days_ago(2)
-    r = api.post(url, {"exited_on": iso(1), "exit_reason": "reunification"})
+    r = api.post(url, {"exited_on": iso(1), "exit_reason": "reunification", "version": 2})
     assert r.status_code == 422 and "exited_on" in r.json()["errors"]
 
 
@@ -562,7 +562,15 @@ def test_p3_school_of_origin_then_the_new_school_enrolment(removed, family, work
     )
     r = api.post(url, {"child": child, "enrolment_of": sibling_school.pk, "enrolled_on": iso(55)})
     assert r.status_code == 422 and "enrolment_of" in r.json()["errors"]
-    r = api.post(url, {"child": child, "enrolment_of": oak["id"], "enrolled_on": iso(55)})
+    r = api.post(
+        url,
+        {
+            "child": child,
+            "enrolment_of": oak["id"],
+            "enrolled_on": iso(55),
+            "version": oak["version"],
+        },
+    )
     assert r.status_code == 200 and r.json()["enrolled_on"] == iso(55), r.content
 
 
@@ -601,26 +609,48 @@ def test_p6_plan_made_with_resource_parents_in_effect_once_all_sign(removed, fam
     assert api_logs(worker.user, object_type="visitationplan", object_id=plan["id"]).exists()
 
     sign = f"{API}/visitation-plans/{plan['id']}/participants"
+    version = plan["version"]
     r = api.post(
         f"{sign}/{parent['id']}/sign",
-        {"method": "electronic", "signed_on": iso(4), "signed_as": "Someone Else"},
+        {
+            "method": "electronic",
+            "signed_on": iso(4),
+            "signed_as": "Someone Else",
+            "version": version,
+        },
     )
     assert r.status_code == 422 and "signed_as" in r.json()["errors"]
-    r = api.post(f"{sign}/{parent['id']}/sign", {"method": "stamp", "signed_on": iso(4)})
+    r = api.post(
+        f"{sign}/{parent['id']}/sign", {"method": "stamp", "signed_on": iso(4), "version": version}
+    )
     assert r.status_code == 422 and "method" in r.json()["errors"]
     r = api.post(
         f"{sign}/{parent['id']}/sign",
-        {"method": "electronic", "signed_on": iso(4), "signed_as": "dana brook"},
+        {
+            "method": "electronic",
+            "signed_on": iso(4),
+            "signed_as": "dana brook",
+            "version": version,
+        },
     )
     assert r.status_code == 200 and r.json()["status"] == "draft"
+    assert r.json()["version"] == version + 1  # every signature is a new version of the plan
     r = api.post(
         f"{sign}/{foster['id']}/sign",
-        {"method": "paper", "signed_on": iso(3), "copy_given_on": iso(3)},
+        {
+            "method": "paper",
+            "signed_on": iso(3),
+            "copy_given_on": iso(3),
+            "version": r.json()["version"],
+        },
     )
     assert r.status_code == 200, r.content
     assert r.json()["status"] == "in_effect" and r.json()["in_effect_on"] == iso(3)
     assert all(p["signed"] for p in r.json()["participants"])
-    r = api.post(f"{sign}/{foster['id']}/sign", {"method": "paper", "signed_on": iso(3)})
+    r = api.post(
+        f"{sign}/{foster['id']}/sign",
+        {"method": "paper", "signed_on": iso(3), "version": r.json()["version"]},
+    )
     assert r.status_code == 422 and "participant" in r.json()["errors"]
     # A participant of another plan is not found through this one.
     other = api.post(url, plan_body(family)).json()
@@ -741,7 +771,11 @@ def _endpoints(family, episode, plan):
         ("get", f"/visitation-plans/{plan.pk}", None),
         ("get", f"/cases/{case}/family-visits", None),
         ("post", f"/cases/{case}/removals", _removal(family, child=family["sibling"].pk)),
-        ("post", f"/removals/{episode.pk}/exit", {"exited_on": iso(1), "exit_reason": "adoption"}),
+        (
+            "post",
+            f"/removals/{episode.pk}/exit",
+            {"exited_on": iso(1), "exit_reason": "adoption", "version": episode.version},
+        ),
         (
             "post",
             f"/removals/{episode.pk}/placements",
@@ -757,7 +791,7 @@ def _endpoints(family, episode, plan):
         (
             "post",
             f"/visitation-plans/{plan.pk}/participants/{participant}/sign",
-            {"method": "paper", "signed_on": iso(1)},
+            {"method": "paper", "signed_on": iso(1), "version": plan.version},
         ),
         (
             "post",

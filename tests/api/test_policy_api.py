@@ -18,12 +18,18 @@ def test_a1_a_director_sets_rotation_and_bad_settings_change_nothing(
     agency, worker, director, api_as
 ):
     api = api_as(director.user)
-    r = api.put(f"{API}/agencies/{agency.code}/policy", {"overrides": {"unit_routing": "random"}})
+    r = api.put(
+        f"{API}/agencies/{agency.code}/policy",
+        {"overrides": {"unit_routing": "random"}, "version": agency.version},
+    )
     assert r.status_code == 422
     assert "unit_routing: must be one of caseload, rotation" in r.json()["errors"]["overrides"]
     r = api.put(
         f"{API}/agencies/{agency.code}/policy",
-        {"overrides": {"unit_routing": "rotation", "new_worker_cap_ramp": [[45, 7]]}},
+        {
+            "overrides": {"unit_routing": "rotation", "new_worker_cap_ramp": [[45, 7]]},
+            "version": agency.version,
+        },
     )
     assert r.status_code == 200
     assert r.json()["effective"]["unit_routing"] == "rotation"

@@ -77,15 +77,21 @@ def test_a7_the_assignment_page_explains_and_an_override_needs_a_reason(
     c = as_user(supervisor)
     page = c.get(reverse("case_assign", args=[case.pk])).content.decode()
     assert "Recommended" in page and "(h) Out-of-home share" in page
+    case.refresh_from_db()
+    assert f'name="assign-version" value="{case.version}"' in page
     r = c.post(
         reverse("case_assign", args=[case.pk]),
-        {"assign-worker": busy.pk, "assign-reason": "New referral"},
+        {"assign-worker": busy.pk, "assign-reason": "New referral", "assign-version": case.version},
     )
     assert r.status_code == 422 and "(A7)" in r.content.decode()
     assert not Assignment.objects.filter(case=case).exists()
     r = c.post(
         reverse("case_assign", args=[case.pk]),
-        {"assign-worker": worker.pk, "assign-reason": "New referral"},
+        {
+            "assign-worker": worker.pk,
+            "assign-reason": "New referral",
+            "assign-version": case.version,
+        },
     )
     assert r.status_code == 302
     assert Assignment.objects.get(case=case).worker == worker
@@ -98,11 +104,10 @@ def test_a1_a_director_sends_a_referral_to_another_unit_with_a_reason(
     target = other_unit if case.unit == unit else unit
     c = as_user(director)
     url = reverse("case_route", args=[case.pk])
-    assert c.post(url, {"send-unit": target.pk, "send-reason": ""}).status_code == 422
-    assert (
-        c.post(url, {"send-unit": target.pk, "send-reason": "Sibling case there"}).status_code
-        == 302
-    )
+    case.refresh_from_db()
+    send = {"send-unit": target.pk, "send-version": case.version}
+    assert c.post(url, {**send, "send-reason": ""}).status_code == 422
+    assert c.post(url, {**send, "send-reason": "Sibling case there"}).status_code == 302
     case.refresh_from_db()
     assert case.unit == target and case.routings.first().rule == "manual"
 

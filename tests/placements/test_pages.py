@@ -118,10 +118,12 @@ def test_p6_plan_form_sign_and_pdf(client, worker, removed, family):
     assert r.status_code == 302, r.content.decode()[:2000]
     plan = VisitationPlan.objects.get()
     for p in plan.participants.all():
+        plan.refresh_from_db()  # each signature is a new version of the plan
         r = client.post(
             reverse("visit_plan_sign", args=[plan.pk]),
             {
                 "participant": p.pk,
+                "version": plan.version,
                 "method": "electronic",
                 "signed_as": p.name,
                 "signed_on": days_ago(0).isoformat(),
@@ -145,6 +147,7 @@ def test_sign_with_a_wrong_name_is_refused(client, worker, removed, family):
         reverse("visit_plan_sign", args=[plan.pk]),
         {
             "participant": p.pk,
+            "version": plan.version,
             "method": "electronic",
             "signed_as": "Not Them",
             "signed_on": days_ago(0).isoformat(),

@@ -100,7 +100,7 @@ def test_edit_with_stale_version_shows_an_error_and_changes_nothing(case, superv
     data["edit-case_type"] = "investigation"
     r = c.post(reverse("case_edit", args=[case.pk]), data)  # same, now stale, version
     assert r.status_code == 409
-    assert "changed by someone else" in r.content.decode()
+    assert "sup changed this record on" in r.content.decode()  # who: the first save's author
     case.refresh_from_db()
     assert case.case_type == "out_of_home"
 
@@ -117,13 +117,18 @@ def test_assign_form_requires_a_reason(case, supervisor, unit, as_user):
     other = StaffFactory(unit=unit)
     c = as_user(supervisor)
     r = c.post(
-        reverse("case_assign", args=[case.pk]), {"assign-worker": other.pk, "assign-reason": ""}
+        reverse("case_assign", args=[case.pk]),
+        {"assign-worker": other.pk, "assign-reason": "", "assign-version": case.version},
     )
     assert r.status_code == 422
     assert Assignment.objects.get(case=case, ends_on__isnull=True).worker != other
     r = c.post(
         reverse("case_assign", args=[case.pk]),
-        {"assign-worker": other.pk, "assign-reason": "Lighter caseload"},
+        {
+            "assign-worker": other.pk,
+            "assign-reason": "Lighter caseload",
+            "assign-version": case.version,
+        },
     )
     assert r.status_code == 302
     assert Assignment.objects.get(case=case, ends_on__isnull=True).worker == other
