@@ -11,3 +11,7 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
+# Tests sign in with force_login: two-factor sign-in is off unless a test turns it on
+# with override_settings (tests/web/test_signin.py; docs/adr/0008-sign-in-and-two-factor.md).
+HEARTH_2FA_ROLES = frozenset()
+HEARTH_2FA_FOR_EVERYONE = False
