@@ -7,7 +7,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 ASSETS := hearth/web/static/vendor/uswds/css/uswds.min.css
-DEMO_ENV := DEBUG=1
+# The demo turns two-factor sign-in off so a newcomer can try every role with the printed
+# password (docs/adr/0009-sign-in-and-two-factor.md); production requires it.
+DEMO_ENV := DEBUG=1 HEARTH_2FA_ROLES= HEARTH_2FA_FOR_EVERYONE=0
 
 .PHONY: demo test test-browser bench lint format install assets migrate clean
 

@@ -33,6 +33,9 @@ os.environ["DEBUG"] = "0"
 os.environ["SECURE_SSL_REDIRECT"] = "0"  # gunicorn answers plain HTTP on 127.0.0.1 here
 os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hearth.settings")
+# The bench signs in with force_login and measures pages, not the second-factor step
+# (docs/adr/0009-sign-in-and-two-factor.md).
+os.environ.setdefault("HEARTH_2FA_ROLES", "")
 
 import django  # noqa: E402
 

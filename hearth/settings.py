@@ -7,6 +7,7 @@ ALLOWED_HOSTS comma-separated, default localhost names
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -64,6 +65,11 @@ INSTALLED_APPS = [
     "hearth.web",
     "hearth.api",
     "hearth.demo",
+    # Sign-in (see the sign-in block below).
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 MIDDLEWARE = [
@@ -76,13 +82,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # sign-in: request.user.is_verified()
     "django.contrib.messages.middleware.MessageMiddleware",
+    "hearth.web.account.middleware.SignInGuardMiddleware",  # sign-in: sessions and steps
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "hearth.web.middleware.AccessErrorsMiddleware",
+    "axes.middleware.AxesMiddleware",  # sign-in: the lockout page; keep it last
 ]
-
-AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
 
 ROOT_URLCONF = "hearth.urls"
 WSGI_APPLICATION = "hearth.wsgi.application"
@@ -115,11 +122,6 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-]
-
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = os.environ.get("TIME_ZONE", "America/Chicago")
 USE_I18N = True
@@ -142,6 +144,69 @@ WHITENOISE_USE_FINDERS = True
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# --- Sign-in, two-factor, sessions and API tokens (issue 10 §2) -----------------------
+# Described in docs/operator-guide.md ("Sign-in") and docs/adr/0009-sign-in-and-two-factor.md.
+
+
+def env_int(name: str, default: int) -> int:
+    return int(os.environ.get(name) or default)
+
+
+def env_list(name: str, default: str) -> list[str]:
+    """A comma-separated list; set to empty for none."""
+    return [v.strip() for v in os.environ.get(name, default).split(",") if v.strip()]
+
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses a locked-out account or address
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Passwords: at least 12 characters, not a common one, not like the user's own names.
+AUTH_PASSWORD_VALIDATORS = [
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": env_int("HEARTH_PASSWORD_MIN_LENGTH", 12)},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# Lockout (django-axes): after HEARTH_SIGNIN_FAILURE_LIMIT failed sign-ins within the
+# cool-off, per account and per address (HEARTH_SIGNIN_LOCKOUT_BY: "username",
+# "ip_address", or both), sign-in is refused until the cool-off has passed. Every failure
+# is recorded (admin: Axes, with the password masked); `manage.py axes_reset_username`.
+AXES_FAILURE_LIMIT = env_int("HEARTH_SIGNIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("HEARTH_SIGNIN_COOLOFF_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = env_list("HEARTH_SIGNIN_LOCKOUT_BY", "username,ip_address")
+if not AXES_LOCKOUT_PARAMETERS or set(AXES_LOCKOUT_PARAMETERS) - {"username", "ip_address"}:
+    raise ImproperlyConfigured("HEARTH_SIGNIN_LOCKOUT_BY: username, ip_address, or both.")
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_LOCKOUT_CALLABLE = "hearth.web.account.views.locked_out"  # a branded page, 429
+# Behind a load balancer or reverse proxy, the client's address is the HEARTH_PROXY_COUNT-th
+# address from the right of X-Forwarded-For (each trusted proxy appends one).
+HEARTH_PROXY_COUNT = env_int("HEARTH_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "hearth.web.account.middleware.client_ip"
+
+# Two-factor sign-in (django-otp: an authenticator app, and one-time recovery codes).
+HEARTH_2FA_ROLES = frozenset(
+    env_list("HEARTH_2FA_ROLES", "program_director,state_oversight,qa_reviewer,administrator")
+)
+HEARTH_2FA_FOR_EVERYONE = env_bool("HEARTH_2FA_FOR_EVERYONE", False)
+OTP_TOTP_ISSUER = "Hearth"
+
+# Sessions end after HEARTH_SESSION_IDLE_MINUTES without a request, and in any case
+# HEARTH_SESSION_MAX_HOURS after sign-in (hearth.web.account.middleware).
+HEARTH_SESSION_IDLE_MINUTES = env_int("HEARTH_SESSION_IDLE_MINUTES", 30)
+HEARTH_SESSION_MAX_HOURS = env_int("HEARTH_SESSION_MAX_HOURS", 12)
+SESSION_COOKIE_AGE = HEARTH_SESSION_MAX_HOURS * 3600
+
+# API bearer tokens expire this many days after they are made.
+HEARTH_API_TOKEN_DAYS = env_int("HEARTH_API_TOKEN_DAYS", 90)
+# --- end of sign-in ------------------------------------------------------------------
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)

@@ -12,3 +12,7 @@ STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticF
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 SECURE_SSL_REDIRECT = False  # the test client and the live server speak plain HTTP
+# Tests sign in with force_login: two-factor sign-in is off unless a test turns it on
+# with override_settings (tests/web/test_signin.py; docs/adr/0009-sign-in-and-two-factor.md).
+HEARTH_2FA_ROLES = frozenset()
+HEARTH_2FA_FOR_EVERYONE = False

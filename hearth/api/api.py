@@ -3,6 +3,7 @@
 Errors are always JSON: {"detail": "...", "errors": {"field": "reason", ...}}.
 """
 
+from django.conf import settings
 from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -16,7 +17,12 @@ api = NinjaAPI(
     version="1",
     description=(
         "Case management for child welfare agencies. Authenticate with "
-        "`Authorization: Bearer <token>` (`python manage.py create_api_token USERNAME`). "
+        "`Authorization: Bearer <token>`: make a token on the API tokens page (your account "
+        "menu), with `POST /api/v1/tokens` from a signed-in session, or with `python "
+        "manage.py create_api_token USERNAME`. A token expires "
+        f"{settings.HEARTH_API_TOKEN_DAYS} days after it is made (`HEARTH_API_TOKEN_DAYS`) "
+        "or when revoked (`POST /api/v1/tokens/{id}/revoke`); an expired or revoked token "
+        "answers 401. "
         "Every record is scoped to what the token's user may see; a record outside that "
         "scope answers 404 exactly like a missing one."
     ),
@@ -32,6 +38,7 @@ api.add_router("/", "hearth.staff.api.router")
 api.add_router("/", "hearth.placements.api.router")
 api.add_router("/", "hearth.contacts.api.router")
 api.add_router("/", "hearth.intake.api.router")
+api.add_router("/", "hearth.api.tokens.router")
 
 
 def _error(request, status: int, detail: str, errors: dict | None = None):

@@ -201,6 +201,10 @@ class DemoBuilder:
             user = User.objects.get(username=username)
             user.set_password(ref.DEMO_PASSWORD)
             user.save(update_fields=["password"])
+        # The demo sign-ins keep the published password: no first-sign-in change.
+        StaffMember.objects.filter(user__username__in=[u for u, _ in ref.DEMO_SIGNINS]).update(
+            must_change_password=False
+        )
         return {
             "cases": len(all_cases),
             "people": Person.objects.count(),

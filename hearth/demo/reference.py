@@ -46,7 +46,7 @@ RACES = [
 ]
 
 # The demo sign-ins: one per role, all with DEMO_PASSWORD.
-DEMO_PASSWORD = "hearth-demo"
+DEMO_PASSWORD = "hearth-demo-sign-in"  # 12+ characters, like every password
 DEMO_SIGNINS = [
     ("casemanager", "Case manager"),
     ("supervisor", "Supervisor"),

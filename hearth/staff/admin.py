@@ -33,3 +33,9 @@ class StaffMemberAdmin(SimpleHistoryAdmin):
     filter_horizontal = ["skills", "languages"]
     raw_id_fields = ["user"]
     inlines = [StaffRoleInline]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            # The first sign-in asks for a password of the staff member's own.
+            obj.must_change_password = True
+        super().save_model(request, obj, form, change)

@@ -129,6 +129,11 @@ class StaffMember(TimeStampedModel):
     office_longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
     departed_on = models.DateField(null=True, blank=True)
+    # Set when the account is created (API, admin, services) or by an administrator;
+    # cleared when the staff member chooses their own password (hearth.staff.signin).
+    must_change_password = models.BooleanField(
+        default=False, help_text="Sends the staff member to choose a new password at sign-in."
+    )
     history = HistoricalRecords(m2m_fields=[skills, languages])
 
     class Meta:

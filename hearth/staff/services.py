@@ -110,7 +110,8 @@ def staff_create(
         raise DomainError({"username": "Enter a username."})
     if User.objects.filter(username__iexact=username).exists():
         raise DomainError({"username": "This username is taken."})
-    member = StaffMember(agency=agency, **fields)
+    # The first sign-in asks for a password of the staff member's own.
+    member = StaffMember(agency=agency, must_change_password=True, **fields)
     _check_staff(member, list(roles))
     user = User.objects.create_user(
         username=username,

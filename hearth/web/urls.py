@@ -9,10 +9,22 @@ from hearth.placements import views as placements
 from hearth.reports import views as reports
 from hearth.staff import views as staff
 from hearth.web import views
+from hearth.web.account import views as account
 
 urlpatterns = [
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", account.SignInView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", account.account, name="account"),
+    path("accounts/password/", account.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/two-factor/set-up/", account.two_factor_setup, name="two_factor_setup"),
+    path("accounts/two-factor/verify/", account.two_factor_verify, name="two_factor_verify"),
+    path(
+        "accounts/two-factor/recovery-codes/",
+        account.recovery_codes,
+        name="two_factor_recovery_codes",
+    ),
+    path("accounts/tokens/", account.api_tokens, name="api_tokens"),
+    path("accounts/tokens/<int:pk>/revoke/", account.api_token_revoke, name="api_token_revoke"),
     path("", views.home, name="home"),
     path("caseload/", cases.caseload, name="caseload"),
     path("cases/", cases.case_list, name="case_list"),

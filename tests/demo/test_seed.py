@@ -52,6 +52,9 @@ class TestDemoAgency:
         for username, _ in ref.DEMO_SIGNINS:
             assert User.objects.get(username=username).check_password(ref.DEMO_PASSWORD)
             assert username in demo
+            # The demo sign-ins keep the printed password (no first-sign-in change).
+            assert not StaffMember.objects.get(user__username=username).must_change_password
+        assert len(ref.DEMO_PASSWORD) >= 12
         roles = {
             "casemanager": Role.CASE_MANAGER,
             "supervisor": Role.SUPERVISOR,

@@ -11,6 +11,13 @@ from tests.conftest import EXPECTED_READ, EXPECTED_WRITE
 URL_RULES = {
     "login": ("GET", "public"),
     "logout": ("POST", "public"),
+    "account": ("GET", "any"),
+    "password_change": ("GET", "any"),
+    "two_factor_setup": ("GET", "any"),
+    "two_factor_verify": ("GET", "any"),
+    "two_factor_recovery_codes": ("POST", "any"),
+    "api_tokens": ("GET", "any"),
+    "api_token_revoke": ("POST", "any"),
     "home": ("GET", "any"),
     "caseload": ("GET", "any"),
     "case_list": ("GET", "any"),
@@ -87,6 +94,8 @@ def _url(name, world):
         return reverse(name, args=[1, "en"] if name == "visit_plan_pdf" else [1])
     if name in ("unit_detail", "unit_balance"):
         return reverse(name, args=[world["staff"]["worker"].unit_id])
+    if name == "api_token_revoke":
+        return reverse(name, args=[1])
     if name == "staff_reassign":
         return reverse(name, args=[world["staff"]["worker"].pk])
     return reverse(name)

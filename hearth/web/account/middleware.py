@@ -1,0 +1,113 @@
+"""Session lifetime and the steps a signed-in user must take before anything else.
+
+Idle timeout and absolute lifetime: the session stores when the user signed in and when
+they were last seen (refreshed at most once a minute, so that reading pages does not write
+the session each time); a session past either limit is signed out and the page asks for a
+new sign-in. API requests on such a session then answer 401.
+
+Steps (hearth.staff.signin.pending_step): a user who must set up or confirm the second
+factor, or choose a new password, is sent to that page from every other page, the Django
+admin included. The API refuses such a session itself (hearth.api.auth)."""
+
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
+from django.shortcuts import redirect
+from django.urls import Resolver404, resolve, reverse
+from django.utils import timezone
+
+from hearth.staff import signin
+
+SIGNED_IN_AT = "hearth_signed_in_at"
+SEEN_AT = "hearth_seen_at"
+SEEN_GRANULARITY = 60  # seconds
+
+STEP_PAGES = {
+    signin.SET_UP_TWO_FACTOR: "two_factor_setup",
+    signin.VERIFY_TWO_FACTOR: "two_factor_verify",
+    signin.CHANGE_PASSWORD: "password_change",
+}
+# Pages a user with a step left may still open (besides the step's own page).
+ALWAYS_OPEN = {"login", "logout"}
+
+
+def client_ip(request) -> str:
+    """The client's address for the lockout: REMOTE_ADDR, or behind HEARTH_PROXY_COUNT
+    trusted proxies the address the outermost of them saw (X-Forwarded-For)."""
+    count = settings.HEARTH_PROXY_COUNT
+    if count:
+        forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        forwarded = [a for a in forwarded if a]
+        if len(forwarded) >= count:
+            return forwarded[-count]
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def session_started(request) -> None:
+    """Start the session's clocks (at sign-in, or at the first request of a session made
+    otherwise)."""
+    now = timezone.now().timestamp()
+    request.session[SIGNED_IN_AT] = now
+    request.session[SEEN_AT] = now
+
+
+def _session_ended(request) -> str | None:
+    """Why the session is over, or None (and the last-seen time is refreshed)."""
+    session = request.session
+    now = timezone.now().timestamp()
+    started, seen = session.get(SIGNED_IN_AT), session.get(SEEN_AT)
+    if started is None or seen is None:
+        session_started(request)
+        return None
+    idle = settings.HEARTH_SESSION_IDLE_MINUTES
+    if now - seen > idle * 60:
+        return f"You were signed out after {idle} minutes without activity. Sign in again."
+    if now - started > settings.HEARTH_SESSION_MAX_HOURS * 3600:
+        return (
+            f"You were signed out {settings.HEARTH_SESSION_MAX_HOURS} hours after signing "
+            "in. Sign in again."
+        )
+    if now - seen >= SEEN_GRANULARITY:
+        session[SEEN_AT] = now
+    return None
+
+
+def _url_name(request) -> str | None:
+    try:
+        return resolve(request.path_info).url_name
+    except Resolver404:
+        return None
+
+
+class SignInGuardMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            response = self._guard(request)
+            if response is not None:
+                return response
+        return self.get_response(request)
+
+    def _guard(self, request):
+        api = request.path_info.startswith("/api/")
+        ended = _session_ended(request)
+        if ended:
+            logout(request)
+            if api:
+                return None  # the API now answers 401
+            messages.info(request, ended)
+            return redirect_to_login(request.get_full_path())
+        if api:
+            return None  # the API refuses a session with a step left (hearth.api.auth)
+        step = signin.pending_step(request.user)
+        if step is None:
+            return None
+        page = STEP_PAGES[step]
+        if _url_name(request) in ALWAYS_OPEN | {page}:
+            return None
+        return redirect(f"{reverse(page)}?{urlencode({'next': request.get_full_path()})}")
