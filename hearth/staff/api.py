@@ -25,6 +25,11 @@ from hearth.staff.models import Agency, Role, StaffMember, Unit
 
 router = Router(tags=["staff and units"])
 
+NOT_A_GRANTER = (
+    "Only an administrator, or the program director of the staff member's agency, "
+    "grants roles and changes a status."
+)
+
 
 class UnitOut(Schema):
     id: int
@@ -301,10 +306,23 @@ def list_staff(request, unit: int | None = None, role: Role | None = None):
     return _staff(qs.order_by("last_name", "first_name", "id"))
 
 
+def _refuse_grants(data: dict, reason: str) -> None:
+    """A refused change of roles or status names the field (hearth.policy.grants)."""
+    fields = [f for f in ("roles", "status") if f in data]
+    if fields:
+        raise services.GrantRefused(dict.fromkeys(fields, reason))
+
+
 @router.post("/staff", response={201: StaffOut}, summary="Create a staff member")
 def create_staff(request, payload: StaffIn):
-    agency = _agency(request, payload.agency)
+    """Roles are granted within the creator's own powers (docs/access.md, "Granting
+    roles"); beyond them the answer is 403 naming `roles`, and nothing is created."""
     data = payload.dict(exclude_unset=True)
+    try:
+        agency = _agency(request, payload.agency)
+    except Forbidden:
+        _refuse_grants(data, NOT_A_GRANTER)
+        raise
     data.pop("agency", None)
     data = _resolve_staff(request, data, agency.pk)
     member = services.staff_create(actor=request.user, agency=agency, **data)
@@ -320,8 +338,15 @@ def get_staff(request, staff_id: int, response: HttpResponse):
 
 @router.patch("/staff/{int:staff_id}", response=StaffOut, summary="Change a staff member")
 def update_staff(request, staff_id: int, payload: StaffPatch, response: HttpResponse):
-    member = access.access_staff(request.user, staff_id, for_edit=True)
+    """A change of roles or status is checked against your own powers (docs/access.md,
+    "Granting roles"): 403 naming `roles` or `status` when it is beyond them, 422 when
+    no one may make it (a role that does not fit the agency, the last administrator)."""
     data = payload.dict(exclude_unset=True)
+    try:
+        member = access.access_staff(request.user, staff_id, for_edit=True)
+    except Forbidden:
+        _refuse_grants(data, NOT_A_GRANTER)
+        raise
     version = expected_version(request, data.pop("version", None))
     data = _resolve_staff(request, data, member.agency_id)
     member = services.staff_update(actor=request.user, member=member, version=version, **data)

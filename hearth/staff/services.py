@@ -2,9 +2,12 @@
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Q
 
+from hearth.core import access
 from hearth.core.errors import DomainError
 from hearth.core.services import apply_changes, lock, today, validated_save
+from hearth.policy import grants
 from hearth.policy.settings import validate_overrides
 from hearth.staff.models import Agency, Role, StaffMember, StaffRole, Unit
 
@@ -63,7 +66,13 @@ def unit_update(*, actor, unit: Unit, version: int | None = None, counties=None,
     return unit
 
 
-def _check_staff(member: StaffMember, roles) -> None:
+class GrantRefused(DomainError):
+    """The granter's own powers do not reach this change of roles or status."""
+
+    status_code = 403
+
+
+def _staff_problems(member: StaffMember) -> dict[str, str]:
     problems = {}
     if member.unit_id and member.unit.agency_id != member.agency_id:
         problems["unit"] = "This unit belongs to another agency."
@@ -78,23 +87,92 @@ def _check_staff(member: StaffMember, roles) -> None:
         problems["departed_on"] = "Give the date the staff member left."
     if member.status != StaffMember.Status.DEPARTED and member.departed_on:
         problems["departed_on"] = "Only a departed staff member has a departure date."
-    if roles is not None:
-        bad = [r for r in roles if r not in Role.values]
-        if bad:
-            problems["roles"] = f"Unknown roles: {', '.join(bad)}."
-        elif not roles:
-            problems["roles"] = "Give the staff member at least one role."
-    if problems:
-        raise DomainError(problems)
+    return problems
 
 
-def _set_roles(member: StaffMember, roles) -> None:
+def _granter(actor) -> tuple[grants.Granter, int | None]:
+    """The granter's powers and staff id. A superuser with no staff record (the
+    installation's first administrator, `manage.py createsuperuser`) acts as a state
+    administrator; anyone else without an active staff record grants nothing."""
+    staff = access.staff_for(actor)
+    if staff is not None:
+        return grants.Granter(staff.role_set, staff.agency.kind, staff.agency_id), staff.pk
+    if actor is not None and actor.is_superuser:
+        return grants.Granter(
+            frozenset({Role.ADMINISTRATOR}), Agency.Kind.STATE_OVERSIGHT, None
+        ), None
+    return grants.Granter(frozenset(), None, None), None
+
+
+def lock_for_grant(member_pk: int) -> None:
+    """Lock the staff member and every administrator, in one order, so that two
+    concurrent changes cannot both remove an administrator believing another remains."""
+    administrators = StaffRole.objects.filter(role=Role.ADMINISTRATOR).values("staff_id")
+    rows = StaffMember.objects.select_for_update().filter(
+        Q(pk=member_pk) | Q(pk__in=administrators)
+    )
+    list(rows.order_by("pk").values_list("pk", flat=True))
+
+
+def stored_roles(member: StaffMember) -> frozenset[str]:
+    """The roles stored for `member` now (not a cached set)."""
+    return frozenset(StaffRole.objects.filter(staff=member).values_list("role", flat=True))
+
+
+def grant_check(
+    *,
+    actor,
+    member: StaffMember,
+    roles_before: frozenset[str],
+    status_before: str | None,
+    roles,
+) -> dict[str, str]:
+    """Check a change of `member`'s roles (to `roles`) and status (to `member.status`)
+    against the granter's own powers (hearth.policy.grants). Raises GrantRefused (403)
+    for what the granter may not do; returns the bad values (field -> reason). Run it
+    inside the transaction, after `lock_for_grant`."""
+    granter, granter_pk = _granter(actor)
+    others = 0
+    if Role.ADMINISTRATOR in roles_before:
+        others = (
+            StaffMember.objects.filter(
+                roles__role=Role.ADMINISTRATOR, status=StaffMember.Status.ACTIVE
+            )
+            .exclude(pk=member.pk)
+            .count()
+        )
+    change = grants.Change(
+        agency_kind=member.agency.kind,
+        agency_id=member.agency_id,
+        is_granter=member.pk is not None and member.pk == granter_pk,
+        roles_before=roles_before,
+        roles_after=frozenset(roles),
+        status_before=status_before,
+        status_after=member.status,
+        other_active_administrators=others,
+    )
+    problems = grants.grant_problems(granter, change)
+    refused = {p.field: p.reason for p in problems if p.forbidden}
+    if refused:
+        raise GrantRefused(refused)
+    return {p.field: p.reason for p in problems}
+
+
+def staff_set_roles(member: StaffMember, roles) -> None:
+    """Store `member`'s roles; call `grant_check` first, in the same transaction."""
     StaffRole.objects.filter(staff=member).exclude(role__in=roles).delete()
     existing = set(StaffRole.objects.filter(staff=member).values_list("role", flat=True))
     StaffRole.objects.bulk_create(
         [StaffRole(staff=member, role=r) for r in roles if r not in existing]
     )
     member._role_set = frozenset(roles)
+
+
+def deactivate_departed(member: StaffMember) -> None:
+    """A departed staff member's sign-in is deactivated."""
+    if member.status == StaffMember.Status.DEPARTED and member.user.is_active:
+        member.user.is_active = False
+        member.user.save(update_fields=["is_active"])
 
 
 @transaction.atomic
@@ -110,9 +188,15 @@ def staff_create(
         raise DomainError({"username": "Enter a username."})
     if User.objects.filter(username__iexact=username).exists():
         raise DomainError({"username": "This username is taken."})
+    roles = list(roles)
     # The first sign-in asks for a password of the staff member's own.
     member = StaffMember(agency=agency, must_change_password=True, **fields)
-    _check_staff(member, list(roles))
+    problems = grant_check(
+        actor=actor, member=member, roles_before=frozenset(), status_before=None, roles=roles
+    )
+    problems.update(_staff_problems(member))
+    if problems:
+        raise DomainError(problems)
     user = User.objects.create_user(
         username=username,
         email=email,
@@ -123,7 +207,7 @@ def staff_create(
     user.save()
     member.user = user
     validated_save(member, actor=actor)
-    _set_roles(member, list(roles))
+    staff_set_roles(member, roles)
     member.skills.set(skills)
     member.languages.set(languages)
     return member
@@ -140,20 +224,34 @@ def staff_update(
     languages=None,
     **changes,
 ) -> StaffMember:
+    grant = roles is not None or "status" in changes
+    if grant:
+        lock_for_grant(member.pk)
     member = lock(StaffMember, member.pk)
     member.check_version(version)
+    roles_before, status_before = stored_roles(member), member.status
+    roles = roles_before if roles is None else frozenset(roles)
     changed = apply_changes(member, changes, editable=STAFF_FIELDS)
-    _check_staff(member, list(roles) if roles is not None else None)
-    if changed or roles is not None or skills is not None or languages is not None:
+    problems = {}
+    if grant:
+        problems = grant_check(
+            actor=actor,
+            member=member,
+            roles_before=roles_before,
+            status_before=status_before,
+            roles=roles,
+        )
+    problems.update(_staff_problems(member))
+    if problems:
+        raise DomainError(problems)
+    if changed or roles != roles_before or skills is not None or languages is not None:
         member.bump_version()
         validated_save(member, actor=actor)
-    if roles is not None:
-        _set_roles(member, list(roles))
+    if roles != roles_before:
+        staff_set_roles(member, roles)
     if skills is not None:
         member.skills.set(skills)
     if languages is not None:
         member.languages.set(languages)
-    if member.status == StaffMember.Status.DEPARTED and member.user.is_active:
-        member.user.is_active = False
-        member.user.save(update_fields=["is_active"])
+    deactivate_departed(member)
     return member

@@ -9,9 +9,9 @@ from hearth.staff.models import Role, StaffMember
 from tests.factories import UnitFactory
 
 
-def test_staff_create_makes_a_user_with_roles(agency, unit, supervisor):
+def test_staff_create_makes_a_user_with_roles(agency, unit, director):
     member = services.staff_create(
-        actor=supervisor.user,
+        actor=director.user,
         agency=agency,
         username="newcm",
         roles=[Role.CASE_MANAGER],
@@ -39,11 +39,11 @@ def test_staff_create_makes_a_user_with_roles(agency, unit, supervisor):
         ({"status": "departed"}, "departed_on"),
     ],
 )
-def test_bad_staff_dates_are_refused(agency, supervisor, fields, bad):
+def test_bad_staff_dates_are_refused(agency, director, fields, bad):
     fields = {"hire_date": today() - timedelta(days=100), **fields}
     with pytest.raises(DomainError) as err:
         services.staff_create(
-            actor=supervisor.user,
+            actor=director.user,
             agency=agency,
             username="x1",
             roles=[Role.CASE_MANAGER],
@@ -55,10 +55,10 @@ def test_bad_staff_dates_are_refused(agency, supervisor, fields, bad):
     assert not StaffMember.objects.filter(user__username="x1").exists()
 
 
-def test_unit_of_another_agency_and_unknown_roles_are_refused(agency, supervisor):
+def test_unit_of_another_agency_and_unknown_roles_are_refused(agency, director):
     with pytest.raises(DomainError) as err:
         services.staff_create(
-            actor=supervisor.user,
+            actor=director.user,
             agency=agency,
             username="x2",
             roles=["wizard"],
@@ -70,9 +70,9 @@ def test_unit_of_another_agency_and_unknown_roles_are_refused(agency, supervisor
     assert {"unit", "roles"} <= set(err.value.errors)
 
 
-def test_departing_deactivates_the_sign_in(worker, supervisor):
+def test_departing_deactivates_the_sign_in(worker, director):
     services.staff_update(
-        actor=supervisor.user, member=worker, status="departed", departed_on=today()
+        actor=director.user, member=worker, status="departed", departed_on=today()
     )
     worker.user.refresh_from_db()
     assert worker.user.is_active is False
