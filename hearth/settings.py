@@ -152,3 +152,7 @@ LOGGING = {
 
 # Pagination for lists in pages and the API.
 HEARTH_PAGE_SIZE = int(os.environ.get("HEARTH_PAGE_SIZE", "50"))
+
+# The access log records each request's client address: REMOTE_ADDR, or, behind this many
+# trusted reverse proxies, the address the outermost one saw (from X-Forwarded-For).
+HEARTH_TRUSTED_PROXIES = int(os.environ.get("HEARTH_TRUSTED_PROXIES", "0"))

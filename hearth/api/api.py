@@ -8,6 +8,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from hearth.api.auth import AUTH
+from hearth.core.audit import log_refused
 from hearth.core.errors import DomainError, Forbidden, NotFound
 
 api = NinjaAPI(
@@ -30,6 +31,7 @@ api.add_router("/", "hearth.staff.api.router")
 api.add_router("/", "hearth.placements.api.router")
 api.add_router("/", "hearth.contacts.api.router")
 api.add_router("/", "hearth.intake.api.router")
+api.add_router("/", "hearth.api.access_log.router")
 
 
 def _error(request, status: int, detail: str, errors: dict | None = None):
@@ -45,6 +47,7 @@ def on_domain_error(request, exc: DomainError):
 
 @api.exception_handler(NotFound)
 def on_not_found(request, exc):
+    log_refused(request, exc)
     return _error(request, 404, "Not found.")
 
 

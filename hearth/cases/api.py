@@ -6,9 +6,17 @@ from typing import Literal
 
 from django.db.models import Prefetch
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
-from hearth.api.common import by_code, by_codes, by_id, codes, log_api_view, refuse_nulls
+from hearth.api.common import (
+    LoggedPages,
+    by_code,
+    by_codes,
+    by_id,
+    codes,
+    log_api_view,
+    refuse_nulls,
+)
 from hearth.cases import selectors, services
 from hearth.cases.models import Assignment, Case, CaseMember
 from hearth.core import access
@@ -238,7 +246,7 @@ def _resolve(request, data: dict) -> dict:
 
 
 @router.get("/cases", response=list[CaseOut], summary="List the cases you may see")
-@paginate(PageNumberPagination)
+@paginate(LoggedPages)
 def list_cases(
     request,
     status: Case.Status | None = None,

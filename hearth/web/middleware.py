@@ -1,12 +1,14 @@
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from hearth.core.audit import log_refused
 from hearth.core.errors import Forbidden, NotFound
 
 
 class AccessErrorsMiddleware:
     """Turn the scoping module's NotFound into a 404 and Forbidden into a 403 for pages,
-    so every view answers an invisible record exactly like a missing one."""
+        so every view answers an invisible record exactly like a missing one (a refused read of
+    a record that exists is written to the access log)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -16,6 +18,7 @@ class AccessErrorsMiddleware:
 
     def process_exception(self, request, exception):
         if isinstance(exception, NotFound):
+            log_refused(request, exception)
             raise Http404("Not found")
         if isinstance(exception, Forbidden):
             raise PermissionDenied("You may see this record but not change it.")
