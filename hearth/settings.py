@@ -73,7 +73,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "hearth.web.middleware.RequestIdMiddleware",
+    "hearth.core.request_id.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "hearth.web.middleware.NoStoreMiddleware",  # after WhiteNoise: static files stay cacheable
@@ -252,7 +252,7 @@ CSRF_FAILURE_VIEW = "hearth.web.errors.csrf_failure"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "hearth.web.middleware.RequestIdFilter"}},
+    "filters": {"request_id": {"()": "hearth.core.request_id.RequestIdFilter"}},
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"}
     },
@@ -269,3 +269,7 @@ LOGGING = {
 
 # Pagination for lists in pages and the API.
 HEARTH_PAGE_SIZE = int(os.environ.get("HEARTH_PAGE_SIZE", "50"))
+
+# The access log records each request's client address: REMOTE_ADDR, or, behind this many
+# trusted reverse proxies, the address the outermost one saw (from X-Forwarded-For).
+HEARTH_TRUSTED_PROXIES = int(os.environ.get("HEARTH_TRUSTED_PROXIES", "0"))

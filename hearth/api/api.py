@@ -10,6 +10,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from hearth.api.auth import AUTH
 from hearth.api.docs import signed_in_docs
+from hearth.core.audit import log_refused
 from hearth.core.errors import DomainError, Forbidden, NotFound, PreconditionRequired
 
 api = NinjaAPI(
@@ -39,6 +40,7 @@ api.add_router("/", "hearth.placements.api.router")
 api.add_router("/", "hearth.contacts.api.router")
 api.add_router("/", "hearth.intake.api.router")
 api.add_router("/", "hearth.api.tokens.router")
+api.add_router("/", "hearth.api.access_log.router")
 
 
 def _error(request, status: int, detail: str, errors: dict | None = None):
@@ -61,6 +63,7 @@ def on_precondition_required(request, exc: PreconditionRequired):
 
 @api.exception_handler(NotFound)
 def on_not_found(request, exc):
+    log_refused(request, exc)
     return _error(request, 404, "Not found.")
 
 

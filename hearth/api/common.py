@@ -1,14 +1,14 @@
-"""Small pieces the routers share: reference-code lookups, the access-log hook, and
+"""Small pieces the routers share: reference-code lookups, the access-log hooks, and
 record versions (ETag, If-Match)."""
 
 import re
 
 from django.db.models import Model
 from ninja import Schema
+from ninja.pagination import PageNumberPagination
 
-from hearth.core.audit import log_view
+from hearth.core import audit
 from hearth.core.errors import DomainError, PreconditionRequired
-from hearth.core.models import AccessLog
 
 
 def by_code(model: type[Model], code: str | None, field: str):
@@ -49,7 +49,19 @@ def refuse_nulls(data: dict, fields) -> None:
 
 
 def log_api_view(request, obj, case=None) -> None:
-    log_view(user=request.user, request=request, obj=obj, case=case, channel=AccessLog.Channel.API)
+    audit.log_access(request, audit.VIEW, obj, case=case)
+
+
+class LoggedPages(PageNumberPagination):
+    """Page-number pagination that writes the page's records to the access log (one bulk
+    insert): as found by a search when the endpoint was given a `q`, else as listed."""
+
+    def paginate_queryset(self, queryset, pagination, request, **params):
+        page = super().paginate_queryset(queryset, pagination, request, **params)
+        page["items"] = list(page["items"])
+        kind = audit.SEARCH if params.get("q") else audit.LIST
+        audit.log_access(request, kind, page["items"])
+        return page
 
 
 # Versions: every change names the version it was read at (no lost update).

@@ -7,9 +7,10 @@ from typing import Literal
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from hearth.api.common import (
+    LoggedPages,
     by_code,
     by_codes,
     by_id,
@@ -249,7 +250,7 @@ def _resolve(request, data: dict) -> dict:
 
 
 @router.get("/cases", response=list[CaseOut], summary="List the cases you may see")
-@paginate(PageNumberPagination)
+@paginate(LoggedPages)
 def list_cases(
     request,
     status: Case.Status | None = None,

@@ -19,10 +19,8 @@ from hearth.cases import selectors, services
 from hearth.cases.forms import CaseEditForm, MemberAddForm, StatusForm
 from hearth.cases.models import Case
 from hearth.contacts import selectors as contact_selectors
-from hearth.core import access
-from hearth.core.audit import log_view
+from hearth.core import access, audit
 from hearth.core.errors import DomainError
-from hearth.core.models import AccessLog
 from hearth.obligations import selectors as obligation_selectors
 from hearth.people import services as people_services
 from hearth.placements import selectors as placement_selectors
@@ -45,6 +43,7 @@ def caseload(request):
     for case in cases:
         case.next_due = next_due.get(case.pk, [])
     measured = [r["adherence"] for r in in_care if r.get("adherence") is not None]
+    audit.log_access(request, audit.LIST, cases)
     return render(
         request,
         "cases/caseload.html",
@@ -102,6 +101,7 @@ def case_list(request):
     if worker_id:
         params["worker"] = worker_id
     units, workers = _filter_choices(request, unit_id)
+    audit.log_access(request, audit.SEARCH if filters["q"] else audit.LIST, page.object_list)
     return render(
         request,
         "cases/case_list.html",
@@ -160,8 +160,9 @@ def _case_page(request, case_id, *, forms=None, status=200):
         "action_label": ACTIONS[action][0] if form is not None else "",
         "action_url": reverse(ACTIONS[action][1], args=[case.pk]) if form is not None else "",
         "form": form,
+        "can_read_access_log": audit.can_read_access_log(request.user),
     }
-    log_view(user=request.user, request=request, obj=case, case=case, channel=AccessLog.Channel.WEB)
+    audit.log_access(request, audit.VIEW, case)
     return render(request, "cases/case_detail.html", context, status=status)
 
 

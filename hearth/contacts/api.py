@@ -15,10 +15,11 @@ from django.db.models import Q
 from django.http import HttpResponse
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from hearth.api.common import (
     CaseRef,
+    LoggedPages,
     NamedRef,
     by_id,
     expected_version,
@@ -33,7 +34,7 @@ from hearth.contacts.models import (
     ParentContactException,
     ParentContactPlan,
 )
-from hearth.core import access
+from hearth.core import access, audit
 from hearth.core.errors import DomainError, Forbidden, NotFound
 from hearth.core.services import parse_month, today
 from hearth.obligations import selectors as obligations
@@ -363,7 +364,7 @@ def _staff_or_403(request):
     response=list[NoteOut],
     summary="A case's contact notes, newest first",
 )
-@paginate(PageNumberPagination)
+@paginate(LoggedPages)
 def list_notes(
     request,
     case_id: int,
@@ -473,7 +474,7 @@ def amend_note(request, note_id: int, payload: AmendIn):
     response=list[NoteOut],
     summary="The notes with or locating a person, in the cases you may see",
 )
-@paginate(PageNumberPagination)
+@paginate(LoggedPages)
 def list_person_notes(request, person_id: int):
     person = access.access_person(request.user, person_id)
     log_api_view(request, person)
@@ -636,7 +637,7 @@ def contacts_dashboard(
     response=list[ObligationOut],
     summary="Who is not seen yet in a month, and why, in the cases you may see (V13)",
 )
-@paginate(PageNumberPagination)
+@paginate(LoggedPages)
 def contacts_unmet(
     request,
     month: str | None = Query(None, description=MONTH_HELP),
@@ -660,4 +661,6 @@ def contacts_unmet(
 def my_obligations(request, month: str | None = Query(None, description=MONTH_HELP)):
     _staff_or_403(request)
     first = _month(month)
-    return obligations.my_obligations(viewer=request.user, month=first)
+    rows = obligations.my_obligations(viewer=request.user, month=first)
+    audit.log_access(request, audit.LIST, rows)
+    return rows

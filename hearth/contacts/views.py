@@ -15,11 +15,9 @@ from hearth.cases.models import CaseMember
 from hearth.contacts import selectors, services
 from hearth.contacts.forms import AmendForm, ContactPlanForm, ExceptionForm, NoteForm
 from hearth.contacts.models import ContactNote
-from hearth.core import access
-from hearth.core.audit import log_view
+from hearth.core import access, audit
 from hearth.core.errors import DomainError, Forbidden, NotFound
 from hearth.core.exports import csv_writer
-from hearth.core.models import AccessLog
 from hearth.core.services import parse_month, today
 from hearth.obligations import selectors as obligations
 from hearth.staff.models import Agency, StaffMember, Unit
@@ -63,7 +61,7 @@ def note_new(request, pk):
             else:
                 messages.success(request, "Contact recorded." if note.is_final else "Draft saved.")
                 return redirect(request.GET.get("next") or reverse("note_detail", args=[note.pk]))
-    log_view(user=request.user, request=request, obj=case, case=case, channel=AccessLog.Channel.WEB)
+    audit.log_access(request, audit.VIEW, case)
     return render(request, "contacts/note_form.html", {"case": case, "form": form}, status=status)
 
 
@@ -89,7 +87,7 @@ def _parent_form(request, pk, form_class, service, message):
             else:
                 messages.success(request, message)
                 return redirect(reverse("case_detail", args=[case.pk]) + "#contacts")
-    log_view(user=request.user, request=request, obj=case, case=case, channel=AccessLog.Channel.WEB)
+    audit.log_access(request, audit.VIEW, case)
     title = (
         "Approve a contact exception"
         if form_class is ExceptionForm
@@ -140,9 +138,7 @@ def note_detail(request, pk, amend_form=None, status=200):
     note = selectors.case_notes(note.case).get(pk=note.pk)
     can_edit = access.can_edit_case(request.user, note.case)
     staff = access.staff_for(request.user)
-    log_view(
-        user=request.user, request=request, obj=note, case=note.case, channel=AccessLog.Channel.WEB
-    )
+    audit.log_access(request, audit.VIEW, note)
     return render(
         request,
         "contacts/note_detail.html",
@@ -216,6 +212,7 @@ def my_contacts(request):
     rows = obligations.my_obligations(viewer=request.user, month=month)
     todo = [o for o in rows if o.state != "met"]
     done = [o for o in rows if o.state == "met"]
+    audit.log_access(request, audit.LIST, rows)
     return render(
         request,
         "contacts/my_contacts.html",
@@ -258,6 +255,9 @@ def dashboard(request):
     people = None
     if "worker" in filters:
         people = list(obligations.unmet(viewer=request.user, month=month, filters=filters)[:500])
+    if people is not None:  # the drill-down names people: a list, or an export
+        exported = request.GET.get("format") == "csv"
+        audit.log_access(request, audit.EXPORT if exported else audit.LIST, people)
     if request.GET.get("format") == "csv":
         return _csv(month, group, rows, people)
     params = {"month": f"{month:%Y-%m}", **filters}

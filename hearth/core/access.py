@@ -125,15 +125,19 @@ def held_cases(user) -> QuerySet:
 
 
 def access_case(user, case_id, *, for_edit: bool = False):
-    """The case if the viewer may see it, else NotFound; Forbidden if they may see it
-    but `for_edit` asks for a change they may not make."""
+    """The case if the viewer may see it, else NotFound (naming the case in `refused` when
+    it exists, for the access log); Forbidden if they may see it but `for_edit` asks for a
+    change they may not make."""
     try:
         case_id = int(case_id)
     except (TypeError, ValueError):
         raise NotFound() from None
     case = visible_cases(user).select_related("agency", "unit", "county").filter(pk=case_id).first()
     if case is None:
-        raise NotFound()
+        from hearth.cases.models import Case
+
+        exists = Case.objects.filter(pk=case_id).exists()
+        raise NotFound(refused=("case", case_id, case_id) if exists else None)
     if for_edit and not can_edit_case(user, case):
         raise Forbidden()
     return case
@@ -261,7 +265,10 @@ def access_person(user, person_id, *, for_edit: bool = False):
         raise NotFound() from None
     person = visible_people(user).filter(pk=person_id).first()
     if person is None:
-        raise NotFound()
+        from hearth.people.models import Person
+
+        exists = Person.objects.filter(pk=person_id).exists()
+        raise NotFound(refused=("person", person_id, None) if exists else None)
     if for_edit and not editable_people(user).filter(pk=person_id).exists():
         raise Forbidden()
     return person

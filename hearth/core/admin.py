@@ -7,8 +7,18 @@ from hearth.core.models import AccessLog
 class AccessLogAdmin(admin.ModelAdmin):
     """Read-only: who viewed which case record, filterable per case and per user."""
 
-    list_display = ["viewed_at", "user", "case", "object_type", "object_id", "channel", "path"]
-    list_filter = ["channel", "object_type", ("viewed_at", admin.DateFieldListFilter)]
+    list_display = [
+        "viewed_at",
+        "user",
+        "kind",
+        "case",
+        "object_type",
+        "object_id",
+        "channel",
+        "path",
+        "client_address",
+    ]
+    list_filter = ["kind", "channel", "object_type", ("viewed_at", admin.DateFieldListFilter)]
     search_fields = ["user__username", "case__case_number"]
     list_select_related = ["user", "case"]
     raw_id_fields = ["user", "case"]

@@ -46,7 +46,13 @@ class PreconditionRequired(DomainError):
 
 
 class NotFound(Exception):
-    """Missing or not visible to this viewer: the two are never told apart."""
+    """Missing or not visible to this viewer: the two are never told apart by the answer.
+    `refused` names a record that exists but is not visible, `(object_type, id, case id)`,
+    for the access log alone."""
+
+    def __init__(self, *args, refused: tuple[str, int, int | None] | None = None):
+        super().__init__(*args)
+        self.refused = refused
 
 
 class Forbidden(Exception):

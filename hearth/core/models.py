@@ -84,29 +84,65 @@ class TimeStampedModel(models.Model):
 
 
 class AccessLog(models.Model):
-    """Every view of a case record, page or API: who saw what, when."""
+    """Every disclosure of case or person data, page or API: who was shown which record,
+    how, when and from where, and every refused read of a record that exists.
+
+    Append-only: rows are written only by `hearth.core.audit`, each carrying `row_hash`,
+    the SHA-256 of the previous row's hash and this row's content, so that a changed,
+    removed or inserted row breaks the chain (`manage.py verify_access_log`). On
+    PostgreSQL a trigger refuses UPDATE and DELETE (migration 0002)."""
 
     class Channel(models.TextChoices):
         WEB = "web", "Web page"
         API = "api", "API"
 
+    class Kind(models.TextChoices):
+        VIEW = "view", "Viewed"
+        LIST = "list", "Listed"
+        SEARCH = "search", "Found by a search"
+        EXPORT = "export", "Exported"
+        REFUSED = "refused", "Refused"
+
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    roles = models.CharField(
+        max_length=200, blank=True, help_text="The viewer's roles at the time, comma-separated."
+    )
     case = models.ForeignKey(
         "cases.Case", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     object_type = models.CharField(max_length=40)
     object_id = models.BigIntegerField()
+    kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.VIEW)
     channel = models.CharField(max_length=8, choices=Channel.choices)
     path = models.CharField(max_length=300)
-    viewed_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    client_address = models.GenericIPAddressField(null=True, blank=True)
+    viewed_at = models.DateTimeField(default=timezone.now, db_index=True)
+    row_hash = models.CharField(max_length=64, editable=False)
 
     class Meta:
         ordering = ["-viewed_at", "-id"]
         indexes = [
             models.Index(fields=["case", "-viewed_at"]),
             models.Index(fields=["user", "-viewed_at"]),
+            models.Index(fields=["object_type", "object_id", "-viewed_at"]),
         ]
 
     def __str__(self):
         when = f"{self.viewed_at:%Y-%m-%d %H:%M}"
-        return f"{self.user_id} viewed {self.object_type} {self.object_id} at {when}"
+        return f"{self.user_id} {self.kind} {self.object_type} {self.object_id} at {when}"
+
+
+class AccessLogChain(models.Model):
+    """The one row that anchors the access log's hash chain and serializes its writers
+    (every append locks it). `anchor_*`: where verification starts (the genesis, or the
+    last row archived away); `head_*`: the newest row, so a removed tail is detected."""
+
+    GENESIS = "0" * 64
+
+    anchor_id = models.BigIntegerField(default=0)
+    anchor_hash = models.CharField(max_length=64, default=GENESIS)
+    head_id = models.BigIntegerField(default=0)
+    head_hash = models.CharField(max_length=64, default=GENESIS)
+
+    def __str__(self):
+        return f"access log chain: rows {self.anchor_id + 1} to {self.head_id}"

@@ -14,10 +14,11 @@ from typing import Literal
 
 from django.http import HttpResponse
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from hearth.api.common import (
     CaseRef,
+    LoggedPages,
     NamedRef,
     by_code,
     by_codes,
@@ -28,7 +29,7 @@ from hearth.api.common import (
 )
 from hearth.cases.api import GenderPreferenceIn
 from hearth.cases.models import Assignment, Case, CaseMember
-from hearth.core import access
+from hearth.core import access, audit
 from hearth.core.errors import DomainError, Forbidden, NotFound
 from hearth.core.services import today
 from hearth.intake import selectors, services
@@ -510,7 +511,7 @@ def create_referral(request, payload: ReferralIn):
     response=list[QueueItemOut],
     summary="The intake queue: referrals waiting for a case manager, oldest first",
 )
-@paginate(PageNumberPagination)
+@paginate(LoggedPages)
 def list_referrals(request):
     """For the program director, the intake coordinator (their agency's referrals) and a
     supervisor (their unit's), each as far as their access goes."""
@@ -792,6 +793,7 @@ def reassignment_proposal(
     for move in proposal.moves:
         if move.worker_id is not None:
             added.setdefault(move.worker_id, []).append(weights[move.case.pk])
+    audit.log_access(request, audit.LIST, [m.case for m in proposal.moves])
     names = {w.id: w.name for w in proposal.workers}
     moving = [weights[m.case.pk] for m in proposal.moves if m.worker_id is not None]
     (source,) = selectors.worker_facts(StaffMember.objects.filter(pk=worker.pk), s)

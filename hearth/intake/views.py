@@ -11,10 +11,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from hearth.cases import services as case_services
 from hearth.cases.models import Case, CaseMember
-from hearth.core import access
-from hearth.core.audit import log_view
+from hearth.core import access, audit
 from hearth.core.errors import DomainError, Forbidden
-from hearth.core.models import AccessLog
 from hearth.intake import selectors, services
 from hearth.intake.forms import (
     AssignForm,
@@ -50,6 +48,7 @@ def intake_queue(request):
     referrals = list(selectors.intake_queue(viewer=request.user)[:500])
     for case in referrals:
         case.age_days = selectors.age_days(case)
+    audit.log_access(request, audit.LIST, referrals)
     return render(
         request,
         "intake/queue.html",
@@ -100,6 +99,7 @@ def referral_new(request):
         .distinct()
         .order_by("-closed_on")
     )
+    audit.log_access(request, audit.SEARCH, [*(m.person for m in matches or []), *closed])
     status = 200
     if request.method == "POST":
         form = ReferralForm(request.POST, prior_cases=closed)
@@ -188,7 +188,7 @@ def _assign_page(request, case, *, form=None, send_form=None, status=200):
     can_send = access.can_route(request.user, case) and case.status == Case.Status.REFERRED
     if can_send and send_form is None:
         send_form = SendForm(units=_routable_units(case), initial={"version": case.version})
-    log_view(user=request.user, request=request, obj=case, case=case, channel=AccessLog.Channel.WEB)
+    audit.log_access(request, audit.VIEW, case)
     return render(
         request,
         "intake/assign.html",
@@ -351,6 +351,7 @@ def reassign(request, pk):
         for problem in problems:
             form.add_error(None, problem)
         status = INVALID
+    audit.log_access(request, audit.LIST, [move.case for move in proposal.moves])
     names = {w.id: w.name for w in proposal.workers}
     for move in proposal.moves:
         move.proposed_name = names.get(move.worker_id, "")

@@ -6,9 +6,10 @@ from decimal import Decimal
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from hearth.api.common import (
+    LoggedPages,
     by_code,
     by_codes,
     by_id,
@@ -17,7 +18,7 @@ from hearth.api.common import (
     log_api_view,
     set_etag,
 )
-from hearth.core import access
+from hearth.core import access, audit
 from hearth.core.errors import DomainError, Forbidden
 from hearth.people import selectors, services
 from hearth.people.models import Person, Relationship
@@ -207,7 +208,7 @@ def _blank_to_empty(data: dict) -> dict:
 
 
 @router.get("/people", response=list[PersonOut], summary="List or search people")
-@paginate(PageNumberPagination)
+@paginate(LoggedPages)
 def list_people(request, q: str | None = None):
     """People you may see. `q` matches name words, a date of birth or a case number."""
     if q:
@@ -254,13 +255,15 @@ def match_people(
             errors["date_of_birth"] = "Enter a real date as YYYY-MM-DD or MM/DD/YYYY."
     if errors:
         raise DomainError(errors)
-    return selectors.people_matches(
+    matches = selectors.people_matches(
         viewer=request.user,
         first_name=first_name,
         last_name=last_name,
         date_of_birth=dob,
         limit=limit,
     )
+    audit.log_access(request, audit.SEARCH, [m.person for m in matches])
+    return matches
 
 
 @router.post("/people", response={201: PersonOut}, summary="Record a person")
@@ -299,6 +302,7 @@ def update_person(request, person_id: int, payload: PersonPatch, response: HttpR
 )
 def list_relationships(request, person_id: int):
     person = access.access_person(request.user, person_id)
+    log_api_view(request, person)
     visible = access.visible_people(request.user).values("pk")
     return list(
         (

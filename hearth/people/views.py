@@ -5,8 +5,7 @@ from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from hearth.core import access
-from hearth.core.audit import log_view
+from hearth.core import access, audit
 from hearth.core.errors import DomainError
 from hearth.people import selectors, services
 from hearth.people.forms import PersonEditForm
@@ -29,6 +28,7 @@ def people_search(request):
             for m in selectors.people_matches_for_text(viewer=request.user, q=q)
             if m.person.pk not in listed
         ]
+        audit.log_access(request, audit.SEARCH, [*page, *(m.person for m in matches)])
     return render(
         request,
         "people/search.html",
@@ -54,7 +54,7 @@ def _person_page(request, pk, *, form=None, status=200):
         .filter(pk__in=[counterpart(r) for r in relationships])
         .values_list("pk", flat=True)
     )
-    log_view(user=request.user, request=request, obj=person)
+    audit.log_access(request, audit.VIEW, person)
     return render(
         request,
         "people/detail.html",
@@ -63,6 +63,7 @@ def _person_page(request, pk, *, form=None, status=200):
             "memberships": selectors.person_cases(viewer=request.user, person=person),
             "relationships": [r for r in relationships if counterpart(r) in visible_ids],
             "form": form or (PersonEditForm.for_person(person) if can_edit else None),
+            "can_read_access_log": audit.can_read_access_log(request.user),
         },
         status=status,
     )

@@ -16,10 +16,8 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hearth.cases.models import CaseMember
-from hearth.core import access
-from hearth.core.audit import log_view
+from hearth.core import access, audit
 from hearth.core.errors import DomainError, Forbidden, NotFound
-from hearth.core.models import AccessLog
 from hearth.core.services import today
 from hearth.placements import forms as f
 from hearth.placements import selectors, services
@@ -145,7 +143,7 @@ def _page(request, case_id, child_id, *, action=None, form=None, status=200):
         "ranked": ranked,
         "level_labels": LEVEL_LABELS,
     }
-    log_view(user=request.user, request=request, obj=case, case=case, channel=AccessLog.Channel.WEB)
+    audit.log_access(request, audit.VIEW, record.child, case=case)
     return render(request, "placements/child.html", context, status=status)
 
 
@@ -325,7 +323,7 @@ def _plan_page(request, plan_id, *, sign_form=None, status=200):
                     },
                     auto_id=f"p{p.pk}_%s",
                 )
-    log_view(user=request.user, request=request, obj=case, case=case, channel=AccessLog.Channel.WEB)
+    audit.log_access(request, audit.VIEW, plan)
     return render(
         request,
         "placements/visit_plan.html",
@@ -381,7 +379,7 @@ def visit_plan_pdf(request, pk, lang):
     if lang not in LANGUAGES:
         raise Http404()
     plan, case = _plan_for(request.user, pk)
-    log_view(user=request.user, request=request, obj=case, case=case, channel=AccessLog.Channel.WEB)
+    audit.log_access(request, audit.EXPORT, plan)
     response = HttpResponse(visitation_plan_pdf(plan, lang), content_type="application/pdf")
     name = f"visitation-plan-{plan.case.case_number}-{plan.pk}-{lang}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
@@ -419,7 +417,7 @@ def case_conference(request, pk):
             else:
                 messages.success(request, "Placement conference recorded.")
                 return redirect(reverse("case_detail", args=[case.pk]) + "#children")
-    log_view(user=request.user, request=request, obj=case, case=case, channel=AccessLog.Channel.WEB)
+    audit.log_access(request, audit.VIEW, case)
     return render(
         request, "placements/conference.html", {"case": case, "form": form}, status=status
     )

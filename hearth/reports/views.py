@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from hearth.core import access
+from hearth.core import access, audit
 from hearth.core.errors import Forbidden
 from hearth.core.services import today
 from hearth.placements.models import RemovalEpisode
@@ -67,6 +67,7 @@ def f1_report(request):
     if "worker" in filters:
         mine = episodes.filter(case__in=access.visible_cases(request.user))
         missing = federal.unvisited(mine, fy)
+        audit.log_access(request, audit.LIST, list({e.pk: e for _, e in missing}.values()))
         rows = [r for r in rows if r.key == filters["worker"]]
     return render(
         request,

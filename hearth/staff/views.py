@@ -3,7 +3,7 @@ from django.db.models import Count, Q
 from django.shortcuts import render
 
 from hearth.cases import selectors as case_selectors
-from hearth.core import access
+from hearth.core import access, audit
 from hearth.staff.models import StaffMember
 
 
@@ -28,6 +28,7 @@ def unit_detail(request, pk):
     unit = access.access_unit(request.user, pk)
     workers = case_selectors.unit_workers(viewer=request.user, unit_id=unit.pk)
     cases = case_selectors.case_list(viewer=request.user, filters={"unit": unit.pk})[:200]
+    audit.log_access(request, audit.LIST, cases)
     return render(
         request, "staff/unit_detail.html", {"unit": unit, "workers": workers, "cases": cases}
     )

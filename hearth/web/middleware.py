@@ -1,47 +1,9 @@
-import contextvars
-import logging
-import uuid
-
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.cache import add_never_cache_headers
 
+from hearth.core.audit import log_refused
 from hearth.core.errors import Forbidden, NotFound
-
-# The id of the request being served, for log records (RequestIdFilter).
-_request_id = contextvars.ContextVar("request_id", default="-")
-
-
-class RequestIdMiddleware:
-    """Give each request an id (`request.id`), answer it in the `X-Request-ID` header and
-    put it on every log record written while the request runs, so that a user who
-    quotes the id from an error page leads support to the traceback. The id is always
-    made here, never taken from the client, so a log line cannot be forged through it."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        request.id = uuid.uuid4().hex
-        token = _request_id.set(request.id)
-        try:
-            response = self.get_response(request)
-        finally:
-            _request_id.reset(token)
-        response["X-Request-ID"] = request.id
-        return response
-
-
-class RequestIdFilter(logging.Filter):
-    """Add `request_id` to every record that reaches the handler it is attached to
-    (settings.LOGGING): the id of the request the record names (Django's request log
-    lines for 4xx and 5xx answers), else of the request being served, else "-"."""
-
-    def filter(self, record):
-        if not hasattr(record, "request_id"):
-            request = getattr(record, "request", None)
-            record.request_id = getattr(request, "id", None) or _request_id.get()
-        return True
 
 
 class NoStoreMiddleware:
@@ -61,7 +23,8 @@ class NoStoreMiddleware:
 
 class AccessErrorsMiddleware:
     """Turn the scoping module's NotFound into a 404 and Forbidden into a 403 for pages,
-    so every view answers an invisible record exactly like a missing one."""
+        so every view answers an invisible record exactly like a missing one (a refused read of
+    a record that exists is written to the access log)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -71,6 +34,7 @@ class AccessErrorsMiddleware:
 
     def process_exception(self, request, exception):
         if isinstance(exception, NotFound):
+            log_refused(request, exception)
             raise Http404("Not found")
         if isinstance(exception, Forbidden):
             raise PermissionDenied("You may see this record but not change it.")

@@ -8,7 +8,7 @@ from hearth.people import views as people
 from hearth.placements import views as placements
 from hearth.reports import views as reports
 from hearth.staff import views as staff
-from hearth.web import views
+from hearth.web import access_log, views
 from hearth.web.account import views as account
 
 urlpatterns = [
@@ -75,4 +75,6 @@ urlpatterns = [
     path("units/<int:pk>/", staff.unit_detail, name="unit_detail"),
     path("units/<int:pk>/balance/", intake.unit_balance, name="unit_balance"),
     path("staff/<int:pk>/reassign/", intake.reassign, name="staff_reassign"),
+    path("cases/<int:pk>/access-log/", access_log.case_access_log, name="case_access_log"),
+    path("people/<int:pk>/access-log/", access_log.person_access_log, name="person_access_log"),
 ]

@@ -250,7 +250,8 @@ def test_list_query_counts_do_not_grow(
         make_case(actor_staff=supervisor, worker=worker, members=[(PersonFactory(), "child")])
     api = api_as(worker.user)
     for url in ("/cases", "/people", "/staff", "/units"):
-        with django_assert_max_num_queries(10):
+        # 10 for the list, 5 for its access log entry (one insert for the whole page).
+        with django_assert_max_num_queries(15):
             assert api.get(API + url).status_code == 200
     assert CaseMember.objects.count() == n
 

@@ -387,8 +387,12 @@ def test_notes_list_newest_first_with_people_and_amendments_and_logged(
     assert api_logs(worker.user, object_type="case", case_id=case.pk).count() == 3
     r = api.get(f"{API}/notes/{old.pk}")
     assert r.status_code == 200 and r.json()["amendments"][0]["note"] == old.pk
-    log = api_logs(worker.user, object_type="contactnote", object_id=old.pk).get()
+    log = api_logs(worker.user, object_type="contactnote", object_id=old.pk, kind="view").get()
     assert log.case_id == case.pk
+    # Each page of the list logged its notes, as listed.
+    listed = api_logs(worker.user, object_type="contactnote", kind="list")
+    assert listed.filter(object_id=old.pk).count() == 1  # not on the 2-note page, nor `only`
+    assert listed.count() == 3 + 1 + 2
 
 
 @pytest.mark.parametrize("n", [2, 12])
@@ -411,7 +415,8 @@ def test_notes_lists_do_not_grow_in_queries(
         f"/people/{family['parent'].pk}/notes",
         f"/cases/{family['case'].pk}/contact-requirements",
     ):
-        with django_assert_max_num_queries(20):
+        # 20 for the list, 5 for its access log entry (one insert for the page).
+        with django_assert_max_num_queries(25):
             assert api.get(API + url).status_code == 200, url
 
 
@@ -819,7 +824,9 @@ def test_a_case_one_may_not_see_answers_404_everywhere(family, two_notes, api_as
         assert r.content == missing.content, url
     assert stranger.get(f"{API}/people/{family['child'].pk}/notes").content == missing.content
     assert written() == before
-    assert not AccessLog.objects.filter(case=family["case"]).exists()
+    # Nothing was disclosed; the refused reads of the existing case are logged as such.
+    logged = AccessLog.objects.filter(case=family["case"])
+    assert logged.exists() and set(logged.values_list("kind", flat=True)) == {"refused"}
 
 
 def test_a_visible_case_one_may_not_change_answers_403_on_writes(family, two_notes, unit, api_as):
@@ -833,10 +840,17 @@ def test_a_visible_case_one_may_not_change_answers_403_on_writes(family, two_not
         else:
             assert r.status_code == 403, (url, r.content)
     assert written() == before
-    # Every read was logged, tied to the case.
+    # Every read was logged, tied to the case: the list's two notes one row each.
     logs = api_logs(colleague.user)
-    assert logs.count() == 4 and set(logs.values_list("case_id", flat=True)) == {family["case"].pk}
-    assert set(logs.values_list("object_type", flat=True)) == {"case", "contactnote"}
+    assert set(logs.values_list("case_id", flat=True)) == {family["case"].pk}
+    assert sorted(logs.values_list("kind", "object_type")) == [
+        ("list", "contactnote"),
+        ("list", "contactnote"),
+        ("view", "case"),
+        ("view", "case"),
+        ("view", "contactnote"),
+        ("view", "contactnote"),
+    ]
 
 
 def test_the_same_bodies_succeed_for_those_who_may(family, two_notes, supervisor, api, api_as):

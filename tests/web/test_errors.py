@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from hearth.web.middleware import RequestIdFilter
+from hearth.core.request_id import RequestIdFilter
 from tests.factories import StaffFactory
 
 

@@ -52,6 +52,8 @@ URL_RULES = {
     "referral_new": ("GET", "any"),
     "unit_balance": ("GET", "unit-read"),
     "staff_reassign": ("GET", "unit-read"),
+    "case_access_log": ("GET", "case-read"),
+    "person_access_log": ("GET", "person-read"),
 }
 
 
@@ -78,9 +80,10 @@ def _url(name, world):
         "case_member_add",
         "case_assign",
         "case_route",
+        "case_access_log",
     ):
         return reverse(name, args=[world["cases"]["mine"].pk])
-    if name in ("person_detail", "person_edit"):
+    if name in ("person_detail", "person_edit", "person_access_log"):
         return reverse(name, args=[world["cases"]["mine"].members.first().person_id])
     if name in ("case_child", "case_child_action"):
         case = world["cases"]["mine"]
