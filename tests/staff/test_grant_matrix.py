@@ -164,7 +164,9 @@ def test_the_tables_cover_every_role():
 def test_api_patch_roles(world, db, granter, role, relation):
     member, roles = _target(world, granter, role, relation)
     version = member.version
-    r = world["api"][granter].patch(f"{API}/staff/{member.pk}", {"roles": roles})
+    r = world["api"][granter].patch(
+        f"{API}/staff/{member.pk}", {"roles": roles, "version": version}
+    )
     want = expected(granter, role, relation)
     if want == OK:
         assert r.status_code == 200, r.content

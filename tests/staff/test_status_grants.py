@@ -24,8 +24,10 @@ def state(db):
 
 
 def _depart(api, member):
+    version = StaffMember.objects.get(pk=member.pk).version
     return api.patch(
-        f"{API}/staff/{member.pk}", {"status": "departed", "departed_on": today().isoformat()}
+        f"{API}/staff/{member.pk}",
+        {"status": "departed", "departed_on": today().isoformat(), "version": version},
     )
 
 
@@ -77,9 +79,14 @@ def test_the_last_active_administrator_keeps_the_role_and_stays(state, api_as):
     assert services.stored_roles(admin) == {Role.ADMINISTRATOR, Role.QA_REVIEWER}
     # With a second administrator, the first may go.
     second = StaffFactory(unit=None, agency=state, roles=[Role.ADMINISTRATOR])
-    r = api_as(second.user).patch(f"{API}/staff/{admin.pk}", {"roles": ["qa_reviewer"]})
+    admin.refresh_from_db()
+    r = api_as(second.user).patch(
+        f"{API}/staff/{admin.pk}", {"roles": ["qa_reviewer"], "version": admin.version}
+    )
     assert r.status_code == 200 and r.json()["roles"] == ["qa_reviewer"]
-    r = api_as(second.user).patch(f"{API}/staff/{second.pk}", {"roles": ["qa_reviewer"]})
+    r = api_as(second.user).patch(
+        f"{API}/staff/{second.pk}", {"roles": ["qa_reviewer"], "version": second.version}
+    )
     assert r.status_code == 403 and r.json()["errors"]["roles"]
 
 
