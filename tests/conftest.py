@@ -116,12 +116,28 @@ def world(agency, unit, other_unit, supervisor, worker):
     case_services.case_grant_access(
         actor=qa.user, granted_by=None, case=rival_case, staff=qa, purpose="qa_review"
     )
+    # A restricted case of unit A held by the colleague, a unit B case manager named on it,
+    # and state oversight granted it (docs/adr/0010-restricted-cases.md).
+    restricted = make_case(
+        actor_staff=supervisor, worker=colleague, members=[(PersonFactory(), "child")]
+    )
+    restricted = case_services.case_set_restricted(
+        actor=supervisor.user, case=restricted, restricted=True, reason="A colleague's family"
+    )
+    named = StaffFactory(unit=other_unit)
+    case_services.case_name_staff(
+        actor=supervisor.user, named_by=supervisor, case=restricted, staff=named, reason="Cover"
+    )
+    case_services.case_grant_access(
+        actor=oversight.user, granted_by=None, case=restricted, staff=oversight, purpose="oversight"
+    )
     return {
         "cases": {
             "mine": mine,
             "colleagues": colleagues,
             "other_units": other_units,
             "rival": rival_case,
+            "restricted": restricted,
         },
         "staff": {
             "worker": worker,
@@ -132,29 +148,46 @@ def world(agency, unit, other_unit, supervisor, worker):
             "qa": qa,
             "admin": StaffFactory(unit=state_unit, roles=[Role.ADMINISTRATOR]),
             "rival_sup": rival_sup,
+            "holder": colleague,
+            "named": named,
+            "far_sup": far_sup,
         },
     }
 
 
 EXPECTED_READ = {
     "worker": {"mine", "colleagues"},
-    "supervisor": {"mine", "colleagues"},
-    "director": {"mine", "colleagues", "other_units"},
+    "supervisor": {"mine", "colleagues", "restricted"},
+    "director": {"mine", "colleagues", "other_units", "restricted"},
     "intake": {"mine", "colleagues", "other_units"},
-    "oversight": {"other_units"},
+    "oversight": {"other_units", "restricted"},
     "qa": {"rival"},
     "admin": set(),
     "rival_sup": {"rival"},
+    "holder": {"mine", "colleagues", "restricted"},
+    "named": {"other_units", "restricted"},
+    "far_sup": {"other_units"},
 }
 EXPECTED_WRITE = {
     "worker": {"mine"},
-    "supervisor": {"mine", "colleagues"},
-    "director": {"mine", "colleagues", "other_units"},
+    "supervisor": {"mine", "colleagues", "restricted"},
+    "director": {"mine", "colleagues", "other_units", "restricted"},
     "intake": set(),  # only referred cases; these are all assigned
     "oversight": set(),
     "qa": set(),
     "admin": set(),
     "rival_sup": {"rival"},
+    "holder": {"colleagues", "restricted"},
+    "named": set(),  # named staff read a restricted case, never change it
+    "far_sup": {"other_units"},
+}
+# Who may restrict each case, lift the restriction and name staff on it: the agency's
+# program director and the supervisor of the case's unit.
+EXPECTED_RESTRICT = {
+    "supervisor": {"mine", "colleagues", "restricted"},
+    "director": {"mine", "colleagues", "other_units", "restricted"},
+    "rival_sup": {"rival"},
+    "far_sup": {"other_units"},
 }
 
 

@@ -21,7 +21,7 @@ from hearth.api.common import (
     set_etag,
 )
 from hearth.cases import selectors, services
-from hearth.cases.models import Assignment, Case, CaseMember
+from hearth.cases.models import Assignment, Case, CaseAccessGrant, CaseMember
 from hearth.core import access
 from hearth.core.errors import DomainError, Forbidden, NotFound
 from hearth.intake import services as intake_services
@@ -67,6 +67,11 @@ class CaseOut(Schema):
     postal_code: str
     latitude: Decimal | None
     longitude: Decimal | None
+    restricted: bool = Field(
+        ...,
+        description="Only the assigned workers, the unit's supervisor, the program "
+        "directors and named staff may open it",
+    )
     current_worker: WorkerRef | None
 
     @staticmethod
@@ -206,6 +211,42 @@ class HistoryOut(Schema):
     what: str
     action: str
     changes: list[tuple[str, str, str]]
+    reason: str
+
+
+class RestrictionIn(Schema):
+    restricted: bool
+    reason: str = Field(..., min_length=1, max_length=2000, description="Why, kept in history")
+    version: int | None = None
+
+
+class NamedStaffIn(Schema):
+    staff: int = Field(..., description="Staff id: an active staff member of the case's agency")
+    reason: str = Field(..., min_length=1, max_length=2000, description="Why, kept in history")
+
+
+class NamedStaffEndIn(Schema):
+    reason: str = Field(..., min_length=1, max_length=2000, description="Why, kept in history")
+
+
+class NamedStaffOut(Schema):
+    id: int
+    staff: WorkerRef
+    starts_on: date
+    ends_on: date | None
+    named_by: WorkerRef | None
+    reason: str
+    end_reason: str
+
+    @staticmethod
+    def resolve_staff(obj):
+        return {"id": obj.staff_id, "name": obj.staff.full_name}
+
+    @staticmethod
+    def resolve_named_by(obj):
+        if obj.granted_by is None:
+            return None
+        return {"id": obj.granted_by_id, "name": obj.granted_by.full_name}
 
 
 def _cases(qs):
@@ -438,3 +479,77 @@ def history(request, case_id: int):
     case = access.access_case(request.user, case_id)
     log_api_view(request, case, case=case)
     return selectors.case_history(case=case)
+
+
+# Restricted cases (docs/adr/0010-restricted-cases.md) ----------------------------------
+
+
+def _restricting(request, case_id: int) -> Case:
+    """The case, for the program director or the supervisor of its unit (403 for others
+    who see it, 404 for those who do not)."""
+    case = access.access_case(request.user, case_id)
+    if not access.can_restrict_case(request.user, case):
+        raise Forbidden()
+    return case
+
+
+@router.post(
+    "/cases/{int:case_id}/restriction",
+    response=CaseDetailOut,
+    summary="Restrict a case, or lift its restriction",
+)
+def set_restriction(request, case_id: int, payload: RestrictionIn):
+    case = _restricting(request, case_id)
+    services.case_set_restricted(
+        actor=request.user,
+        case=case,
+        restricted=payload.restricted,
+        reason=payload.reason,
+        version=payload.version,
+    )
+    return _detail(request, case.pk, log=False)
+
+
+@router.get(
+    "/cases/{int:case_id}/named-staff",
+    response=list[NamedStaffOut],
+    summary="The staff named on a restricted case",
+)
+def list_named_staff(request, case_id: int):
+    case = access.access_case(request.user, case_id)
+    log_api_view(request, case, case=case)
+    return list(selectors.named_staff(case=case))
+
+
+@router.post(
+    "/cases/{int:case_id}/named-staff",
+    response={201: NamedStaffOut},
+    summary="Name a staff member on a restricted case",
+)
+def name_staff(request, case_id: int, payload: NamedStaffIn):
+    case = _restricting(request, case_id)
+    staff = by_id(access.visible_staff(request.user), payload.staff, "staff", "staff member")
+    grant = services.case_name_staff(
+        actor=request.user,
+        named_by=access.staff_for(request.user),
+        case=case,
+        staff=staff,
+        reason=payload.reason,
+    )
+    return Status(
+        201, CaseAccessGrant.objects.select_related("staff", "granted_by").get(pk=grant.pk)
+    )
+
+
+@router.post(
+    "/cases/{int:case_id}/named-staff/{int:staff_id}/end",
+    response=NamedStaffOut,
+    summary="Remove a staff member named on a restricted case",
+)
+def unname_staff(request, case_id: int, staff_id: int, payload: NamedStaffEndIn):
+    case = _restricting(request, case_id)
+    staff = by_id(access.visible_staff(request.user), staff_id, "staff", "staff member")
+    grant = services.case_unname_staff(
+        actor=request.user, case=case, staff=staff, reason=payload.reason
+    )
+    return CaseAccessGrant.objects.select_related("staff", "granted_by").get(pk=grant.pk)

@@ -15,6 +15,8 @@ class EventType:
     ROUTED = "routed_to_unit"
     ACCESS_GRANTED = "access_granted"
     ACCESS_ENDED = "access_ended"
+    RESTRICTED = "case_restricted"
+    RESTRICTION_LIFTED = "case_restriction_lifted"
     CHILD_REMOVED = "child_removed"
     CHILD_PLACED = "child_placed"
     EPISODE_EXITED = "episode_exited"

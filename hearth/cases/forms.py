@@ -99,3 +99,37 @@ class MemberAddForm(UsaFormMixin, forms.Form):
             "dob_precision": precision,
             "sex": data["sex"],
         }
+
+
+class RestrictionForm(UsaFormMixin, forms.Form):
+    """Restrict the case, or lift the restriction: `restricted` carries the state asked
+    for, so a second submit is refused rather than undoing the first."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    restricted = forms.TypedChoiceField(
+        choices=[("1", "Restricted"), ("0", "Not restricted")],
+        coerce=lambda value: value == "1",
+        widget=forms.HiddenInput,
+    )
+    reason = forms.CharField(
+        max_length=2000, widget=forms.Textarea, label="Why", help_text="Kept in the history."
+    )
+
+    def __init__(self, *args, case: Case, **kwargs):
+        initial = {"version": case.version, "restricted": "0" if case.restricted else "1"}
+        kwargs.setdefault("initial", initial)
+        super().__init__(*args, prefix="restrict", **kwargs)
+
+
+class NamedStaffForm(UsaFormMixin, forms.Form):
+    """Name a staff member on a restricted case, or remove one: `staff` offers the
+    queryset the view gives (those who may be named, or those named)."""
+
+    staff = forms.ModelChoiceField(queryset=None, label="Staff member")
+    reason = forms.CharField(
+        max_length=2000, widget=forms.Textarea, label="Why", help_text="Kept in the history."
+    )
+
+    def __init__(self, *args, staff, prefix: str, **kwargs):
+        super().__init__(*args, prefix=prefix, **kwargs)
+        self.fields["staff"].queryset = staff

@@ -76,6 +76,10 @@ class Case(TimeStampedModel):
     postal_code = models.CharField(max_length=10, blank=True)
     latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    # A staff member's own family, a high-profile case: only the assigned workers, the
+    # unit's supervisor, the agency's program directors and named staff may open it
+    # (hearth.core.access; docs/adr/0010-restricted-cases.md).
+    restricted = models.BooleanField(default=False)
     history = HistoricalRecords(m2m_fields=[languages])
 
     class Meta:
@@ -199,11 +203,14 @@ class Assignment(TimeStampedModel):
 
 
 class CaseAccessGrant(TimeStampedModel):
-    """A state staff member's access to a case: oversight (O4) or a QA review sample (O3)."""
+    """A named staff member's access to a case: a state staff member's oversight (O4) or
+    QA review sample (O3), or a staff member of the case's agency named on a restricted
+    case (read-only, and only while the case is restricted)."""
 
     class Purpose(models.TextChoices):
         OVERSIGHT = "oversight", "State oversight"
         QA_REVIEW = "qa_review", "Quality assurance review"
+        NAMED = "named", "Named on a restricted case"
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="access_grants")
     staff = models.ForeignKey(
@@ -215,6 +222,8 @@ class CaseAccessGrant(TimeStampedModel):
     granted_by = models.ForeignKey(
         "staff.StaffMember", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    reason = models.TextField(blank=True)
+    end_reason = models.TextField(blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -222,6 +231,9 @@ class CaseAccessGrant(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
                 name="grant_dates_in_order",
+            ),
+            models.CheckConstraint(
+                condition=~Q(purpose="named") | ~Q(reason=""), name="grant_named_has_reason"
             ),
             models.UniqueConstraint(
                 fields=["case", "staff", "purpose"],

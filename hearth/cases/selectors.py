@@ -1,16 +1,18 @@
 """Reads shared by pages and the API. Every read takes the viewer and goes through
 hearth.core.access; query counts do not grow with the number of cases."""
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import Case as DbCase
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
+from simple_history import utils as history_utils
 
-from hearth.cases.models import Assignment, Case, CaseEvent, CaseMember
+from hearth.cases.models import Assignment, Case, CaseAccessGrant, CaseEvent, CaseMember
 from hearth.core import access
 from hearth.core.models import display_value
-from hearth.people.models import Relationship
+from hearth.people.models import Person, Relationship
 from hearth.staff.models import Role, StaffMember
 
 
@@ -88,6 +90,7 @@ def caseload(*, viewer) -> QuerySet:
             "case_type",
             "court_involved",
             "status",
+            "restricted",
             "county__name",
             "opened_on",
         )
@@ -105,8 +108,10 @@ class CaseDetail:
     assignments: list[Assignment]
     current_assignment: Assignment | None
     events: list[CaseEvent]
+    named: list[CaseAccessGrant]
     can_edit: bool
     can_assign: bool
+    can_restrict: bool
 
 
 def case_detail(*, viewer, case_id) -> CaseDetail:
@@ -136,8 +141,32 @@ def case_detail(*, viewer, case_id) -> CaseDetail:
         assignments=assignments,
         current_assignment=current,
         events=list(case.events.select_related("actor").order_by("-occurred_at", "-id")[:100]),
+        named=list(named_staff(case=case)) if case.restricted else [],
         can_edit=access.can_edit_case(viewer, case),
         can_assign=access.can_assign_case(viewer, case),
+        can_restrict=access.can_restrict_case(viewer, case),
+    )
+
+
+def named_staff(*, case: Case) -> QuerySet:
+    """The staff currently named on a restricted case, with who named them and why. `case`
+    comes from access.access_case."""
+    return (
+        case.access_grants.filter(purpose=CaseAccessGrant.Purpose.NAMED, ends_on__isnull=True)
+        .select_related("staff__unit", "granted_by")
+        .order_by("staff__last_name", "staff__first_name", "pk")
+    )
+
+
+def nameable_staff(*, viewer, case: Case) -> QuerySet:
+    """Who may be named on a restricted case: the active staff of its agency whom the viewer
+    sees, not already named."""
+    named = named_staff(case=case).values("staff_id")
+    return (
+        access.visible_staff(viewer)
+        .filter(agency_id=case.agency_id, status=StaffMember.Status.ACTIVE)
+        .exclude(pk__in=named)
+        .order_by("last_name", "first_name", "pk")
     )
 
 
@@ -148,21 +177,52 @@ class HistoryEntry:
     what: str
     action: str
     changes: list[tuple[str, str, str]]
+    reason: str = ""
 
 
 _ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
 _SKIP = {"id", "created_at", "updated_at", "version"}
 
 
-def _entries(records, label) -> list[HistoryEntry]:
-    """History entries with field-level changes, diffing each record against the previous
-    record of the same object in memory (no query per record)."""
+def _m2m_snapshots(sources: list[list]) -> dict:
+    """m2m field -> {history id: the names of the related reference items then, sorted},
+    for the history records of every source: one UNION query for all of them, whatever the
+    number of records."""
+    parts, fields = [], []
+    for records in sources:
+        if not records:
+            continue
+        history_model = type(records[0])
+        ids = [r.history_id for r in records]
+        for field in history_model._history_m2m_fields:
+            target = history_utils.get_m2m_reverse_field_name(field)
+            rows = getattr(history_model, field.name).model.objects.filter(history_id__in=ids)
+            rows = rows.annotate(field_no=Value(len(fields))).order_by()
+            parts.append(rows.values_list("field_no", "history_id", f"{target}__name"))
+            fields.append((field, ids))
+    if not parts:
+        return {}
+    names = defaultdict(list)
+    for field_no, history_id, name in parts[0].union(*parts[1:], all=True):
+        names[field_no, history_id].append(name)
+    return {
+        field: {hid: ", ".join(sorted(names[no, hid])) for hid in ids}
+        for no, (field, ids) in enumerate(fields)
+    }
+
+
+def _entries(records, label, m2m: dict) -> list[HistoryEntry]:
+    """History entries with field-level changes (m2m fields included), diffing each record
+    against the previous record of the same object in memory (no query per record). The
+    changes hold raw values until `_render` names them."""
     records = sorted(records, key=lambda r: (r.id, r.history_date, r.history_id))
     fields = [
         f
         for f in (records[0]._meta.fields if records else [])
         if not f.name.startswith("history_") and f.name not in _SKIP
     ]
+    own = type(records[0])._history_m2m_fields if records else []
+    m2m = {f: names for f, names in m2m.items() if f in own}
     out, prev = [], None
     for rec in records:
         changes = []
@@ -170,43 +230,93 @@ def _entries(records, label) -> list[HistoryEntry]:
             for f in fields:
                 old, new = getattr(prev, f.attname), getattr(rec, f.attname)
                 if old != new:
-                    changes.append((f.verbose_name, display_value(f, old), display_value(f, new)))
+                    changes.append((f, old, new))
+            for f, names in m2m.items():
+                if names[prev.history_id] != names[rec.history_id]:
+                    changes.append((f, names[prev.history_id], names[rec.history_id]))
         prev = rec
         if rec.history_type == "~" and not changes:
             continue
         user = rec.history_user
         who = (user.get_full_name() or user.username) if user else "system"
         out.append(
-            HistoryEntry(rec.history_date, who, label(rec), _ACTIONS[rec.history_type], changes)
+            HistoryEntry(
+                rec.history_date,
+                who,
+                label(rec),
+                _ACTIONS[rec.history_type],
+                changes,
+                rec.history_change_reason or "",
+            )
         )
     return out
 
 
+def _render(entries: list[HistoryEntry]) -> None:
+    """Name the changed values: a choice by its label, a reference by the record it points
+    to (one query per referenced model, for all entries together)."""
+    wanted = defaultdict(set)
+    for e in entries:
+        for f, old, new in e.changes:
+            if f.many_to_one:
+                wanted[f.related_model] |= {old, new} - {None}
+    names = {model: model._default_manager.in_bulk(ids) for model, ids in wanted.items()}
+
+    def show(f, value) -> str:
+        if f.many_to_many:
+            return value or "—"
+        if f.many_to_one and value is not None:
+            return str(names[f.related_model].get(value, value))
+        return display_value(f, value)
+
+    for e in entries:
+        e.changes = [(f.verbose_name, show(f, old), show(f, new)) for f, old, new in e.changes]
+
+
+def _person_name(rec) -> str:
+    return " ".join(p for p in (rec.first_name, rec.middle_name, rec.last_name, rec.suffix) if p)
+
+
 def case_history(*, case: Case, limit: int = 200) -> list[HistoryEntry]:
-    """Field-level change history of the case, its members and assignments, newest first.
+    """Field-level change history of the case, its members, the people in it (every
+    person who is or was a member: a change to a person shows in each of their cases),
+    its assignments and its named access, newest first. A constant number of queries,
+    whatever the number of members.
 
     `case` must come from access.access_case (or case_detail), so the viewer's scope has
     already been checked; this read adds no second access query."""
-    entries = _entries(
-        Case.history.filter(id=case.pk)
-        .select_related("history_user")
-        .order_by("-history_date")[:limit],
-        lambda r: f"Case {r.case_number}",
-    )
-    entries += _entries(
-        CaseMember.history.filter(case_id=case.pk)
-        .select_related("history_user", "person")
-        .order_by("-history_date")[:limit],
-        lambda r: f"Member {r.person.full_name} ({r.get_role_display()})",
-    )
-    entries += _entries(
-        Assignment.history.filter(case_id=case.pk)
-        .select_related("history_user", "worker")
-        .order_by("-history_date")[:limit],
-        lambda r: f"Assignment of {r.worker.full_name}",
-    )
+    members = CaseMember.objects.filter(case_id=case.pk).values("person_id")
+    sources = [
+        (Case.history.filter(id=case.pk), (), lambda r: f"Case {r.case_number}"),
+        (
+            CaseMember.history.filter(case_id=case.pk),
+            ("person",),
+            lambda r: f"Member {r.person.full_name} ({r.get_role_display()})",
+        ),
+        (Person.history.filter(id__in=members), (), lambda r: f"Person {_person_name(r)}"),
+        (
+            Assignment.history.filter(case_id=case.pk),
+            ("worker",),
+            lambda r: f"Assignment of {r.worker.full_name}",
+        ),
+        (
+            CaseAccessGrant.history.filter(case_id=case.pk),
+            ("staff",),
+            lambda r: f"Access of {r.staff.full_name} ({r.get_purpose_display().lower()})",
+        ),
+    ]
+    read = [
+        list(records.select_related("history_user", *related).order_by("-history_date")[:limit])
+        for records, related, _ in sources
+    ]
+    m2m = _m2m_snapshots(read)
+    entries = []
+    for records, (_, _, label) in zip(read, sources, strict=True):
+        entries += _entries(records, label, m2m)
     entries.sort(key=lambda e: e.at, reverse=True)
-    return entries[:limit]
+    entries = entries[:limit]
+    _render(entries)
+    return entries
 
 
 def unit_workers(*, viewer, unit_id=None) -> QuerySet:

@@ -13,7 +13,7 @@ from hearth.core.services import apply_changes, lock, today, validated_save
 from hearth.obligations.services import refresh_case
 from hearth.policy.assignment import AssignmentRequest, assignment_problems
 from hearth.policy.case_status import transition_problem
-from hearth.staff.models import Role
+from hearth.staff.models import Role, StaffMember
 
 CASE_EDITABLE = {
     "county",
@@ -391,4 +391,117 @@ def case_grant_access(
     events.record(
         case, EventType.ACCESS_GRANTED, actor=actor, grant=grant.pk, staff=staff.pk, purpose=purpose
     )
+    return grant
+
+
+# Restricted cases (docs/adr/0010-restricted-cases.md) -----------------------------------
+
+
+def _reason(reason: str | None, what: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError({"reason": f"Say why you {what}."})
+    return reason
+
+
+def _end_grant(grant: CaseAccessGrant, *, actor, reason: str) -> None:
+    grant.ends_on = max(today(), grant.starts_on)
+    grant.end_reason = reason
+    grant.bump_version()
+    grant._change_reason = reason
+    validated_save(grant, actor=actor)
+    events.record(
+        grant.case,
+        EventType.ACCESS_ENDED,
+        actor=actor,
+        grant=grant.pk,
+        staff=grant.staff_id,
+        purpose=grant.purpose,
+        reason=reason,
+    )
+
+
+@transaction.atomic
+def case_set_restricted(
+    *, actor, case: Case, restricted: bool, reason: str, version: int | None = None
+) -> Case:
+    """Restrict a case (a staff member's own family, a high-profile case) or lift the
+    restriction, with a reason kept in the history and the timeline. Lifting it ends the
+    staff named on it, so a later restriction starts from an empty list."""
+    case = lock(Case, case.pk)
+    case.check_version(version)
+    reason = _reason(reason, "restrict the case" if restricted else "lift the restriction")
+    if case.restricted == restricted:
+        state = "already restricted" if restricted else "not restricted"
+        raise DomainError({"restricted": f"The case is {state}."})
+    if not restricted:
+        named = case.access_grants.select_for_update().filter(
+            purpose=CaseAccessGrant.Purpose.NAMED, ends_on__isnull=True
+        )
+        for grant in named.select_related("case").order_by("pk"):
+            _end_grant(grant, actor=actor, reason=f"Restriction lifted: {reason}")
+    case.restricted = restricted
+    case.bump_version()
+    case._change_reason = reason
+    validated_save(case, actor=actor)
+    events.record(
+        case,
+        EventType.RESTRICTED if restricted else EventType.RESTRICTION_LIFTED,
+        actor=actor,
+        reason=reason,
+    )
+    return case
+
+
+@transaction.atomic
+def case_name_staff(*, actor, named_by, case: Case, staff, reason: str) -> CaseAccessGrant:
+    """Name an active staff member of the case's agency on a restricted case: they may
+    open it (read-only) while it is restricted."""
+    case = lock(Case, case.pk)
+    reason = _reason(reason, "name this staff member")
+    if not case.restricted:
+        raise DomainError({"case": "Only a restricted case has named staff: restrict it first."})
+    if staff.agency_id != case.agency_id:
+        raise DomainError({"staff": "Named staff must be of the case's agency."})
+    if staff.status != StaffMember.Status.ACTIVE:
+        raise DomainError({"staff": "Named staff must be active."})
+    if case.access_grants.filter(
+        staff=staff, purpose=CaseAccessGrant.Purpose.NAMED, ends_on__isnull=True
+    ).exists():
+        raise DomainError({"staff": "This staff member is already named on the case."})
+    grant = CaseAccessGrant(
+        case=case,
+        staff=staff,
+        purpose=CaseAccessGrant.Purpose.NAMED,
+        starts_on=today(),
+        granted_by=named_by,
+        reason=reason,
+    )
+    grant._change_reason = reason
+    validated_save(grant, actor=actor)
+    events.record(
+        case,
+        EventType.ACCESS_GRANTED,
+        actor=actor,
+        grant=grant.pk,
+        staff=staff.pk,
+        purpose=grant.purpose,
+        reason=reason,
+    )
+    return grant
+
+
+@transaction.atomic
+def case_unname_staff(*, actor, case: Case, staff, reason: str) -> CaseAccessGrant:
+    """End a staff member's naming on a restricted case, with a reason."""
+    reason = _reason(reason, "remove this staff member")
+    grant = (
+        case.access_grants.select_for_update()
+        .select_related("case")
+        .filter(staff=staff, purpose=CaseAccessGrant.Purpose.NAMED, ends_on__isnull=True)
+        .first()
+    )
+    if grant is None:
+        raise DomainError({"staff": "This staff member is not named on the case."})
+    _end_grant(grant, actor=actor, reason=reason)
     return grant

@@ -16,11 +16,17 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_POST
 
 from hearth.cases import selectors, services
-from hearth.cases.forms import CaseEditForm, MemberAddForm, StatusForm
+from hearth.cases.forms import (
+    CaseEditForm,
+    MemberAddForm,
+    NamedStaffForm,
+    RestrictionForm,
+    StatusForm,
+)
 from hearth.cases.models import Case
 from hearth.contacts import selectors as contact_selectors
 from hearth.core import access, audit
-from hearth.core.errors import DomainError
+from hearth.core.errors import DomainError, Forbidden
 from hearth.obligations import selectors as obligation_selectors
 from hearth.people import services as people_services
 from hearth.placements import selectors as placement_selectors
@@ -123,6 +129,10 @@ ACTIONS = {  # action -> (label, URL name of the POST)
     "edit": ("Edit case details", "case_edit"),
     "member": ("Add a family member", "case_member_add"),
     "status": ("Change status", "case_status"),
+    "restrict": ("Restrict the case", "case_restrict"),
+    "unrestrict": ("Lift the restriction", "case_restrict"),
+    "name": ("Name a staff member", "case_named_staff_add"),
+    "unname": ("Remove a named staff member", "case_named_staff_end"),
 }
 
 
@@ -135,6 +145,10 @@ def _case_page(request, case_id, *, forms=None, status=200):
     allowed = []
     if detail.can_edit and not case.is_closed:
         allowed += ["edit", "member", "status"]
+    if detail.can_restrict:
+        allowed.append("unrestrict" if case.restricted else "restrict")
+        if case.restricted:
+            allowed += ["name", "unname"] if detail.named else ["name"]
     action = next(iter(forms), None) or request.GET.get("action")
     form = None
     if action in forms:
@@ -144,6 +158,12 @@ def _case_page(request, case_id, *, forms=None, status=200):
             "edit": lambda: CaseEditForm.for_case(case),
             "member": MemberAddForm,
             "status": lambda: StatusForm(case=case),
+            "restrict": lambda: RestrictionForm(case=case),
+            "unrestrict": lambda: RestrictionForm(case=case),
+            "name": lambda: NamedStaffForm(
+                staff=selectors.nameable_staff(viewer=request.user, case=case), prefix="name"
+            ),
+            "unname": lambda: NamedStaffForm(staff=_named(case), prefix="unname"),
         }[action]()
     context = {
         "d": detail,
@@ -243,3 +263,80 @@ def case_member_add(request, pk):
     except DomainError as exc:
         return _failed(request, pk, "member", form, exc)
     return _done(request, case, "Family member added.")
+
+
+# Restricted cases (docs/adr/0010-restricted-cases.md) -----------------------------------
+
+
+def _restricting(request, pk):
+    """The case, for the program director or the supervisor of its unit."""
+    case = access.access_case(request.user, pk)
+    if not access.can_restrict_case(request.user, case):
+        raise Forbidden()
+    return case
+
+
+def _named(case):
+    return StaffMember.objects.filter(pk__in=selectors.named_staff(case=case).values("staff_id"))
+
+
+@login_required
+@require_POST
+def case_restrict(request, pk):
+    case = _restricting(request, pk)
+    key = "unrestrict" if case.restricted else "restrict"
+    form = RestrictionForm(data=request.POST, case=case)
+    if not form.is_valid():
+        return _failed(request, pk, key, form)
+    try:
+        services.case_set_restricted(
+            actor=request.user,
+            case=case,
+            restricted=form.cleaned_data["restricted"],
+            reason=form.cleaned_data["reason"],
+            version=form.cleaned_data["version"],
+        )
+    except DomainError as exc:
+        return _failed(request, pk, key, form, exc)
+    restricted = form.cleaned_data["restricted"]
+    return _done(request, case, "Case restricted." if restricted else "Restriction lifted.")
+
+
+@login_required
+@require_POST
+def case_named_staff_add(request, pk):
+    case = _restricting(request, pk)
+    staff = selectors.nameable_staff(viewer=request.user, case=case)
+    form = NamedStaffForm(data=request.POST, staff=staff, prefix="name")
+    if not form.is_valid():
+        return _failed(request, pk, "name", form)
+    try:
+        services.case_name_staff(
+            actor=request.user,
+            named_by=access.staff_for(request.user),
+            case=case,
+            staff=form.cleaned_data["staff"],
+            reason=form.cleaned_data["reason"],
+        )
+    except DomainError as exc:
+        return _failed(request, pk, "name", form, exc)
+    return _done(request, case, "Staff member named on the case.")
+
+
+@login_required
+@require_POST
+def case_named_staff_end(request, pk):
+    case = _restricting(request, pk)
+    form = NamedStaffForm(data=request.POST, staff=_named(case), prefix="unname")
+    if not form.is_valid():
+        return _failed(request, pk, "unname", form)
+    try:
+        services.case_unname_staff(
+            actor=request.user,
+            case=case,
+            staff=form.cleaned_data["staff"],
+            reason=form.cleaned_data["reason"],
+        )
+    except DomainError as exc:
+        return _failed(request, pk, "unname", form, exc)
+    return _done(request, case, "Named staff member removed.")

@@ -12,7 +12,9 @@ Who sees which cases (union over the staff member's roles):
 - state oversight specialist: the cases assigned to them for oversight
 - QA reviewer: the cases in their review sample, read-only
 - administrator: reference data only, no case records
-Contractor staff never see another agency's cases.
+Contractor staff never see another agency's cases. A restricted case is seen only by its
+assigned workers, the supervisor of its unit, the agency's program directors, the staff
+named on it (read-only) and the state staff granted it (docs/adr/0010-restricted-cases.md).
 """
 
 from django.db.models import Q, QuerySet
@@ -21,6 +23,9 @@ from hearth.core.errors import Forbidden, NotFound
 from hearth.staff.models import Agency, Role, StaffMember, Unit
 
 _NONE = Q(pk__in=[])
+# A restricted case is closed to the agency at large: only its assigned workers, the
+# supervisor of its unit, the program directors and the staff named on it see it.
+_UNRESTRICTED = Q(restricted=False)
 
 
 def staff_for(user) -> StaffMember | None:
@@ -61,19 +66,23 @@ def _case_read_q(staff: StaffMember) -> Q:
     q = _NONE
     agency_q = Q(agency_id=staff.agency_id)
     roles = staff.role_set
-    if Role.PROGRAM_DIRECTOR in roles or Role.INTAKE_COORDINATOR in roles:
+    if Role.PROGRAM_DIRECTOR in roles:
         q |= agency_q
+    if Role.INTAKE_COORDINATOR in roles:
+        q |= agency_q & _UNRESTRICTED
     if Role.SUPERVISOR in roles and staff.unit_id:
         q |= agency_q & Q(unit_id=staff.unit_id)
     if Role.CASE_MANAGER in roles:
         own = agency_q & _current_assignment_q(staff)
         q |= own
         if staff.unit_id:
-            q |= agency_q & Q(unit_id=staff.unit_id)
+            q |= agency_q & Q(unit_id=staff.unit_id) & _UNRESTRICTED
     if Role.STATE_OVERSIGHT in roles:
         q |= _grant_q(staff, CaseAccessGrant.Purpose.OVERSIGHT)
     if Role.QA_REVIEWER in roles:
         q |= _grant_q(staff, CaseAccessGrant.Purpose.QA_REVIEW)
+    # Staff named on a restricted case see it (whatever their role), while it is restricted.
+    q |= agency_q & Q(restricted=True) & _grant_q(staff, CaseAccessGrant.Purpose.NAMED)
     return q
 
 
@@ -84,7 +93,7 @@ def _case_write_q(staff: StaffMember) -> Q:
     if Role.PROGRAM_DIRECTOR in roles:
         q |= agency_q
     if Role.INTAKE_COORDINATOR in roles:
-        q |= agency_q & Q(status="referred")
+        q |= agency_q & Q(status="referred") & _UNRESTRICTED
     if Role.SUPERVISOR in roles and staff.unit_id:
         q |= agency_q & Q(unit_id=staff.unit_id)
     if Role.CASE_MANAGER in roles:
@@ -159,6 +168,12 @@ def can_assign_case(user, case) -> bool:
         and case.unit_id is not None
         and case.unit_id == staff.unit_id
     )
+
+
+def can_restrict_case(user, case) -> bool:
+    """Restricting a case, lifting the restriction and naming staff on it: the agency's
+    program director and the supervisor of the case's unit, who also assign it (A2)."""
+    return can_assign_case(user, case)
 
 
 def can_record_referrals(user) -> bool:

@@ -13,6 +13,8 @@ def display_value(field, value, record=None) -> str:
     (read through `record`), a dash for nothing."""
     if value is None or value == "":
         return "—"
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
     if field.is_relation and record is not None:

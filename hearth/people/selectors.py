@@ -42,8 +42,9 @@ def people_search(*, viewer, q: str) -> QuerySet:
         if dob:
             qs = qs.filter(date_of_birth=dob)
             continue
+        # Only a case the viewer sees: a restricted case's number finds nobody for others.
         in_case = CaseMember.objects.filter(
-            case__in=Case.objects.filter(case_number=term.upper()).values("pk")
+            case__in=access.visible_cases(viewer).filter(case_number=term.upper()).values("pk")
         ).values("person_id")
         qs = qs.filter(
             Q(first_name__istartswith=term)

@@ -31,6 +31,11 @@ urlpatterns = [
     path("cases/<int:pk>/", cases.case_detail, name="case_detail"),
     path("cases/<int:pk>/edit/", cases.case_edit, name="case_edit"),
     path("cases/<int:pk>/status/", cases.case_status, name="case_status"),
+    path("cases/<int:pk>/restriction/", cases.case_restrict, name="case_restrict"),
+    path("cases/<int:pk>/named-staff/", cases.case_named_staff_add, name="case_named_staff_add"),
+    path(
+        "cases/<int:pk>/named-staff/end/", cases.case_named_staff_end, name="case_named_staff_end"
+    ),
     path("cases/<int:pk>/assign/", intake.assign, name="case_assign"),
     path("cases/<int:pk>/route/", intake.send_to_unit, name="case_route"),
     path("intake/", intake.intake_queue, name="intake_queue"),

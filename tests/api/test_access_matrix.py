@@ -3,11 +3,12 @@ record, and lists that hold exactly what the role may see (no counts, no names l
 
 import pytest
 
+from hearth.cases.models import Case
 from hearth.core import access
 from hearth.core.services import today
 from hearth.placements import services as placement_services
 from hearth.placements.models import Placement, PlanParticipant, RemovalEpisode
-from tests.conftest import EXPECTED_READ, EXPECTED_WRITE
+from tests.conftest import EXPECTED_READ, EXPECTED_RESTRICT, EXPECTED_WRITE
 
 API = "/api/v1"
 ROLES = sorted(EXPECTED_READ)
@@ -77,6 +78,42 @@ def test_people_endpoints_follow_their_cases(world, api_as, who):
     assert listed == visible
     for pid in everyone:
         assert api.get(f"{API}/people/{pid}").status_code == (200 if pid in visible else 404)
+
+
+@pytest.mark.parametrize("who", ROLES)
+def test_restriction_endpoints_by_role(world, api_as, who):
+    """A restricted case: the list says so to those who see it; its named staff are read
+    like the case; restricting, lifting and naming answer the program director and the
+    supervisor of the case's unit (bodies the services refuse: 422), 403 to others who see
+    the case, the 404 of a missing case to everyone else; nothing changes."""
+    api = api_as(world["staff"][who].user)
+    listed = api.get(API + "/cases").json()["items"]
+    assert {c["id"] for c in listed if c["restricted"]} == (
+        {world["cases"]["restricted"].pk} if "restricted" in EXPECTED_READ[who] else set()
+    )
+    missing = api.get(f"{API}/cases/987654/named-staff").content
+    stranger = world["staff"]["admin"].pk  # no contractor sees them: "Unknown staff member"
+    for name, case in world["cases"].items():
+        r = api.get(f"{API}/cases/{case.pk}/named-staff")
+        if name in EXPECTED_READ[who]:
+            assert r.status_code == 200, (who, name)
+            assert len(r.json()) == (1 if name == "restricted" else 0)
+        else:
+            assert r.status_code == 404 and r.content == missing, (who, name)
+        if name in EXPECTED_RESTRICT.get(who, set()):
+            expected = 422
+        else:
+            expected = 403 if name in EXPECTED_READ[who] else 404
+        writes = [
+            (f"/cases/{case.pk}/restriction", {"restricted": case.restricted, "reason": "x"}),
+            (f"/cases/{case.pk}/named-staff", {"staff": stranger, "reason": "x"}),
+            (f"/cases/{case.pk}/named-staff/{stranger}/end", {"reason": "x"}),
+        ]
+        for url, body in writes:
+            r = api.post(API + url, body)
+            assert r.status_code == expected, (who, name, url, r.content)
+    assert set(Case.objects.filter(restricted=True)) == {world["cases"]["restricted"]}
+    assert world["cases"]["restricted"].access_grants.filter(purpose="named").count() == 1
 
 
 @pytest.fixture

@@ -91,3 +91,25 @@ def test_staff_and_units_scoped_by_agency(world):
     assert list(access.managed_agencies(staff["admin"].user).order_by("pk")) == list(
         Agency.objects.order_by("pk")
     )
+
+
+def test_restricted_case_people_are_seen_through_the_case_only(world):
+    """A person of a restricted case who is also in a case the viewer sees is visible
+    through that case, but neither their memberships nor a search by the restricted case's
+    number reveal the restricted case."""
+    from hearth.cases import services as case_services
+    from hearth.people import selectors as people_selectors
+
+    restricted, mine = world["cases"]["restricted"], world["cases"]["mine"]
+    child = restricted.members.get().person
+    worker, supervisor = world["staff"]["worker"], world["staff"]["supervisor"]
+    assert not access.visible_people(worker.user).filter(pk=child.pk).exists()
+    with pytest.raises(NotFound):
+        access.access_person(worker.user, child.pk)
+    case_services.case_member_add(actor=supervisor.user, case=mine, person=child, role="sibling")
+    assert access.access_person(worker.user, child.pk) == child
+    cases = {m.case_id for m in people_selectors.person_cases(viewer=worker.user, person=child)}
+    assert cases == {mine.pk}
+    number = restricted.case_number
+    assert not people_selectors.people_search(viewer=worker.user, q=number).exists()
+    assert list(people_selectors.people_search(viewer=supervisor.user, q=number)) == [child]

@@ -4,10 +4,10 @@ fails here; anonymous requests are sent to sign in."""
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.conftest import EXPECTED_READ, EXPECTED_WRITE
+from tests.conftest import EXPECTED_READ, EXPECTED_RESTRICT, EXPECTED_WRITE
 
 # url name -> (method, kind). kind: "public", "any" (any signed-in user), "case-read",
-# "case-write", "case-assign", "person-read", "person-write", "unit-read"
+# "case-write", "case-assign", "case-restrict", "person-read", "person-write", "unit-read"
 URL_RULES = {
     "login": ("GET", "public"),
     "logout": ("POST", "public"),
@@ -26,6 +26,9 @@ URL_RULES = {
     "case_detail": ("GET", "case-read"),
     "case_edit": ("POST", "case-write"),
     "case_status": ("POST", "case-write"),
+    "case_restrict": ("POST", "case-restrict"),
+    "case_named_staff_add": ("POST", "case-restrict"),
+    "case_named_staff_end": ("POST", "case-restrict"),
     "case_member_add": ("POST", "case-write"),
     "case_assign": ("POST", "case-assign"),
     "person_detail": ("GET", "person-read"),
@@ -81,6 +84,9 @@ def _url(name, world):
         "case_assign",
         "case_route",
         "case_access_log",
+        "case_restrict",
+        "case_named_staff_add",
+        "case_named_staff_end",
     ):
         return reverse(name, args=[world["cases"]["mine"].pk])
     if name in ("person_detail", "person_edit", "person_access_log"):
@@ -150,3 +156,38 @@ def test_child_placement_pages_by_role(world, client, who):
             422 if name in EXPECTED_WRITE[who] else (403 if name in EXPECTED_READ[who] else 404)
         )
         assert r.status_code == expected, (who, name)
+
+
+@pytest.mark.parametrize("who", sorted(EXPECTED_READ))
+def test_restriction_pages_by_role(world, client, who):
+    """Restricting, lifting and naming staff: the program director and the supervisor of
+    the case's unit (a refused form is a 422), a 403 for others who see the case, the 404 of
+    a missing case for everyone else; the restricted label for those who see the case."""
+    client.force_login(world["staff"][who].user)
+    for name, case in world["cases"].items():
+        if name in EXPECTED_RESTRICT.get(who, set()):
+            expected = 422
+        else:
+            expected = 403 if name in EXPECTED_READ[who] else 404
+        for url in ("case_restrict", "case_named_staff_add", "case_named_staff_end"):
+            r = client.post(reverse(url, args=[case.pk]), {})
+            assert r.status_code == expected, (who, name, url)
+        page = client.get(reverse("case_detail", args=[case.pk]))
+        if page.status_code == 200:
+            text = page.content.decode()
+            assert ("Restricted case." in text) == (name == "restricted"), (who, name)
+            offered = "?action=restrict" in text or "?action=unrestrict" in text
+            assert offered == (expected == 422), (who, name)
+    case = world["cases"]["restricted"]
+    case.refresh_from_db()
+    assert case.restricted and case.access_grants.filter(purpose="named").count() == 1
+
+
+@pytest.mark.parametrize("who", sorted(EXPECTED_READ))
+def test_person_pages_follow_their_cases(world, client, who):
+    """The people of a restricted case are seen through it only by those who see it."""
+    client.force_login(world["staff"][who].user)
+    for name, case in world["cases"].items():
+        for m in case.members.all():
+            r = client.get(reverse("person_detail", args=[m.person_id]))
+            assert r.status_code == (200 if name in EXPECTED_READ[who] else 404), (who, name)
