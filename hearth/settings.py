@@ -187,7 +187,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_LOCKOUT_CALLABLE = "hearth.web.account.views.locked_out"  # a branded page, 429
 # Behind a load balancer or reverse proxy, the client's address is the HEARTH_PROXY_COUNT-th
-# address from the right of X-Forwarded-For (each trusted proxy appends one).
+# address from the right of X-Forwarded-For (each trusted proxy appends one): for the
+# lockout and for the access log.
 HEARTH_PROXY_COUNT = env_int("HEARTH_PROXY_COUNT", 0)
 AXES_CLIENT_IP_CALLABLE = "hearth.web.account.middleware.client_ip"
 
@@ -269,7 +270,3 @@ LOGGING = {
 
 # Pagination for lists in pages and the API.
 HEARTH_PAGE_SIZE = int(os.environ.get("HEARTH_PAGE_SIZE", "50"))
-
-# The access log records each request's client address: REMOTE_ADDR, or, behind this many
-# trusted reverse proxies, the address the outermost one saw (from X-Forwarded-For).
-HEARTH_TRUSTED_PROXIES = int(os.environ.get("HEARTH_TRUSTED_PROXIES", "0"))

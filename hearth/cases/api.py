@@ -498,16 +498,16 @@ def _restricting(request, case_id: int) -> Case:
     response=CaseDetailOut,
     summary="Restrict a case, or lift its restriction",
 )
-def set_restriction(request, case_id: int, payload: RestrictionIn):
+def set_restriction(request, case_id: int, payload: RestrictionIn, response: HttpResponse):
     case = _restricting(request, case_id)
     services.case_set_restricted(
         actor=request.user,
         case=case,
         restricted=payload.restricted,
         reason=payload.reason,
-        version=payload.version,
+        version=expected_version(request, payload.version),
     )
-    return _detail(request, case.pk, log=False)
+    return _detail(request, case.pk, response, log=False)
 
 
 @router.get(

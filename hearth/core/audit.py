@@ -38,11 +38,11 @@ LOG_READERS = frozenset({Role.PROGRAM_DIRECTOR, Role.STATE_OVERSIGHT})
 
 
 def client_address(request) -> str | None:
-    """REMOTE_ADDR, or behind HEARTH_TRUSTED_PROXIES proxies the address the outermost of
+    """REMOTE_ADDR, or behind HEARTH_PROXY_COUNT proxies the address the outermost of
     them saw (X-Forwarded-For's n-th entry from the right: the ones before it can be forged
     by the client)."""
     address = request.META.get("REMOTE_ADDR")
-    proxies = settings.HEARTH_TRUSTED_PROXIES
+    proxies = settings.HEARTH_PROXY_COUNT
     if proxies:
         hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
         hops = [h for h in hops if h]

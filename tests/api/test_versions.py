@@ -44,6 +44,11 @@ EXEMPT = {
     "hearth_contacts_api_amend_note": "adds an amendment; the final note is never edited",
     "hearth_contacts_api_approve_exception": "records a new approved exception",
     "hearth_contacts_api_set_contact_plan": "a new contact plan (the one in effect ends)",
+    "hearth_cases_api_name_staff": "names a staff member on a restricted case: a new grant",
+    "hearth_cases_api_unname_staff": "ends a named grant (its end date and reason are set once; "
+    "ending it again is refused)",
+    "hearth_api_tokens_revoke_token": "revokes the caller's own token; revoking twice changes "
+    "nothing",
     "hearth_intake_api_reassign": "new assignments; a case no longer held by the worker is "
     "refused, so a move made meanwhile is never overwritten",
 }
@@ -171,6 +176,14 @@ SCENARIOS = {
         f"/cases/{s['case'].pk}",
     ),
     "hearth_cases_api_update_member": _member,
+    "hearth_cases_api_set_restriction": lambda s: Change(
+        s["supervisor"],
+        "post",
+        f"/cases/{s['case'].pk}/restriction",
+        {"restricted": True, "reason": "A colleague's own family"},
+        s["case"],
+        f"/cases/{s['case'].pk}",
+    ),
     "hearth_cases_api_assign": lambda s: Change(
         s["director"],
         "post",

@@ -177,9 +177,7 @@ def test_staff_made_in_the_admin_must_choose_a_password(unit, admin_client):
             "supervision_level": 2,
             "gender": "undisclosed",
             "status": "active",
-            "roles-TOTAL_FORMS": "1",
-            "roles-INITIAL_FORMS": "0",
-            "roles-0-role": "case_manager",
+            "roles": ["case_manager"],
         },
     )
     assert r.status_code == 302, r.content.decode()[:3000]

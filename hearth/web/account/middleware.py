@@ -19,6 +19,7 @@ from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 
+from hearth.core.audit import client_address
 from hearth.staff import signin
 
 SIGNED_IN_AT = "hearth_signed_in_at"
@@ -35,15 +36,9 @@ ALWAYS_OPEN = {"login", "logout"}
 
 
 def client_ip(request) -> str:
-    """The client's address for the lockout: REMOTE_ADDR, or behind HEARTH_PROXY_COUNT
-    trusted proxies the address the outermost of them saw (X-Forwarded-For)."""
-    count = settings.HEARTH_PROXY_COUNT
-    if count:
-        forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-        forwarded = [a for a in forwarded if a]
-        if len(forwarded) >= count:
-            return forwarded[-count]
-    return request.META.get("REMOTE_ADDR", "")
+    """The client's address for the lockout (django-axes): the one the access log records
+    (hearth.core.audit.client_address, HEARTH_PROXY_COUNT trusted proxies)."""
+    return client_address(request) or ""
 
 
 def session_started(request) -> None:
