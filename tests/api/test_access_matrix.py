@@ -105,7 +105,10 @@ def test_restriction_endpoints_by_role(world, api_as, who):
         else:
             expected = 403 if name in EXPECTED_READ[who] else 404
         writes = [
-            (f"/cases/{case.pk}/restriction", {"restricted": case.restricted, "reason": "x"}),
+            (
+                f"/cases/{case.pk}/restriction",
+                {"restricted": case.restricted, "reason": "x", "version": case.version},
+            ),
             (f"/cases/{case.pk}/named-staff", {"staff": stranger, "reason": "x"}),
             (f"/cases/{case.pk}/named-staff/{stranger}/end", {"reason": "x"}),
         ]

@@ -104,8 +104,9 @@ def test_a3_when_the_worker_left_the_case_goes_to_the_same_unit(
     colleague = StaffFactory(unit=unit)
     StaffFactory(unit=other_unit)
     prior = _closed_case(supervisor, worker)
+    director = StaffFactory(unit=None, agency=agency, roles=[Role.PROGRAM_DIRECTOR])
     staff_services.staff_update(
-        actor=supervisor.user, member=worker, status="departed", departed_on=today()
+        actor=director.user, member=worker, status="departed", departed_on=today()
     )
     case = refer(intake_staff, agency, prior_case=prior)
     assert case.unit == unit
