@@ -13,9 +13,19 @@ from decimal import Decimal
 from typing import Literal
 
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
-from hearth.api.common import CaseRef, NamedRef, by_code, by_codes, by_id, log_api_view
+from hearth.api.common import (
+    CaseRef,
+    Code,
+    InputSchema,
+    NamedRef,
+    Pagination,
+    by_code,
+    by_codes,
+    by_id,
+    log_api_view,
+)
 from hearth.cases.api import GenderPreferenceIn
 from hearth.cases.models import Assignment, Case, CaseMember
 from hearth.core import access
@@ -41,7 +51,7 @@ MAX_MOVES = 200
 # --- Schemas: referrals ----------------------------------------------------------------
 
 
-class NewPersonIn(Schema):
+class NewPersonIn(InputSchema):
     """A person not yet recorded (search first: GET /people/matches)."""
 
     first_name: str = Field(..., min_length=1, max_length=100)
@@ -56,8 +66,8 @@ class NewPersonIn(Schema):
     gender_identity: str = Field("", max_length=60)
     ethnicity: Person.Ethnicity | None = None
     primary_language: str | None = Field(None, max_length=20, description="Language code")
-    languages: list[str] = Field(default_factory=list, max_length=20)
-    races: list[str] = Field(default_factory=list, max_length=10)
+    languages: list[Code] = Field(default_factory=list, max_length=20)
+    races: list[Code] = Field(default_factory=list, max_length=10)
     address_line1: str = Field("", max_length=200)
     address_line2: str = Field("", max_length=200)
     city: str = Field("", max_length=100)
@@ -72,18 +82,18 @@ class NewPersonIn(Schema):
     icwa_inquiry_date: date | None = None
     icwa_membership: Person.IcwaMembership | None = None
     icwa_applies: Person.IcwaApplies | None = None
-    tribes: list[str] = Field(default_factory=list, max_length=10)
+    tribes: list[Code] = Field(default_factory=list, max_length=10)
     tribe_notified_on: date | None = None
 
 
-class ReferralMemberIn(Schema):
+class ReferralMemberIn(InputSchema):
     person_id: int | None = Field(None, description="An existing person you may see")
     person: NewPersonIn | None = Field(None, description="Or a new person's fields")
     role: CaseMember.Role
     in_household: bool = True
 
 
-class ReferralIn(Schema):
+class ReferralIn(InputSchema):
     county: str = Field(..., min_length=1, max_length=40, description="County code")
     case_type: Case.Type
     complexity: Case.Complexity = Case.Complexity.MODERATE
@@ -94,7 +104,7 @@ class ReferralIn(Schema):
     domestic_violence: bool = False
     developmentally_delayed_parent: bool = False
     teenager_in_home: bool = False
-    languages: list[str] = Field(default_factory=list, max_length=20, description="Codes")
+    languages: list[Code] = Field(default_factory=list, max_length=20, description="Codes")
     culture: str = Field("", max_length=200)
     gender_preference: GenderPreferenceIn = ""
     address_line1: str = Field("", max_length=200)
@@ -211,7 +221,7 @@ class CaseRoutingOut(Schema):
     )
 
 
-class SendToUnitIn(Schema):
+class SendToUnitIn(InputSchema):
     unit: int = Field(..., description="An active case management unit of the case's agency")
     reason: str = Field(..., min_length=1, max_length=2000)
 
@@ -315,12 +325,12 @@ class ProposalOut(Schema):
     workers: list[WorkerLoadOut] = Field(..., description="The unit's other case managers")
 
 
-class MoveIn(Schema):
+class MoveIn(InputSchema):
     case: int = Field(..., description="A case the worker holds")
     worker: int = Field(..., description="The case manager who takes it")
 
 
-class ReassignIn(Schema):
+class ReassignIn(InputSchema):
     moves: list[MoveIn] = Field(..., min_length=1, max_length=MAX_MOVES)
     reason: str = Field(..., min_length=1, max_length=2000, description="Why (A6)")
     adjust_reason: str = Field(
@@ -499,7 +509,7 @@ def create_referral(request, payload: ReferralIn):
     response=list[QueueItemOut],
     summary="The intake queue: referrals waiting for a case manager, oldest first",
 )
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def list_referrals(request):
     """For the program director, the intake coordinator (their agency's referrals) and a
     supervisor (their unit's), each as far as their access goes."""
