@@ -9,7 +9,7 @@ INSTALLED := $(VENV)/.installed
 ASSETS := hearth/web/static/vendor/uswds/css/uswds.min.css
 DEMO_ENV := DEBUG=1
 
-.PHONY: demo test test-browser bench lint format install assets migrate clean
+.PHONY: demo test fuzz test-browser bench lint format install assets migrate clean
 
 demo: install assets
 	$(DEMO_ENV) $(PY) manage.py ensure_database
@@ -20,6 +20,11 @@ demo: install assets
 
 test: install assets
 	$(PY) -m pytest
+
+# Schemathesis over every API operation, as a program director and as a case manager
+# (tests/api/test_fuzz.py; HEARTH_FUZZ_EXAMPLES examples per operation).
+fuzz: install
+	$(PY) -m pytest tests/api/test_fuzz.py -m fuzz
 
 bench: install assets
 	$(PY) bench/run.py
