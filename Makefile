@@ -11,7 +11,7 @@ ASSETS := hearth/web/static/vendor/uswds/css/uswds.min.css
 # password (docs/adr/0009-sign-in-and-two-factor.md); production requires it.
 DEMO_ENV := DEBUG=1 HEARTH_2FA_ROLES= HEARTH_2FA_FOR_EVERYONE=0
 
-.PHONY: demo test test-browser bench lint format install assets migrate clean
+.PHONY: demo test fuzz test-browser bench lint format install assets migrate clean
 
 demo: install assets
 	$(DEMO_ENV) $(PY) manage.py ensure_database
@@ -22,6 +22,11 @@ demo: install assets
 
 test: install assets
 	$(PY) -m pytest
+
+# Schemathesis over every API operation, as a program director and as a case manager
+# (tests/api/test_fuzz.py; HEARTH_FUZZ_EXAMPLES examples per operation).
+fuzz: install
+	$(PY) -m pytest tests/api/test_fuzz.py -m fuzz
 
 bench: install assets
 	$(PY) bench/run.py

@@ -88,6 +88,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "hearth.web.middleware.AccessErrorsMiddleware",
+    "hearth.web.middleware.RefuseNulMiddleware",
     "axes.middleware.AxesMiddleware",  # sign-in: the lockout page; keep it last
 ]
 

@@ -1,7 +1,7 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
-from hearth.api.api import api
+from hearth.api.api import api, unknown_path
 
 admin.site.site_header = "Hearth administration"
 admin.site.site_title = "Hearth administration"
@@ -9,6 +9,7 @@ admin.site.site_title = "Hearth administration"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    re_path(r"^api/", unknown_path),
     path("", include("hearth.web.urls")),
 ]
 

@@ -1,14 +1,79 @@
-"""Small pieces the routers share: reference-code lookups, the access-log hooks, and
-record versions (ETag, If-Match)."""
+"""Small pieces the routers share: the input base class and text limits, the pagination,
+reference-code lookups, the access-log hooks, and record versions (ETag, If-Match)."""
 
 import re
+from typing import Annotated
 
 from django.db.models import Model
-from ninja import Schema
+from ninja import Field, Schema
+from ninja.conf import settings as ninja_settings
 from ninja.pagination import PageNumberPagination
+from pydantic import AfterValidator, ConfigDict, StringConstraints
 
 from hearth.core import audit
-from hearth.core.errors import DomainError, PreconditionRequired
+from hearth.core.errors import LONG_TEXT_MAX, DomainError, PreconditionRequired
+
+# --- Input ------------------------------------------------------------------------------
+
+# A reference code (county, language, race, tribe, skill: `ReferenceItem.code`).
+Code = Annotated[str, StringConstraints(max_length=40)]
+# A narrative, a note, a reason.
+LongText = Annotated[str, StringConstraints(max_length=LONG_TEXT_MAX)]
+
+
+def _each_once(items: list) -> list:
+    if len(set(items)) != len(items):
+        raise ValueError("List each item once.")
+    return items
+
+
+def unique_list(item_type):
+    """A list in which each item appears once: a repeat is a 422 (`uniqueItems`)."""
+    return Annotated[
+        list[item_type],
+        AfterValidator(_each_once),
+        Field(json_schema_extra={"uniqueItems": True}),
+    ]
+
+
+class InputSchema(Schema):
+    """The base of every request body (*In, *Patch): a field the schema does not name is
+    refused with a 422 naming it, never silently dropped. Text cleaning (NUL, lone
+    surrogates) happens before, in the API's parser (hearth.api.api.InputParser)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class ErrorOut(Schema):
+    """Every 4xx answer of the API (the document declares it by rule: hearth.api.openapi)."""
+
+    detail: str = Field(..., description="What went wrong, in a sentence")
+    errors: dict[str, str] = Field(
+        ..., description="Field -> reason (`__all__`: the request as a whole)"
+    )
+
+
+# --- Pages ------------------------------------------------------------------------------
+
+# The highest page number a list accepts: with 100 rows a page, a hundred million rows.
+MAX_PAGE = 1_000_000
+
+
+class Pagination(PageNumberPagination):
+    """Every paginated list: the page number is bounded, so that one beyond 64 bits is a
+    422 naming `page`, not a database overflow (a page size is capped at the maximum)."""
+
+    class Input(Schema):
+        page: int = Field(1, ge=1, le=MAX_PAGE)
+        page_size: int | None = Field(
+            None,
+            ge=1,
+            description=f"At most {ninja_settings.PAGINATION_MAX_PER_PAGE_SIZE} rows a page: "
+            "a larger size gives that many",
+        )
+
+
+# --- Lookups ----------------------------------------------------------------------------
 
 
 def by_code(model: type[Model], code: str | None, field: str):
@@ -52,7 +117,7 @@ def log_api_view(request, obj, case=None) -> None:
     audit.log_access(request, audit.VIEW, obj, case=case)
 
 
-class LoggedPages(PageNumberPagination):
+class LoggedPages(Pagination):
     """Page-number pagination that writes the page's records to the access log (one bulk
     insert): as found by a search when the endpoint was given a `q`, else as listed."""
 

@@ -6,11 +6,14 @@ from typing import Literal
 
 from django.db.models import Prefetch
 from django.http import HttpResponse
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from hearth.api.common import (
+    Code,
+    InputSchema,
     LoggedPages,
+    LongText,
     by_code,
     by_codes,
     by_id,
@@ -113,8 +116,8 @@ class CaseDetailOut(CaseOut):
     members: list[MemberOut] = Field(..., alias="current_members")
 
 
-class CaseFields(Schema):
-    county: str | None = Field(None, description="County code")
+class CaseFields(InputSchema):
+    county: Code | None = Field(None, description="County code")
     case_type: Case.Type | None = None
     unit: int | None = Field(None, description="Unit id (your agency's)")
     court_involved: bool | None = None
@@ -125,7 +128,7 @@ class CaseFields(Schema):
     domestic_violence: bool | None = None
     developmentally_delayed_parent: bool | None = None
     teenager_in_home: bool | None = None
-    languages: list[str] | None = None
+    languages: list[Code] | None = None
     culture: str | None = Field(None, max_length=200)
     gender_preference: GenderPreferenceIn | None = Field(
         None, description="The family's stated preference for the case manager's gender (A2 f)"
@@ -138,7 +141,7 @@ class CaseFields(Schema):
 
 
 class CaseIn(CaseFields):
-    county: str = Field(..., description="County code")
+    county: Code = Field(..., description="County code")
     case_type: Case.Type
     opened_on: date | None = Field(None, description="Referral date; today if omitted")
     prior_case: int | None = Field(None, description="The family's closed case, when re-opened")
@@ -148,30 +151,30 @@ class CasePatch(CaseFields):
     version: int | None = Field(None, description="The version you read; 409 if it changed.")
 
 
-class StatusIn(Schema):
+class StatusIn(InputSchema):
     status: Case.Status
     on: date | None = None
     version: int | None = None
 
 
-class MemberIn(Schema):
+class MemberIn(InputSchema):
     person: int
     role: CaseMember.Role
     in_household: bool = True
     starts_on: date | None = None
 
 
-class MemberPatch(Schema):
+class MemberPatch(InputSchema):
     version: int | None = None
     role: CaseMember.Role | None = None
     in_household: bool | None = None
     ends_on: date | None = None
 
 
-class AssignmentIn(Schema):
+class AssignmentIn(InputSchema):
     worker: int = Field(..., description="Staff id of an active case manager")
-    reason: str = Field(..., min_length=1, description="Why this worker (A6)")
-    override_reason: str = Field("", description="Why not the recommended worker (A7)")
+    reason: LongText = Field(..., min_length=1, description="Why this worker (A6)")
+    override_reason: LongText = Field("", description="Why not the recommended worker (A7)")
     limit_override_reason: str = Field(
         "",
         max_length=2000,
@@ -298,7 +301,7 @@ def list_cases(
     case_type: Case.Type | None = None,
     unit: int | None = None,
     worker: int | None = None,
-    q: str | None = None,
+    q: str | None = Query(None, max_length=200),
     include_closed: bool = False,
 ):
     filters = {

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
+from hearth.core.errors import register_constraint_messages
 from hearth.core.models import TimeStampedModel
 
 
@@ -295,3 +296,31 @@ class CaseEvent(models.Model):
     @property
     def type_label(self) -> str:
         return self.type.replace("_", " ").capitalize()
+
+
+register_constraint_messages(
+    {
+        "case_closed_after_opened": ("closed_on", "A case cannot close before it opened."),
+        "case_closed_status_has_date": (
+            "closed_on",
+            "A closed case needs its closing date, and only a closed case has one.",
+        ),
+        "case_prior_not_self": ("prior_case", "A case cannot be its own prior case."),
+        "case_member_dates_in_order": ("ends_on", "A membership cannot end before it starts."),
+        "case_member_one_current_membership": (
+            "person",
+            "This person is already a current member of the case.",
+        ),
+        "assignment_dates_in_order": ("ends_on", "An assignment cannot end before it starts."),
+        "assignment_one_current_primary": (
+            "worker",
+            "The case already has a current primary worker.",
+        ),
+        "assignment_has_reason": ("reason", "Give the reason for this assignment."),
+        "grant_dates_in_order": ("ends_on", "Access cannot end before it starts."),
+        "grant_one_current_per_purpose": (
+            "staff",
+            "This staff member already has current access to the case for this purpose.",
+        ),
+    }
+)

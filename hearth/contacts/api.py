@@ -19,7 +19,9 @@ from ninja.pagination import paginate
 
 from hearth.api.common import (
     CaseRef,
+    InputSchema,
     LoggedPages,
+    LongText,
     NamedRef,
     by_id,
     expected_version,
@@ -49,7 +51,7 @@ MONTH_HELP = "The calendar month, YYYY-MM; this month if omitted"
 # --- Schemas ---------------------------------------------------------------------------
 
 
-class CollateralIn(Schema):
+class CollateralIn(InputSchema):
     kind: Collateral.Kind
     name: str = Field("", max_length=200)
 
@@ -118,7 +120,7 @@ class NoteOut(Schema):
         return list(obj.amendments.all())
 
 
-class NoteIn(Schema):
+class NoteIn(InputSchema):
     occurred_at: datetime = Field(
         ...,
         description="When the contact happened (not in the future); a time without an "
@@ -139,7 +141,7 @@ class NoteIn(Schema):
         default_factory=list, description="Others the contact was with (V12: the placement)"
     )
     purpose: str = Field("", max_length=200)
-    narrative: str
+    narrative: LongText
     locate_subject: int | None = Field(
         None, description="A locate effort: the case member being located (V8, V11)"
     )
@@ -151,28 +153,28 @@ class NoteIn(Schema):
     )
 
 
-class NotePatch(Schema):
+class NotePatch(InputSchema):
     version: int | None = Field(None, description="The version you read; 409 if it changed.")
     occurred_at: datetime | None = None
     method: ContactNote.Method | None = None
     location: ContactNote.Location | None = None
     contact_with: list[int] | None = None
     purpose: str | None = Field(None, max_length=200)
-    narrative: str | None = None
+    narrative: LongText | None = None
 
 
-class VersionIn(Schema):
+class VersionIn(InputSchema):
     version: int | None = Field(None, description="The version you read; 409 if it changed.")
 
 
-class AmendIn(Schema):
-    text: str = Field(..., description="What is added to the final note")
+class AmendIn(InputSchema):
+    text: LongText = Field(..., description="What is added to the final note")
 
 
-class ExceptionIn(Schema):
+class ExceptionIn(InputSchema):
     person: int = Field(..., description="Person id of a parent in this case")
     kind: ParentContactException.Kind
-    reason: str
+    reason: LongText
     starts_on: date
     ends_on: date | None = None
 
@@ -197,13 +199,13 @@ class ExceptionOut(Schema):
         return {"id": obj.approved_by_id, "name": obj.approved_by.full_name}
 
 
-class ContactPlanIn(Schema):
+class ContactPlanIn(InputSchema):
     person: int = Field(..., description="Person id of a parent in this case")
     need: ParentContactPlan.Need
     every_months: int = Field(1, ge=1, le=12)
     starts_on: date
     ends_on: date | None = None
-    notes: str = ""
+    notes: LongText = ""
 
 
 class ContactPlanOut(Schema):
@@ -551,7 +553,7 @@ def set_contact_plan(request, case_id: int, payload: ContactPlanIn):
     summary="Who must be contacted in a month, how, and whether it is met (V1 to V13)",
 )
 def contact_requirements(
-    request, case_id: int, month: str | None = Query(None, description=MONTH_HELP)
+    request, case_id: int, month: str | None = Query(None, max_length=7, description=MONTH_HELP)
 ):
     """Computed live from the case's facts and its final notes. One note may meet several
     requirements (V10); an attempt meets none (V9) but is given as the reason."""
@@ -610,7 +612,7 @@ def contact_requirements(
 )
 def contacts_dashboard(
     request,
-    month: str | None = Query(None, description=MONTH_HELP),
+    month: str | None = Query(None, max_length=7, description=MONTH_HELP),
     group: Literal["agency", "unit", "worker"] | None = Query(
         None, description="Default: by agency for the state, by unit for directors, else worker"
     ),
@@ -640,7 +642,7 @@ def contacts_dashboard(
 @paginate(LoggedPages)
 def contacts_unmet(
     request,
-    month: str | None = Query(None, description=MONTH_HELP),
+    month: str | None = Query(None, max_length=7, description=MONTH_HELP),
     agency: int | None = None,
     unit: int | None = None,
     worker: int | None = Query(None, description="Staff id of the responsible worker"),
@@ -658,7 +660,7 @@ def contacts_unmet(
     response=list[ObligationOut],
     summary="What you are responsible for in a month, most urgent first (V13)",
 )
-def my_obligations(request, month: str | None = Query(None, description=MONTH_HELP)):
+def my_obligations(request, month: str | None = Query(None, max_length=7, description=MONTH_HELP)):
     _staff_or_403(request)
     first = _month(month)
     rows = obligations.my_obligations(viewer=request.user, month=first)

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
+from hearth.core.errors import register_constraint_messages
 from hearth.core.models import TimeStampedModel
 
 
@@ -197,3 +198,21 @@ class ParentContactPlan(TimeStampedModel):
 
     def __str__(self):
         return f"{self.need} every {self.every_months} months for {self.person_id}"
+
+
+register_constraint_messages(
+    {
+        "note_locate_fields_only_on_locate_efforts": (
+            "locate_subject",
+            "A locate effort names the person looked for and how; a contact names neither.",
+        ),
+        "note_final_has_time": ("status", "A final note needs the time it was finalized."),
+        "exception_dates_in_order": ("ends_on", "An exception ends after the day it starts."),
+        "exception_has_reason": ("reason", "Give the reason for the exception."),
+        "contact_plan_dates_in_order": ("ends_on", "A plan ends after the day it starts."),
+        "contact_plan_every_1_to_12_months": (
+            "every_months",
+            "A plan asks for a contact every 1 to 12 months.",
+        ),
+    }
+)

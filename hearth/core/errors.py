@@ -57,3 +57,35 @@ class NotFound(Exception):
 
 class Forbidden(Exception):
     """The viewer may see the record but not do this to it."""
+
+
+# --- Input limits -----------------------------------------------------------------------
+
+# The longest narrative, note or reason the API and the forms take: generous for a long
+# home visit written up in full, far below what would burden the database or a PDF.
+LONG_TEXT_MAX = 20_000
+
+
+# --- Database constraints in words ------------------------------------------------------
+
+# Constraint name -> (the field it concerns, what to tell the person). Each app registers
+# its own, next to its models (a call at the end of its models.py); a constraint without
+# an entry fails tests/core/test_constraints.py.
+CONSTRAINT_MESSAGES: dict[str, tuple[str, str]] = {}
+
+
+def register_constraint_messages(messages: dict[str, tuple[str, str]]) -> None:
+    """Declare, for each of an app's constraints (Meta.constraints, and those its
+    migrations add in SQL), the field it concerns and a plain-language reason."""
+    taken = sorted(set(messages) & set(CONSTRAINT_MESSAGES))
+    if taken:
+        raise ValueError(f"Constraint messages registered twice: {', '.join(taken)}")
+    CONSTRAINT_MESSAGES.update(messages)
+
+
+def constraint_error(name: str) -> dict[str, str] | None:
+    """{field: reason} for a registered constraint, None for an unknown name."""
+    if name not in CONSTRAINT_MESSAGES:
+        return None
+    field, message = CONSTRAINT_MESSAGES[name]
+    return {field: message}

@@ -5,10 +5,10 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, router, transaction
 from django.utils import timezone
 
-from hearth.core.errors import DomainError
+from hearth.core.errors import CONSTRAINT_MESSAGES, DomainError, constraint_error
 
 
 def today() -> date:
@@ -34,20 +34,58 @@ def errors_from_validation(exc: ValidationError) -> dict[str, str]:
 
 def validated_save(instance, *, actor, exclude: list[str] | None = None) -> None:
     """Validate `instance` (fields, choices, constraints), stamp the history's author
-    with `actor` and save it. Raises DomainError naming each bad field."""
+    with `actor` and save it. Raises DomainError naming each bad field; a database
+    constraint is told by the field it concerns and its registered reason
+    (hearth.core.errors.register_constraint_messages), never by its internal name."""
+    skip = set(exclude or ())
+    errors: dict[str, str] = {}
     try:
-        instance.full_clean(exclude=exclude)
+        instance.full_clean(exclude=skip, validate_constraints=False)
     except ValidationError as exc:
-        raise DomainError(errors_from_validation(exc)) from None
+        errors = errors_from_validation(exc)
+    for field, reason in constraint_errors(instance, exclude=skip | set(errors)).items():
+        errors.setdefault(field, reason)
+    if errors:
+        raise DomainError(errors)
     instance._history_user = actor
     try:
         with transaction.atomic():
             instance.save()
     except IntegrityError as exc:
-        # A concurrent write beat the validation above to a constraint.
+        # A concurrent write beat the validation above to a constraint, or the
+        # constraint lives only in the database (a PostgreSQL exclusion constraint).
         raise DomainError(
-            {"__all__": f"This change conflicts with existing data ({exc})."}
+            constraint_errors(instance)
+            or _named_constraint_error(str(exc))
+            or {"__all__": "This change conflicts with a record saved meanwhile; try again."}
         ) from None
+
+
+def constraint_errors(instance, *, exclude: set[str] = frozenset()) -> dict[str, str]:
+    """{field: reason} for each of the model's constraints the instance breaks."""
+    errors: dict[str, str] = {}
+    using = router.db_for_write(type(instance), instance=instance)
+    for model, constraints in instance.get_constraints():
+        for constraint in constraints:
+            try:
+                constraint.validate(model, instance, exclude=exclude, using=using)
+            except ValidationError:
+                found = constraint_error(constraint.name) or {
+                    "__all__": "This change breaks a rule of the records."
+                }
+                for field, reason in found.items():
+                    errors.setdefault(field, reason)
+    return errors
+
+
+def _named_constraint_error(text: str) -> dict[str, str] | None:
+    """The registered reason of a constraint the database names in its refusal."""
+    names = sorted(
+        (name for name in CONSTRAINT_MESSAGES if re.search(rf"\b{re.escape(name)}\b", text)),
+        key=len,
+        reverse=True,
+    )
+    return constraint_error(names[0]) if names else None
 
 
 def apply_changes(instance, changes: dict[str, Any], *, editable: set[str]) -> dict[str, list]:

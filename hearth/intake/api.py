@@ -18,6 +18,8 @@ from ninja.pagination import paginate
 
 from hearth.api.common import (
     CaseRef,
+    Code,
+    InputSchema,
     LoggedPages,
     NamedRef,
     by_code,
@@ -52,7 +54,7 @@ MAX_MOVES = 200
 # --- Schemas: referrals ----------------------------------------------------------------
 
 
-class NewPersonIn(Schema):
+class NewPersonIn(InputSchema):
     """A person not yet recorded (search first: GET /people/matches)."""
 
     first_name: str = Field(..., min_length=1, max_length=100)
@@ -67,8 +69,8 @@ class NewPersonIn(Schema):
     gender_identity: str = Field("", max_length=60)
     ethnicity: Person.Ethnicity | None = None
     primary_language: str | None = Field(None, max_length=20, description="Language code")
-    languages: list[str] = Field(default_factory=list, max_length=20)
-    races: list[str] = Field(default_factory=list, max_length=10)
+    languages: list[Code] = Field(default_factory=list, max_length=20)
+    races: list[Code] = Field(default_factory=list, max_length=10)
     address_line1: str = Field("", max_length=200)
     address_line2: str = Field("", max_length=200)
     city: str = Field("", max_length=100)
@@ -83,18 +85,18 @@ class NewPersonIn(Schema):
     icwa_inquiry_date: date | None = None
     icwa_membership: Person.IcwaMembership | None = None
     icwa_applies: Person.IcwaApplies | None = None
-    tribes: list[str] = Field(default_factory=list, max_length=10)
+    tribes: list[Code] = Field(default_factory=list, max_length=10)
     tribe_notified_on: date | None = None
 
 
-class ReferralMemberIn(Schema):
+class ReferralMemberIn(InputSchema):
     person_id: int | None = Field(None, description="An existing person you may see")
     person: NewPersonIn | None = Field(None, description="Or a new person's fields")
     role: CaseMember.Role
     in_household: bool = True
 
 
-class ReferralIn(Schema):
+class ReferralIn(InputSchema):
     county: str = Field(..., min_length=1, max_length=40, description="County code")
     case_type: Case.Type
     complexity: Case.Complexity = Case.Complexity.MODERATE
@@ -105,7 +107,7 @@ class ReferralIn(Schema):
     domestic_violence: bool = False
     developmentally_delayed_parent: bool = False
     teenager_in_home: bool = False
-    languages: list[str] = Field(default_factory=list, max_length=20, description="Codes")
+    languages: list[Code] = Field(default_factory=list, max_length=20, description="Codes")
     culture: str = Field("", max_length=200)
     gender_preference: GenderPreferenceIn = ""
     address_line1: str = Field("", max_length=200)
@@ -222,7 +224,7 @@ class CaseRoutingOut(Schema):
     )
 
 
-class SendToUnitIn(Schema):
+class SendToUnitIn(InputSchema):
     unit: int = Field(..., description="An active case management unit of the case's agency")
     reason: str = Field(..., min_length=1, max_length=2000)
     version: int | None = Field(None, description="The case's version you read; 409 if it changed.")
@@ -327,12 +329,12 @@ class ProposalOut(Schema):
     workers: list[WorkerLoadOut] = Field(..., description="The unit's other case managers")
 
 
-class MoveIn(Schema):
+class MoveIn(InputSchema):
     case: int = Field(..., description="A case the worker holds")
     worker: int = Field(..., description="The case manager who takes it")
 
 
-class ReassignIn(Schema):
+class ReassignIn(InputSchema):
     moves: list[MoveIn] = Field(..., min_length=1, max_length=MAX_MOVES)
     reason: str = Field(..., min_length=1, max_length=2000, description="Why (A6)")
     adjust_reason: str = Field(

@@ -10,6 +10,8 @@ when a month ends.
 from django.db import models
 from django.db.models import F, Q
 
+from hearth.core.errors import register_constraint_messages
+
 
 class Obligation(models.Model):
     class Source(models.TextChoices):
@@ -70,3 +72,11 @@ class Obligation(models.Model):
 
     def __str__(self):
         return f"{self.rule} {self.need} for {self.person_id} due {self.due_on}"
+
+
+register_constraint_messages(
+    {
+        "obligation_due_after_start": ("due_on", "An obligation cannot fall due before it starts."),
+        "obligation_met_has_evidence": ("evidence_id", "A met obligation needs its evidence."),
+    }
+)

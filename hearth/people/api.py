@@ -9,6 +9,8 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from hearth.api.common import (
+    Code,
+    InputSchema,
     LoggedPages,
     by_code,
     by_codes,
@@ -81,7 +83,7 @@ class PersonOut(Schema):
         return codes(obj.tribes)
 
 
-class PersonFields(Schema):
+class PersonFields(InputSchema):
     middle_name: str | None = Field(None, max_length=100)
     suffix: str | None = Field(None, max_length=20)
     date_of_birth: date | None = None
@@ -89,15 +91,15 @@ class PersonFields(Schema):
     sex: Person.Sex | None = None
     gender_identity: str | None = Field(None, max_length=60)
     ethnicity: Person.Ethnicity | None = None
-    primary_language: str | None = Field(None, description="Language code, e.g. es")
-    languages: list[str] | None = None
-    races: list[str] | None = None
+    primary_language: Code | None = Field(None, description="Language code, e.g. es")
+    languages: list[Code] | None = None
+    races: list[Code] | None = None
     address_line1: str | None = Field(None, max_length=200)
     address_line2: str | None = Field(None, max_length=200)
     city: str | None = Field(None, max_length=100)
     state: str | None = Field(None, max_length=2)
     postal_code: str | None = Field(None, max_length=10)
-    county: str | None = Field(None, description="County code")
+    county: Code | None = Field(None, description="County code")
     latitude: Decimal | None = Field(None, ge=-90, le=90, decimal_places=6)
     longitude: Decimal | None = Field(None, ge=-180, le=180, decimal_places=6)
     whereabouts_known: bool | None = None
@@ -106,7 +108,7 @@ class PersonFields(Schema):
     icwa_inquiry_date: date | None = None
     icwa_membership: Person.IcwaMembership | None = None
     icwa_applies: Person.IcwaApplies | None = None
-    tribes: list[str] | None = None
+    tribes: list[Code] | None = None
     tribe_notified_on: date | None = None
 
 
@@ -121,7 +123,7 @@ class PersonPatch(PersonFields):
     last_name: str | None = Field(None, min_length=1, max_length=100)
 
 
-class RelationshipIn(Schema):
+class RelationshipIn(InputSchema):
     other: int = Field(..., description="The related person's id")
     kind: Relationship.Kind
     parent_type: Relationship.ParentType | None = None
@@ -209,7 +211,7 @@ def _blank_to_empty(data: dict) -> dict:
 
 @router.get("/people", response=list[PersonOut], summary="List or search people")
 @paginate(LoggedPages)
-def list_people(request, q: str | None = None):
+def list_people(request, q: str | None = Query(None, max_length=200)):
     """People you may see. `q` matches name words, a date of birth or a case number."""
     if q:
         qs = selectors.people_search(viewer=request.user, q=q)
@@ -236,7 +238,7 @@ def match_people(
     request,
     last_name: str = Query(..., max_length=100),
     first_name: str = Query("", max_length=100),
-    date_of_birth: str | None = Query(None, description="YYYY-MM-DD or MM/DD/YYYY"),
+    date_of_birth: str | None = Query(None, max_length=10, description="YYYY-MM-DD or MM/DD/YYYY"),
     limit: int = Query(20, ge=1, le=50),
 ):
     """People you may see who may be the person named, best first: misspelt and

@@ -5,6 +5,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Lower
 from simple_history.models import HistoricalRecords
 
+from hearth.core.errors import register_constraint_messages
 from hearth.core.models import TimeStampedModel
 from hearth.people import matching
 
@@ -201,3 +202,28 @@ class Relationship(TimeStampedModel):
 
     def __str__(self):
         return f"{self.person_id} {self.kind} of {self.other_id}"
+
+
+register_constraint_messages(
+    {
+        "person_unknown_dob_is_empty": (
+            "date_of_birth",
+            "A date of birth marked unknown is left empty.",
+        ),
+        "person_icwa_inquiry_date_needs_inquiry": (
+            "icwa_inquiry_date",
+            "An ICWA inquiry date needs the inquiry marked as made.",
+        ),
+        "relationship_not_self": ("other", "A person cannot be related to themselves."),
+        "relationship_unique_kind": ("kind", "This relationship is already recorded."),
+        "relationship_dates_in_order": ("ends_on", "A relationship cannot end before it starts."),
+        "relationship_parent_fields_only_for_parents": (
+            "parent_type",
+            "A parent type and parental rights are recorded only for a parent or step-parent.",
+        ),
+        "relationship_parent_has_type_and_rights": (
+            "parent_type",
+            "A parent needs a parent type and the state of parental rights.",
+        ),
+    }
+)

@@ -15,10 +15,13 @@ from decimal import Decimal
 from django.db.models import F, Prefetch
 from django.http import HttpResponse
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from hearth.api.common import (
+    InputSchema,
+    LongText,
     NamedRef,
+    Pagination,
     by_code,
     by_id,
     codes,
@@ -146,7 +149,7 @@ class RemovalOut(Schema):
         return {"id": obj.child_id, "name": obj.child.full_name}
 
 
-class RemovalIn(Schema):
+class RemovalIn(InputSchema):
     child: int = Field(..., description="Person id of a child in this case")
     removed_on: date
     legal_basis: RemovalEpisode.LegalBasis
@@ -156,10 +159,10 @@ class RemovalIn(Schema):
         PermanencyGoal.Goal.REUNIFICATION,
         description="The first permanency goal; another than reunification needs a reason (P4)",
     )
-    goal_reason: str = ""
+    goal_reason: LongText = ""
 
 
-class ExitIn(Schema):
+class ExitIn(InputSchema):
     exited_on: date
     exit_reason: RemovalEpisode.ExitReason
     transfer_agency: RemovalEpisode.TransferAgency | None = Field(
@@ -202,9 +205,10 @@ class PlacementOut(Schema):
         ]
 
 
-class PlacementIn(Schema):
+class PlacementIn(InputSchema):
     choice: str = Field(
         "",
+        max_length=40,
         description='An option key from placement-options ("home:ID", "relative:PERSON_ID"); '
         "or leave empty and give `setting` (with `provider_name` unless a status)",
     )
@@ -218,14 +222,14 @@ class PlacementIn(Schema):
     out_of_state: bool = Field(False, description="An ICPC placement: name the state (V12)")
     starts_on: date
     ends_on: date | None = Field(None, description="Only for a past placement")
-    move_reason: str = ""
-    departure_reason: str = Field(
+    move_reason: LongText = ""
+    departure_reason: LongText = Field(
         "", description="Why a more restrictive or farther option, or outside the ICWA order (P2)"
     )
     school: Placement.School = Placement.School.UNKNOWN
     new_school_name: str = Field("", max_length=200)
     new_school_enrolled_on: date | None = None
-    best_interest_reason: str = Field("", description="Why the child changes school (P3)")
+    best_interest_reason: LongText = Field("", description="Why the child changes school (P3)")
 
 
 class GoalOut(Schema):
@@ -243,11 +247,11 @@ class GoalOut(Schema):
         return {"id": obj.child_id, "name": obj.child.full_name}
 
 
-class GoalIn(Schema):
+class GoalIn(InputSchema):
     child: int
     goal: PermanencyGoal.Goal
     starts_on: date
-    reason: str = Field(..., description="Why the goal changes (P4)")
+    reason: LongText = Field(..., description="Why the goal changes (P4)")
 
 
 class SchoolOut(Schema):
@@ -267,7 +271,7 @@ class SchoolOut(Schema):
         return {"id": obj.child_id, "name": obj.child.full_name}
 
 
-class SchoolIn(Schema):
+class SchoolIn(InputSchema):
     child: int
     school_name: str = Field("", max_length=200, description="The school of origin")
     district: str = Field("", max_length=200)
@@ -280,7 +284,7 @@ class SchoolIn(Schema):
     )
 
 
-class ArrangementIn(Schema):
+class ArrangementIn(InputSchema):
     visitor: int | None = Field(None, description="Person id of the visitor, if recorded")
     visitor_name: str = Field("", max_length=200, description="Defaults to the person's name")
     visitor_role: VisitArrangement.VisitorRole
@@ -307,7 +311,7 @@ class ArrangementOut(Schema):
     times: str
 
 
-class ParticipantIn(Schema):
+class ParticipantIn(InputSchema):
     name: str = Field("", max_length=200, description="Defaults to the person's name")
     role: PlanParticipant.Role
     person: int | None = None
@@ -325,14 +329,14 @@ class ParticipantOut(Schema):
     copy_given_on: date | None
 
 
-class PlanIn(Schema):
+class PlanIn(InputSchema):
     child: int
     made_at: VisitationPlan.MadeAt
     made_on: date
     arrangements: list[ArrangementIn]
     participants: list[ParticipantIn]
-    less_than_weekly_reason: str = ""
-    notes: str = ""
+    less_than_weekly_reason: LongText = ""
+    notes: LongText = ""
 
 
 class PlanOut(Schema):
@@ -356,19 +360,21 @@ class PlanOut(Schema):
         return {"id": obj.child_id, "name": obj.child.full_name}
 
 
-class SignIn(Schema):
+class SignIn(InputSchema):
     method: PlanParticipant.Method
     signed_on: date
-    signed_as: str = Field("", description="For an electronic signature: the participant's name")
+    signed_as: str = Field(
+        "", max_length=200, description="For an electronic signature: the participant's name"
+    )
     copy_given_on: date | None = None
     version: int | None = Field(None, description="The plan's version you read; 409 if it changed.")
 
 
-class VisitIn(Schema):
+class VisitIn(InputSchema):
     child: int
     visit_on: date
     status: FamilyVisit.Status
-    reason: str = Field("", description="Why a visit was missed or cancelled")
+    reason: LongText = Field("", description="Why a visit was missed or cancelled")
     visitors: list[int] = Field(default_factory=list, description="Person ids of case members")
     location: str = Field("", max_length=200)
     supervised: bool = False
@@ -396,11 +402,11 @@ class VisitOut(Schema):
         return [{"id": p.pk, "name": p.full_name} for p in obj.visitors.all()]
 
 
-class ReviewIn(Schema):
+class ReviewIn(InputSchema):
     child: int
     decision: VisitationReview.Decision
-    obstacles: str = ""
-    plan_to_overcome: str = ""
+    obstacles: LongText = ""
+    plan_to_overcome: LongText = ""
 
 
 class ReviewOut(Schema):
@@ -416,10 +422,10 @@ class ReviewOut(Schema):
         return {"id": obj.child_id, "name": obj.child.full_name}
 
 
-class ConferenceIn(Schema):
+class ConferenceIn(InputSchema):
     held_on: date
-    participants: str = Field(..., description="Who took part, one per line, with their role")
-    decisions: str
+    participants: LongText = Field(..., description="Who took part, one per line, with their role")
+    decisions: LongText
     reviews: list[ReviewIn] = Field(
         ..., description="P7: the visitation schedule of every child in out-of-home care"
     )
@@ -474,11 +480,11 @@ def _plan(request, plan_id: int, *, for_edit: bool = False) -> VisitationPlan:
 
 
 @router.get("/resource-homes", response=list[HomeOut], summary="The resource directory")
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def list_resource_homes(
     request,
     setting: Setting | None = None,
-    county: str | None = Query(None, description="County code"),
+    county: str | None = Query(None, max_length=40, description="County code"),
     has_room: bool | None = Query(None, description="Current occupancy below capacity"),
     include_inactive: bool = False,
 ):

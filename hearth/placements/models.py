@@ -8,6 +8,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from hearth.core.errors import register_constraint_messages
 from hearth.core.models import TimeStampedModel
 
 
@@ -536,3 +537,50 @@ class VisitationReview(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(fields=["meeting", "child"], name="review_one_per_child"),
         ]
+
+
+register_constraint_messages(
+    {
+        "home_capacity_positive": ("capacity", "A home takes at least one child."),
+        "home_ages_in_order": ("max_age", "The oldest age cannot be below the youngest."),
+        "home_setting_is_a_directory_setting": (
+            "setting",
+            "This setting is not a kind of resource home.",
+        ),
+        "episode_exit_after_removal": ("exited_on", "The exit cannot be dated before the removal."),
+        "episode_exit_has_date_and_reason": ("exit_reason", "An exit needs a date and a reason."),
+        "episode_transfer_agency_only_on_transfer": (
+            "transfer_agency",
+            "A transfer agency is given only when the exit is a transfer.",
+        ),
+        "episode_one_open_per_child": ("child", "This child already has an open removal."),
+        "placement_ends_after_start": ("ends_on", "A placement ends after the day it starts."),
+        "placement_one_current_per_child": ("child", "This child already has a current placement."),
+        "placement_one_start_a_day": (
+            "starts_on",
+            "This child already has a placement starting on this day.",
+        ),
+        "school_dates_in_order": ("left_on", "A child cannot leave a school before enrolling."),
+        "school_one_current": ("child", "This child already has a current school."),
+        "school_move_has_best_interest_reason": (
+            "best_interest_reason",
+            "A change of school with a placement needs the best-interest reason (P3).",
+        ),
+        "goal_dates_in_order": ("ends_on", "A goal cannot end before it starts."),
+        "goal_one_current_per_child": ("child", "This child already has a current goal."),
+        "visit_plan_one_in_effect": ("child", "This child already has a plan in effect."),
+        "visit_plan_in_effect_has_date": (
+            "in_effect_on",
+            "A plan in effect needs the day it took effect.",
+        ),
+        "participant_signature_has_date_and_method": (
+            "signed_on",
+            "A signature needs its date and its method.",
+        ),
+        "visit_not_held_has_reason": ("reason", "A visit not held needs the reason."),
+        "review_one_per_child": ("child", "This child's visits are already reviewed here."),
+        # PostgreSQL exclusion constraints (migration 0002_placement_no_overlap).
+        "placement_no_overlap": ("starts_on", "This overlaps another placement of the child."),
+        "episode_no_overlap": ("removed_on", "This overlaps another removal of the child."),
+    }
+)

@@ -5,10 +5,13 @@ from decimal import Decimal
 
 from django.db.models import Prefetch
 from django.http import HttpResponse
-from ninja import Field, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja import Field, Path, Router, Schema, Status
+from ninja.pagination import paginate
 
 from hearth.api.common import (
+    Code,
+    InputSchema,
+    Pagination,
     by_code,
     by_codes,
     by_id,
@@ -16,6 +19,7 @@ from hearth.api.common import (
     expected_version,
     refuse_nulls,
     set_etag,
+    unique_list,
 )
 from hearth.core import access
 from hearth.core.errors import DomainError, Forbidden, NotFound
@@ -49,19 +53,19 @@ class UnitOut(Schema):
         return codes(obj.counties)
 
 
-class UnitIn(Schema):
-    agency: str | None = Field(None, description="Agency code; yours if omitted")
+class UnitIn(InputSchema):
+    agency: str | None = Field(None, max_length=20, description="Agency code; yours if omitted")
     name: str = Field(..., min_length=1, max_length=200)
     kind: Unit.Kind
-    counties: list[str] = []
+    counties: list[Code] = []
     active: bool = True
 
 
-class UnitPatch(Schema):
+class UnitPatch(InputSchema):
     version: int | None = None
     name: str | None = Field(None, min_length=1, max_length=200)
     kind: Unit.Kind | None = None
-    counties: list[str] | None = None
+    counties: list[Code] | None = None
     active: bool | None = None
 
 
@@ -113,27 +117,27 @@ class StaffOut(Schema):
         return obj.office_county.code if obj.office_county else None
 
 
-class StaffFields(Schema):
+class StaffFields(InputSchema):
     unit: int | None = None
     preservice_training_completed_on: date | None = None
     experience_level: StaffMember.Experience | None = None
     supervision_level: StaffMember.Supervision | None = None
-    skills: list[str] | None = None
-    languages: list[str] | None = None
+    skills: list[Code] | None = None
+    languages: list[Code] | None = None
     gender: StaffMember.Gender | None = None
     culture: str | None = Field(None, max_length=200)
-    office_county: str | None = None
+    office_county: Code | None = None
     office_latitude: Decimal | None = Field(None, ge=-90, le=90, decimal_places=6)
     office_longitude: Decimal | None = Field(None, ge=-180, le=180, decimal_places=6)
 
 
 class StaffIn(StaffFields):
     username: str = Field(..., min_length=1, max_length=150)
-    email: str = ""
-    agency: str | None = Field(None, description="Agency code; yours if omitted")
+    email: str = Field("", max_length=254)
+    agency: str | None = Field(None, max_length=20, description="Agency code; yours if omitted")
     first_name: str = Field(..., min_length=1, max_length=100)
     last_name: str = Field(..., min_length=1, max_length=100)
-    roles: list[Role] = Field(..., min_length=1)
+    roles: unique_list(Role) = Field(..., min_length=1)
     hire_date: date
 
 
@@ -141,7 +145,7 @@ class StaffPatch(StaffFields):
     version: int | None = None
     first_name: str | None = Field(None, min_length=1, max_length=100)
     last_name: str | None = Field(None, min_length=1, max_length=100)
-    roles: list[Role] | None = None
+    roles: unique_list(Role) | None = None
     hire_date: date | None = None
     status: StaffMember.Status | None = None
     departed_on: date | None = None
@@ -207,7 +211,7 @@ class PolicyOut(Schema):
     effective: dict
 
 
-class PolicyIn(Schema):
+class PolicyIn(InputSchema):
     overrides: dict = Field(
         ..., description="Setting name -> value, where the agency departs from the defaults"
     )
@@ -223,7 +227,7 @@ def _policy(agency: Agency) -> dict:
 
 
 @router.get("/agencies/{code}/policy", response=PolicyOut, summary="An agency's policy settings")
-def get_policy(request, code: str, response: HttpResponse):
+def get_policy(request, response: HttpResponse, code: str = Path(..., max_length=20)):
     """The jurisdiction settings in force (docs/policy-settings.md): the defaults with the
     agency's overrides. Any staff member of the agency may read them."""
     staff = access.staff_for(request.user)
@@ -241,7 +245,9 @@ def get_policy(request, code: str, response: HttpResponse):
 @router.put(
     "/agencies/{code}/policy", response=PolicyOut, summary="Set an agency's policy overrides"
 )
-def set_policy(request, code: str, payload: PolicyIn, response: HttpResponse):
+def set_policy(
+    request, payload: PolicyIn, response: HttpResponse, code: str = Path(..., max_length=20)
+):
     """Replace the agency's overrides (its program director or an administrator). Unknown
     settings and wrong values are refused with the reason; nothing changes."""
     agency = _agency(request, code)
@@ -256,7 +262,7 @@ def set_policy(request, code: str, payload: PolicyIn, response: HttpResponse):
 
 
 @router.get("/units", response=list[UnitOut], summary="List units")
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def list_units(request):
     return _units(access.visible_units(request.user).order_by("agency__name", "name"))
 
@@ -296,7 +302,7 @@ def update_unit(request, unit_id: int, payload: UnitPatch, response: HttpRespons
 
 
 @router.get("/staff", response=list[StaffOut], summary="List staff")
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def list_staff(request, unit: int | None = None, role: Role | None = None):
     qs = access.visible_staff(request.user)
     if unit is not None:

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from hearth.core.errors import register_constraint_messages
 from hearth.core.models import TimeStampedModel
 from hearth.policy.settings import DEFAULTS, PolicySettings, validate_overrides
 
@@ -184,3 +185,19 @@ class StaffRole(models.Model):
 
     def __str__(self):
         return self.get_role_display()
+
+
+register_constraint_messages(
+    {
+        "unit_name_unique_in_agency": ("name", "The agency already has a unit with this name."),
+        "staff_training_after_hire": (
+            "preservice_training_completed_on",
+            "Pre-service training cannot be completed before the hire date.",
+        ),
+        "staff_departed_has_date": (
+            "departed_on",
+            "A departed staff member needs a departure date, and only a departed one has one.",
+        ),
+        "staff_role_unique": ("role", "The staff member already has this role."),
+    }
+)

@@ -1,9 +1,10 @@
-"""Shared form helpers: USWDS widgets, and a service's DomainError shown next to the
-fields it names."""
+"""Shared form helpers: USWDS widgets, text limits, and a service's DomainError shown
+next to the fields it names."""
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 
-from hearth.core.errors import ConflictError, DomainError
+from hearth.core.errors import LONG_TEXT_MAX, ConflictError, DomainError
 
 
 def add_domain_errors(form: forms.Form, exc: DomainError) -> None:
@@ -31,11 +32,17 @@ class VersionForm(forms.Form):
 
 
 class UsaFormMixin:
-    """Give every widget the USWDS classes."""
+    """Give every widget the USWDS classes, and every text field a maximum length: a
+    narrative or a reason without its own limit takes LONG_TEXT_MAX characters, as in
+    the API."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
+            if isinstance(field, forms.CharField) and field.max_length is None:
+                field.max_length = LONG_TEXT_MAX
+                field.validators.append(MaxLengthValidator(LONG_TEXT_MAX))
+                field.widget.attrs.update(field.widget_attrs(field.widget))
             widget = field.widget
             if isinstance(widget, forms.HiddenInput):
                 continue

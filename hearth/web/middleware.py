@@ -1,5 +1,5 @@
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.core.exceptions import BadRequest, PermissionDenied
+from django.http import Http404, JsonResponse
 from django.utils.cache import add_never_cache_headers
 
 from hearth.core.audit import log_refused
@@ -39,3 +39,36 @@ class AccessErrorsMiddleware:
         if isinstance(exception, Forbidden):
             raise PermissionDenied("You may see this record but not change it.")
         return None
+
+
+class RefuseNulMiddleware:
+    """The pages' one input-cleaning layer: a NUL character in a query string or a form
+    post is refused with a 400 (no database column holds one: PostgreSQL refuses it
+    outright), and a path with one names nothing (404). The API's query strings and
+    bodies are checked by its parser (hearth.api.api.InputParser), which names the field
+    in a 422; its paths are checked here."""
+
+    API_PREFIX = "/api/"
+    FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path:
+            if request.path.startswith(self.API_PREFIX):
+                return JsonResponse({"detail": "Not found.", "errors": {}}, status=404)
+            raise Http404("Not found")
+        if not request.path.startswith(self.API_PREFIX) and self._has_nul(request):
+            raise BadRequest("The request contains a NUL character, which no field accepts.")
+        return self.get_response(request)
+
+    def _has_nul(self, request) -> bool:
+        sources = [request.GET]
+        if request.method == "POST" and request.content_type in self.FORMS:
+            sources.append(request.POST)
+        return any(
+            "\x00" in key or any("\x00" in value for value in values)
+            for source in sources
+            for key, values in source.lists()
+        )

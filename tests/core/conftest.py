@@ -1,1 +1,3 @@
+"""Fixtures the core tests share with the placements tests."""
+
 from tests.placements.conftest import family, removed  # noqa: F401 (shared fixtures)
