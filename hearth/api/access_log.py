@@ -7,8 +7,9 @@ the role is a 403. Reading the log is itself a disclosure of the record, and is 
 from datetime import datetime
 
 from ninja import Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from hearth.api.common import Pagination
 from hearth.core import access, audit
 from hearth.core.errors import Forbidden
 
@@ -65,7 +66,7 @@ def _may_read_log(request, record, **scope):
     response=list[AccessLogOut],
     summary="Who has seen this case (any record of it), newest first",
 )
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def case_access_log(request, case_id: int):
     case = access.access_case(request.user, case_id)
     return _may_read_log(request, case, case=case)
@@ -76,7 +77,7 @@ def case_access_log(request, case_id: int):
     response=list[AccessLogOut],
     summary="Who has seen this person's record, newest first",
 )
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def person_access_log(request, person_id: int):
     person = access.access_person(request.user, person_id)
     return _may_read_log(request, person, person=person)

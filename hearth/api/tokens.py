@@ -6,9 +6,10 @@ from datetime import datetime
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from hearth.api import services
+from hearth.api.common import InputSchema, Pagination
 from hearth.api.models import ApiToken
 
 router = Router(tags=["API tokens"])
@@ -29,12 +30,12 @@ class TokenCreated(TokenOut):
     token: str = Field(..., description="The token itself: shown this once, never again")
 
 
-class TokenIn(Schema):
+class TokenIn(InputSchema):
     label: str = Field("", max_length=100)
 
 
 @router.get("/tokens", response=list[TokenOut], summary="List your API tokens")
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def list_tokens(request):
     return ApiToken.objects.filter(user=request.user)
 

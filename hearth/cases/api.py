@@ -217,18 +217,18 @@ class HistoryOut(Schema):
     reason: str
 
 
-class RestrictionIn(Schema):
+class RestrictionIn(InputSchema):
     restricted: bool
     reason: str = Field(..., min_length=1, max_length=2000, description="Why, kept in history")
     version: int | None = None
 
 
-class NamedStaffIn(Schema):
+class NamedStaffIn(InputSchema):
     staff: int = Field(..., description="Staff id: an active staff member of the case's agency")
     reason: str = Field(..., min_length=1, max_length=2000, description="Why, kept in history")
 
 
-class NamedStaffEndIn(Schema):
+class NamedStaffEndIn(InputSchema):
     reason: str = Field(..., min_length=1, max_length=2000, description="Why, kept in history")
 
 

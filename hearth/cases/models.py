@@ -300,6 +300,7 @@ class CaseEvent(models.Model):
 
 register_constraint_messages(
     {
+        "grant_named_has_reason": ("reason", "Say why this staff member is named on the case."),
         "case_closed_after_opened": ("closed_on", "A case cannot close before it opened."),
         "case_closed_status_has_date": (
             "closed_on",
