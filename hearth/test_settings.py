@@ -16,3 +16,6 @@ SECURE_SSL_REDIRECT = False  # the test client and the live server speak plain H
 # with override_settings (tests/web/test_signin.py; docs/adr/0009-sign-in-and-two-factor.md).
 HEARTH_2FA_ROLES = frozenset()
 HEARTH_2FA_FOR_EVERYONE = False
+# WhiteNoise scans every static file when a handler loads its middleware (about 0.6 s),
+# and the test client builds a handler for each test: look files up per request instead.
+WHITENOISE_AUTOREFRESH = True
