@@ -208,8 +208,8 @@ def staff_create(
     member.user = user
     validated_save(member, actor=actor)
     staff_set_roles(member, roles)
-    member.skills.set(skills)
-    member.languages.set(languages)
+    member.skills.set(skills or ())  # null in a create body: none
+    member.languages.set(languages or ())
     return member
 
 

@@ -83,3 +83,22 @@ def test_unit_name_unique_in_agency(agency, unit, supervisor):
         services.unit_create(
             actor=supervisor.user, agency=agency, name="Unit A", kind="case_management"
         )
+
+
+def test_a_create_with_null_skills_and_languages_records_none(director, unit, api_as):
+    """Found by schemathesis (`make fuzz`): null lists in a create body were a 500."""
+    r = api_as(director.user).post(
+        "/api/v1/staff",
+        {
+            "username": "null.lists",
+            "first_name": "Nell",
+            "last_name": "Lists",
+            "hire_date": "2020-01-06",
+            "unit": unit.pk,
+            "roles": ["case_manager"],
+            "skills": None,
+            "languages": None,
+        },
+    )
+    assert r.status_code == 201, r.content
+    assert r.json()["skills"] == [] and r.json()["languages"] == []
