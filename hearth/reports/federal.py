@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from hearth.cases.models import Assignment
 from hearth.contacts.models import ContactNote
+from hearth.core.services import today
 
 VISIT_STANDARD = 95
 RESIDENCE_STANDARD = 50
@@ -126,7 +127,7 @@ def f1(episodes: QuerySet, fy: int, *, group: str = "state", upto: date | None =
     (the primary case manager on each month's first day). Months after `upto` (default:
     the last full month) are left out. On PostgreSQL one query for the year, reading each
     child's notes once; elsewhere one aggregate query per month."""
-    upto = upto or (timezone.localdate().replace(day=1) - timedelta(days=1))
+    upto = upto or (today().replace(day=1) - timedelta(days=1))
     months = [m for m in fiscal_year_months(fy) if _month_end(m) <= upto]
     if not months:
         return []
@@ -220,7 +221,7 @@ def _f1_postgresql(episodes, months, group):
 
 def unvisited(episodes: QuerySet, fy: int, *, upto: date | None = None, limit: int = 500):
     """F1 drill-down: the child-months without an in-person visit."""
-    upto = upto or (timezone.localdate().replace(day=1) - timedelta(days=1))
+    upto = upto or (today().replace(day=1) - timedelta(days=1))
     out = []
     for first in fiscal_year_months(fy):
         if _month_end(first) > upto or len(out) >= limit:
