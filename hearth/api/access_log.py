@@ -1,8 +1,10 @@
-"""Who has seen this record: /api/v1/cases/{id}/access-log and /api/v1/people/{id}/access-log.
+"""Who has seen this record: /api/v1/cases/{id}/access-log and /api/v1/people/{id}/
+access-log.
 
-For program directors and state oversight staff (`audit.LOG_READERS`), on the records they
-may see: a record they may not see is the same 404 as a missing one; one they see without
-the role is a 403. Reading the log is itself a disclosure of the record, and is logged."""
+For program directors and state oversight staff (the `access_log.read` capability), on
+the records they may see: a record they may not see is the same 404 as a missing one;
+one they see without the role is a 403. Reading the log is itself a disclosure of the
+record, and is logged."""
 
 from datetime import datetime
 
@@ -10,8 +12,10 @@ from ninja import Router, Schema
 from ninja.pagination import paginate
 
 from hearth.api.common import Pagination
-from hearth.core import access, audit
+from hearth.cases import access as case_access
+from hearth.core import audit
 from hearth.core.errors import Forbidden
+from hearth.staff import access as staff_access
 
 router = Router(tags=["access log"])
 
@@ -55,7 +59,7 @@ class AccessLogOut(Schema):
 
 
 def _may_read_log(request, record, **scope):
-    if not audit.can_read_access_log(request.user):
+    if not staff_access.can_read_access_log(request.user):
         raise Forbidden()
     audit.log_access(request, audit.VIEW, record)
     return audit.access_log_for(**scope)
@@ -68,7 +72,7 @@ def _may_read_log(request, record, **scope):
 )
 @paginate(Pagination)
 def case_access_log(request, case_id: int):
-    case = access.access_case(request.user, case_id)
+    case = case_access.access_case(request.user, case_id)
     return _may_read_log(request, case, case=case)
 
 
@@ -79,5 +83,5 @@ def case_access_log(request, case_id: int):
 )
 @paginate(Pagination)
 def person_access_log(request, person_id: int):
-    person = access.access_person(request.user, person_id)
+    person = case_access.access_person(request.user, person_id)
     return _may_read_log(request, person, person=person)

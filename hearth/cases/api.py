@@ -23,13 +23,14 @@ from hearth.api.common import (
     refuse_nulls,
     set_etag,
 )
+from hearth.cases import access as case_access
 from hearth.cases import selectors, services
 from hearth.cases.models import Assignment, Case, CaseAccessGrant, CaseMember
-from hearth.core import access
 from hearth.core.errors import DomainError, Forbidden, NotFound
 from hearth.intake import services as intake_services
 from hearth.reference.models import County, Language
-from hearth.staff.models import Role
+from hearth.staff import access as staff_access
+from hearth.staff.permissions import can
 
 router = Router(tags=["cases"])
 
@@ -272,7 +273,7 @@ def _resolve(request, data: dict) -> dict:
     if "languages" in data:
         data["languages"] = by_codes(Language, data["languages"], "languages") or []
     if "unit" in data:
-        data["unit"] = by_id(access.visible_units(request.user), data["unit"], "unit", "unit")
+        data["unit"] = by_id(staff_access.visible_units(request.user), data["unit"], "unit", "unit")
     for text in ("culture", "gender_preference", "address_line1", "city", "postal_code"):
         if text in data and data[text] is None:
             data[text] = ""
@@ -318,13 +319,12 @@ def list_cases(
 
 @router.post("/cases", response={201: CaseDetailOut}, summary="Record a referred case")
 def create_case(request, payload: CaseIn, response: HttpResponse):
-    staff = access.staff_for(request.user)
-    roles = staff.role_set if staff else frozenset()
-    if not roles & {Role.PROGRAM_DIRECTOR, Role.INTAKE_COORDINATOR, Role.SUPERVISOR}:
+    staff = staff_access.staff_for(request.user)
+    if not can(staff, "case.record"):
         raise Forbidden()
     data = _resolve(request, payload.dict(exclude_unset=True))
     unit = data.get("unit")
-    if not roles & {Role.PROGRAM_DIRECTOR, Role.INTAKE_COORDINATOR}:
+    if not can(staff, "case.record_any_unit"):
         # A supervisor records cases for their own unit only.
         if unit is not None and unit.pk != staff.unit_id:
             raise DomainError({"unit": "A supervisor records cases for their own unit."})
@@ -333,7 +333,7 @@ def create_case(request, payload: CaseIn, response: HttpResponse):
         raise DomainError({"unit": "Unknown unit."})
     if data.get("prior_case") is not None:
         data["prior_case"] = by_id(
-            access.visible_cases(request.user), data["prior_case"], "prior_case", "case"
+            case_access.visible_cases(request.user), data["prior_case"], "prior_case", "case"
         )
     else:
         data.pop("prior_case", None)
@@ -345,7 +345,7 @@ def create_case(request, payload: CaseIn, response: HttpResponse):
 
 
 def _detail(request, case_id, response, *, log=True):
-    case = access.access_case(request.user, case_id)
+    case = case_access.access_case(request.user, case_id)
     out = _one(case.pk)
     out.current_members = list(
         case.members.filter(ends_on__isnull=True).select_related("person").order_by("role", "id")
@@ -363,7 +363,7 @@ def get_case(request, case_id: int, response: HttpResponse):
 
 @router.patch("/cases/{int:case_id}", response=CaseDetailOut, summary="Change a case")
 def update_case(request, case_id: int, payload: CasePatch, response: HttpResponse):
-    case = access.access_case(request.user, case_id, for_edit=True)
+    case = case_access.access_case(request.user, case_id, for_edit=True)
     data = payload.dict(exclude_unset=True)
     version = expected_version(request, data.pop("version", None))
     data = _resolve(request, data)
@@ -373,7 +373,7 @@ def update_case(request, case_id: int, payload: CasePatch, response: HttpRespons
 
 @router.post("/cases/{int:case_id}/status", response=CaseDetailOut, summary="Change status")
 def change_status(request, case_id: int, payload: StatusIn, response: HttpResponse):
-    case = access.access_case(request.user, case_id, for_edit=True)
+    case = case_access.access_case(request.user, case_id, for_edit=True)
     services.case_change_status(
         actor=request.user,
         case=case,
@@ -386,7 +386,7 @@ def change_status(request, case_id: int, payload: StatusIn, response: HttpRespon
 
 @router.get("/cases/{int:case_id}/members", response=list[MemberOut], summary="Case members")
 def list_members(request, case_id: int, include_past: bool = True):
-    case = access.access_case(request.user, case_id)
+    case = case_access.access_case(request.user, case_id)
     qs = case.members.select_related("person").order_by("ends_on", "role", "id")
     if not include_past:
         qs = qs.filter(ends_on__isnull=True)
@@ -396,8 +396,8 @@ def list_members(request, case_id: int, include_past: bool = True):
 
 @router.post("/cases/{int:case_id}/members", response={201: MemberOut}, summary="Add a member")
 def add_member(request, case_id: int, payload: MemberIn):
-    case = access.access_case(request.user, case_id, for_edit=True)
-    person = by_id(access.visible_people(request.user), payload.person, "person", "person")
+    case = case_access.access_case(request.user, case_id, for_edit=True)
+    person = by_id(case_access.visible_people(request.user), payload.person, "person", "person")
     member = services.case_member_add(
         actor=request.user,
         case=case,
@@ -412,13 +412,13 @@ def add_member(request, case_id: int, payload: MemberIn):
 @router.patch("/case-members/{int:member_id}", response=MemberOut, summary="Change a member")
 def update_member(request, member_id: int, payload: MemberPatch, response: HttpResponse):
     member = (
-        CaseMember.objects.filter(pk=member_id, case__in=access.visible_cases(request.user))
+        CaseMember.objects.filter(pk=member_id, case__in=case_access.visible_cases(request.user))
         .select_related("person")
         .first()
     )
     if member is None:
         raise NotFound()
-    access.access_case(request.user, member.case_id, for_edit=True)
+    case_access.access_case(request.user, member.case_id, for_edit=True)
     data = payload.dict(exclude_unset=True)
     version = expected_version(request, data.pop("version", None))
     refuse_nulls(data, ("role", "in_household"))
@@ -432,7 +432,7 @@ def update_member(request, member_id: int, payload: MemberPatch, response: HttpR
     "/cases/{int:case_id}/assignments", response=list[AssignmentOut], summary="Assignment history"
 )
 def list_assignments(request, case_id: int):
-    case = access.access_case(request.user, case_id)
+    case = case_access.access_case(request.user, case_id)
     log_api_view(request, case, case=case)
     return list(
         case.assignments.select_related("worker", "assigned_by").order_by("-starts_on", "-id")
@@ -450,19 +450,19 @@ class AssignedOut(AssignmentOut):
 )
 def assign(request, case_id: int, payload: AssignmentIn, response: HttpResponse):
     """`version` (or If-Match) is the case's: the assignment changes who holds it."""
-    case = access.access_case(request.user, case_id)
-    if not access.can_assign_case(request.user, case):
+    case = case_access.access_case(request.user, case_id)
+    if not case_access.can_assign_case(request.user, case):
         raise Forbidden()
     version = expected_version(request, payload.version)
     worker = by_id(
-        access.visible_staff(request.user).prefetch_related("roles"),
+        staff_access.visible_staff(request.user).prefetch_related("roles"),
         payload.worker,
         "worker",
         "staff member",
     )
     assignment = services.case_assign(
         actor=request.user,
-        assigned_by=access.staff_for(request.user),
+        assigned_by=staff_access.staff_for(request.user),
         case=case,
         worker=worker,
         reason=payload.reason,
@@ -479,7 +479,7 @@ def assign(request, case_id: int, payload: AssignmentIn, response: HttpResponse)
 
 @router.get("/cases/{int:case_id}/history", response=list[HistoryOut], summary="Change history")
 def history(request, case_id: int):
-    case = access.access_case(request.user, case_id)
+    case = case_access.access_case(request.user, case_id)
     log_api_view(request, case, case=case)
     return selectors.case_history(case=case)
 
@@ -490,8 +490,8 @@ def history(request, case_id: int):
 def _restricting(request, case_id: int) -> Case:
     """The case, for the program director or the supervisor of its unit (403 for others
     who see it, 404 for those who do not)."""
-    case = access.access_case(request.user, case_id)
-    if not access.can_restrict_case(request.user, case):
+    case = case_access.access_case(request.user, case_id)
+    if not case_access.can_restrict_case(request.user, case):
         raise Forbidden()
     return case
 
@@ -519,7 +519,7 @@ def set_restriction(request, case_id: int, payload: RestrictionIn, response: Htt
     summary="The staff named on a restricted case",
 )
 def list_named_staff(request, case_id: int):
-    case = access.access_case(request.user, case_id)
+    case = case_access.access_case(request.user, case_id)
     log_api_view(request, case, case=case)
     return list(selectors.named_staff(case=case))
 
@@ -531,10 +531,10 @@ def list_named_staff(request, case_id: int):
 )
 def name_staff(request, case_id: int, payload: NamedStaffIn):
     case = _restricting(request, case_id)
-    staff = by_id(access.visible_staff(request.user), payload.staff, "staff", "staff member")
+    staff = by_id(staff_access.visible_staff(request.user), payload.staff, "staff", "staff member")
     grant = services.case_name_staff(
         actor=request.user,
-        named_by=access.staff_for(request.user),
+        named_by=staff_access.staff_for(request.user),
         case=case,
         staff=staff,
         reason=payload.reason,
@@ -551,7 +551,7 @@ def name_staff(request, case_id: int, payload: NamedStaffIn):
 )
 def unname_staff(request, case_id: int, staff_id: int, payload: NamedStaffEndIn):
     case = _restricting(request, case_id)
-    staff = by_id(access.visible_staff(request.user), staff_id, "staff", "staff member")
+    staff = by_id(staff_access.visible_staff(request.user), staff_id, "staff", "staff member")
     grant = services.case_unname_staff(
         actor=request.user, case=case, staff=staff, reason=payload.reason
     )

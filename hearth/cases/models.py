@@ -79,7 +79,7 @@ class Case(TimeStampedModel):
     longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     # A staff member's own family, a high-profile case: only the assigned workers, the
     # unit's supervisor, the agency's program directors and named staff may open it
-    # (hearth.core.access; docs/adr/0010-restricted-cases.md).
+    # (hearth.cases.access; docs/adr/0010-restricted-cases.md).
     restricted = models.BooleanField(default=False)
     history = HistoricalRecords(m2m_fields=[languages])
 

@@ -1,5 +1,5 @@
 """Reads shared by pages and the API. Every read takes the viewer and goes through
-hearth.core.access; query counts do not grow with the number of cases."""
+hearth.cases.access; query counts do not grow with the number of cases."""
 
 from collections import defaultdict
 from dataclasses import dataclass
@@ -9,11 +9,13 @@ from django.db.models import Case as DbCase
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 from simple_history import utils as history_utils
 
+from hearth.cases import access as case_access
 from hearth.cases.models import Assignment, Case, CaseAccessGrant, CaseEvent, CaseMember
-from hearth.core import access
 from hearth.core.models import display_value
 from hearth.people.models import Person, Relationship
-from hearth.staff.models import Role, StaffMember
+from hearth.staff import access as staff_access
+from hearth.staff.models import StaffMember
+from hearth.staff.permissions import roles_with
 
 
 def _current_primary(field: str):
@@ -42,7 +44,7 @@ ROLE_ORDER = DbCase(
 def case_list(*, viewer, filters: dict | None = None) -> QuerySet:
     """The cases the viewer may see, newest first, with the current worker."""
     filters = filters or {}
-    qs = access.visible_cases(viewer).select_related("county", "unit")
+    qs = case_access.visible_cases(viewer).select_related("county", "unit")
     if filters.get("status"):
         qs = qs.filter(status=filters["status"])
     else:
@@ -82,7 +84,7 @@ def caseload(*, viewer) -> QuerySet:
         to_attr="current_members",
     )
     return (
-        access.held_cases(viewer)
+        case_access.held_cases(viewer)
         .exclude(status=Case.Status.CLOSED)
         .select_related("county")
         .only(
@@ -115,7 +117,7 @@ class CaseDetail:
 
 
 def case_detail(*, viewer, case_id) -> CaseDetail:
-    case = access.access_case(viewer, case_id)
+    case = case_access.access_case(viewer, case_id)
     members = list(
         case.members.select_related("person").order_by("ends_on", ROLE_ORDER, "person__last_name")
     )
@@ -142,15 +144,15 @@ def case_detail(*, viewer, case_id) -> CaseDetail:
         current_assignment=current,
         events=list(case.events.select_related("actor").order_by("-occurred_at", "-id")[:100]),
         named=list(named_staff(case=case)) if case.restricted else [],
-        can_edit=access.can_edit_case(viewer, case),
-        can_assign=access.can_assign_case(viewer, case),
-        can_restrict=access.can_restrict_case(viewer, case),
+        can_edit=case_access.can_edit_case(viewer, case),
+        can_assign=case_access.can_assign_case(viewer, case),
+        can_restrict=case_access.can_restrict_case(viewer, case),
     )
 
 
 def named_staff(*, case: Case) -> QuerySet:
     """The staff currently named on a restricted case, with who named them and why. `case`
-    comes from access.access_case."""
+    comes from case_access.access_case."""
     return (
         case.access_grants.filter(purpose=CaseAccessGrant.Purpose.NAMED, ends_on__isnull=True)
         .select_related("staff__unit", "granted_by")
@@ -163,7 +165,7 @@ def nameable_staff(*, viewer, case: Case) -> QuerySet:
     sees, not already named."""
     named = named_staff(case=case).values("staff_id")
     return (
-        access.visible_staff(viewer)
+        staff_access.visible_staff(viewer)
         .filter(agency_id=case.agency_id, status=StaffMember.Status.ACTIVE)
         .exclude(pk__in=named)
         .order_by("last_name", "first_name", "pk")
@@ -283,7 +285,7 @@ def case_history(*, case: Case, limit: int = 200) -> list[HistoryEntry]:
     its assignments and its named access, newest first. A constant number of queries,
     whatever the number of members.
 
-    `case` must come from access.access_case (or case_detail), so the viewer's scope has
+    `case` must come from case_access.access_case (or case_detail), so the viewer's scope has
     already been checked; this read adds no second access query."""
     members = CaseMember.objects.filter(case_id=case.pk).values("person_id")
     sources = [
@@ -321,13 +323,13 @@ def case_history(*, case: Case, limit: int = 200) -> list[HistoryEntry]:
 
 def unit_workers(*, viewer, unit_id=None) -> QuerySet:
     """The case managers of a unit with their current caseload counts (supervisor view)."""
-    staff = access.staff_for(viewer)
+    staff = staff_access.staff_for(viewer)
     if staff is None:
         return StaffMember.objects.none()
     unit_id = unit_id or staff.unit_id
     return (
-        access.visible_staff(viewer)
-        .filter(unit_id=unit_id, roles__role=Role.CASE_MANAGER)
+        staff_access.visible_staff(viewer)
+        .filter(unit_id=unit_id, roles__role__in=roles_with("case.hold"))
         .exclude(status=StaffMember.Status.DEPARTED)
         .annotate(
             open_cases=Count(

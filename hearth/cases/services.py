@@ -14,6 +14,7 @@ from hearth.obligations.services import refresh_case
 from hearth.policy.assignment import AssignmentRequest, assignment_problems
 from hearth.policy.case_status import transition_problem
 from hearth.staff.models import Role, StaffMember
+from hearth.staff.permissions import can, roles_with
 
 CASE_EDITABLE = {
     "county",
@@ -293,7 +294,7 @@ def case_assign(
         AssignmentRequest(
             case_status=case.status,
             worker_active=worker.status == worker.Status.ACTIVE,
-            worker_is_case_manager=worker.has_role(Role.CASE_MANAGER),
+            worker_is_case_manager=can(worker, "case.hold"),
             starts_on=starts_on,
             reason=reason or "",
             case_opened_on=case.opened_on,
@@ -369,13 +370,14 @@ def case_grant_access(
 ) -> CaseAccessGrant:
     """Give a state staff member oversight of a case (O4) or put it in their QA sample (O3)."""
     needed = {
-        CaseAccessGrant.Purpose.OVERSIGHT: Role.STATE_OVERSIGHT,
-        CaseAccessGrant.Purpose.QA_REVIEW: Role.QA_REVIEWER,
+        CaseAccessGrant.Purpose.OVERSIGHT: "case.read_oversight_grant",
+        CaseAccessGrant.Purpose.QA_REVIEW: "case.read_qa_grant",
     }.get(purpose)
     if needed is None:
         raise DomainError({"purpose": "Choose oversight or QA review."})
-    if not staff.has_role(needed):
-        raise DomainError({"staff": f"This staff member is not a {needed.label}."})
+    if not can(staff, needed):
+        holders = " or ".join(str(Role(r).label) for r in sorted(roles_with(needed)))
+        raise DomainError({"staff": f"This staff member is not a {holders}."})
     if CaseAccessGrant.objects.filter(
         case=case, staff=staff, purpose=purpose, ends_on__isnull=True
     ).exists():

@@ -1,6 +1,6 @@
 """Case pages: thin views over hearth.cases.selectors and services.
 
-Every read goes through hearth.core.access (via the selectors); a case the viewer may not
+Every read goes through hearth.cases.access (via the selectors); a case the viewer may not
 see is the same 404 as a missing one, a visible case the viewer may not change is a 403.
 Every view of a case page is written to the access log.
 """
@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_POST
 
+from hearth.cases import access as case_access
 from hearth.cases import selectors, services
 from hearth.cases.forms import (
     CaseEditForm,
@@ -25,12 +26,14 @@ from hearth.cases.forms import (
 )
 from hearth.cases.models import Case
 from hearth.contacts import selectors as contact_selectors
-from hearth.core import access, audit
+from hearth.core import audit
 from hearth.core.errors import DomainError, Forbidden
 from hearth.obligations import selectors as obligation_selectors
 from hearth.people import services as people_services
 from hearth.placements import selectors as placement_selectors
-from hearth.staff.models import Role, StaffMember, Unit
+from hearth.staff import access as staff_access
+from hearth.staff.models import StaffMember, Unit
+from hearth.staff.permissions import roles_with
 from hearth.web.forms import add_domain_errors
 
 INVALID = 422  # a form that did not validate: shown again with its errors, nothing saved
@@ -42,7 +45,7 @@ def caseload(request):
     """My caseload: the open cases the viewer holds, with their families. The query count
     does not grow with the number of cases (one query for cases, one for members)."""
     cases = list(selectors.caseload(viewer=request.user))
-    staff = access.staff_for(request.user)
+    staff = staff_access.staff_for(request.user)
     window = staff.agency.policy.visit_adherence_days if staff else 28
     in_care = placement_selectors.children_in_care(cases, window_days=window)
     next_due = obligation_selectors.next_for_cases(cases)
@@ -68,16 +71,18 @@ def _int_or_none(value):
 
 def _filter_choices(request, unit_id):
     """Units and case managers offered as filters, all from what the viewer may see."""
-    staff = access.staff_for(request.user)
+    staff = staff_access.staff_for(request.user)
     units = (
-        access.visible_units(request.user)
+        staff_access.visible_units(request.user)
         .filter(
             active=True, kind__in=[Unit.Kind.CASE_MANAGEMENT, Unit.Kind.CASE_MANAGEMENT_SUPPORT]
         )
         .select_related("agency")
         .order_by("agency__name", "name")
     )
-    workers = access.visible_staff(request.user).filter(roles__role=Role.CASE_MANAGER)
+    workers = staff_access.visible_staff(request.user).filter(
+        roles__role__in=roles_with("case.hold")
+    )
     workers = workers.exclude(status=StaffMember.Status.DEPARTED)
     # Offer the case managers of one unit: the chosen one, else the viewer's own.
     unit_id = unit_id or (staff.unit_id if staff is not None else None)
@@ -180,7 +185,7 @@ def _case_page(request, case_id, *, forms=None, status=200):
         "action_label": ACTIONS[action][0] if form is not None else "",
         "action_url": reverse(ACTIONS[action][1], args=[case.pk]) if form is not None else "",
         "form": form,
-        "can_read_access_log": audit.can_read_access_log(request.user),
+        "can_read_access_log": staff_access.can_read_access_log(request.user),
     }
     audit.log_access(request, audit.VIEW, case)
     return render(request, "cases/case_detail.html", context, status=status)
@@ -208,7 +213,7 @@ def _failed(request, pk, key, form, exc: DomainError | None = None):
 @login_required
 @require_POST
 def case_edit(request, pk):
-    case = access.access_case(request.user, pk, for_edit=True)
+    case = case_access.access_case(request.user, pk, for_edit=True)
     form = CaseEditForm.for_case(case, data=request.POST)
     if not form.is_valid():
         return _failed(request, pk, "edit", form)
@@ -224,7 +229,7 @@ def case_edit(request, pk):
 @login_required
 @require_POST
 def case_status(request, pk):
-    case = access.access_case(request.user, pk, for_edit=True)
+    case = case_access.access_case(request.user, pk, for_edit=True)
     form = StatusForm(data=request.POST, case=case)
     if not form.is_valid():
         return _failed(request, pk, "status", form)
@@ -244,7 +249,7 @@ def case_status(request, pk):
 @login_required
 @require_POST
 def case_member_add(request, pk):
-    case = access.access_case(request.user, pk, for_edit=True)
+    case = case_access.access_case(request.user, pk, for_edit=True)
     form = MemberAddForm(data=request.POST)
     if not form.is_valid():
         return _failed(request, pk, "member", form)
@@ -270,8 +275,8 @@ def case_member_add(request, pk):
 
 def _restricting(request, pk):
     """The case, for the program director or the supervisor of its unit."""
-    case = access.access_case(request.user, pk)
-    if not access.can_restrict_case(request.user, case):
+    case = case_access.access_case(request.user, pk)
+    if not case_access.can_restrict_case(request.user, case):
         raise Forbidden()
     return case
 
@@ -313,7 +318,7 @@ def case_named_staff_add(request, pk):
     try:
         services.case_name_staff(
             actor=request.user,
-            named_by=access.staff_for(request.user),
+            named_by=staff_access.staff_for(request.user),
             case=case,
             staff=form.cleaned_data["staff"],
             reason=form.cleaned_data["reason"],

@@ -2,7 +2,7 @@
 exceptions and parent contact plans, a case's contact requirements for a month with
 their compliance (V1 to V13), the dashboard figures and "my obligations".
 
-Thin by design: each endpoint checks access (hearth.core.access) and the shape of the
+Thin by design: each endpoint checks access (hearth.cases.access) and the shape of the
 input, then calls one service in hearth.contacts.services, which checks the rules. A
 note is reached through its case, and every person named by id is resolved among the
 people the caller may see, never trusted as a raw id.
@@ -29,6 +29,7 @@ from hearth.api.common import (
     refuse_nulls,
     set_etag,
 )
+from hearth.cases import access as case_access
 from hearth.contacts import selectors, services
 from hearth.contacts.models import (
     Collateral,
@@ -36,12 +37,13 @@ from hearth.contacts.models import (
     ParentContactException,
     ParentContactPlan,
 )
-from hearth.core import access, audit
+from hearth.core import audit
 from hearth.core.errors import DomainError, Forbidden, NotFound
 from hearth.core.services import parse_month, today
 from hearth.obligations import selectors as obligations
 from hearth.people.models import Person
 from hearth.policy import contacts as rules
+from hearth.staff import access as staff_access
 
 router = Router(tags=["contacts"])
 
@@ -321,14 +323,14 @@ def _aware(moment: datetime) -> datetime:
 
 def _people(request, pks: list[int], field: str) -> list[Person]:
     wanted = list(dict.fromkeys(pks))
-    found = {p.pk: p for p in access.visible_people(request.user).filter(pk__in=wanted)}
+    found = {p.pk: p for p in case_access.visible_people(request.user).filter(pk__in=wanted)}
     if len(found) != len(wanted):
         raise DomainError({field: "Unknown person."})
     return [found[pk] for pk in wanted]
 
 
 def _person(request, pk: int | None, field: str) -> Person | None:
-    return by_id(access.visible_people(request.user), pk, field, "person")
+    return by_id(case_access.visible_people(request.user), pk, field, "person")
 
 
 def _note(request, note_id: int, *, for_edit: bool = False) -> ContactNote:
@@ -337,7 +339,7 @@ def _note(request, note_id: int, *, for_edit: bool = False) -> ContactNote:
     note = ContactNote.objects.filter(pk=note_id).first()
     if note is None:
         raise NotFound()
-    note.case = access.access_case(request.user, note.case_id, for_edit=for_edit)
+    note.case = case_access.access_case(request.user, note.case_id, for_edit=for_edit)
     return note
 
 
@@ -352,7 +354,7 @@ def _one(note_id: int) -> ContactNote:
 
 
 def _staff_or_403(request):
-    staff = access.staff_for(request.user)
+    staff = staff_access.staff_for(request.user)
     if staff is None:
         raise Forbidden()
     return staff
@@ -372,7 +374,7 @@ def list_notes(
     case_id: int,
     person: int | None = Query(None, description="Only the notes with or locating this person"),
 ):
-    case = access.access_case(request.user, case_id)
+    case = case_access.access_case(request.user, case_id)
     log_api_view(request, case, case=case)
     return _with_details(selectors.case_notes(case, person_id=person))
 
@@ -387,7 +389,7 @@ def create_note(request, case_id: int, payload: NoteIn):
     it is then only amended. The people ticked in `contact_with` must be members of the
     case on the day. A locate effort (`kind` locate) names `locate_subject` and
     `locate_method`, from which its method follows."""
-    case = access.access_case(request.user, case_id, for_edit=True)
+    case = case_access.access_case(request.user, case_id, for_edit=True)
     locating = payload.kind == ContactNote.Kind.LOCATE
     if not locating and (payload.locate_subject is not None or payload.locate_method):
         field = "locate_subject" if payload.locate_subject is not None else "locate_method"
@@ -398,7 +400,7 @@ def create_note(request, case_id: int, payload: NoteIn):
             raise DomainError({"method": "A locate effort's method follows from locate_method."})
     note = services.contact_note_create(
         actor=request.user,
-        author=access.staff_for(request.user),
+        author=staff_access.staff_for(request.user),
         case=case,
         occurred_at=_aware(payload.occurred_at),
         narrative=payload.narrative,
@@ -478,10 +480,10 @@ def amend_note(request, note_id: int, payload: AmendIn):
 )
 @paginate(LoggedPages)
 def list_person_notes(request, person_id: int):
-    person = access.access_person(request.user, person_id)
+    person = case_access.access_person(request.user, person_id)
     log_api_view(request, person)
     notes = (
-        ContactNote.objects.filter(case__in=access.visible_cases(request.user).values("pk"))
+        ContactNote.objects.filter(case__in=case_access.visible_cases(request.user).values("pk"))
         .filter(Q(contact_with=person) | Q(locate_subject=person))
         .distinct()
         .order_by("-occurred_at", "-id")
@@ -500,12 +502,12 @@ def list_person_notes(request, person_id: int):
 def approve_exception(request, case_id: int, payload: ExceptionIn):
     """The caller is the approver and must be a supervisor. `exception`: a call or letter
     at least every few months (V7); `far_away`: calls and letters each month (V8)."""
-    case = access.access_case(request.user, case_id, for_edit=True)
+    case = case_access.access_case(request.user, case_id, for_edit=True)
     if not payload.reason.strip():
         raise DomainError({"reason": "Say why the exception is approved."})
     exc = services.contact_exception_approve(
         actor=request.user,
-        approver=access.staff_for(request.user),
+        approver=staff_access.staff_for(request.user),
         case=case,
         person=_person(request, payload.person, "person"),
         kind=payload.kind,
@@ -527,10 +529,10 @@ def approve_exception(request, case_id: int, payload: ExceptionIn):
 def set_contact_plan(request, case_id: int, payload: ContactPlanIn):
     """The caller agrees the plan and must be a supervisor; it replaces the parent's
     plan in effect."""
-    case = access.access_case(request.user, case_id, for_edit=True)
+    case = case_access.access_case(request.user, case_id, for_edit=True)
     plan = services.parent_contact_plan_set(
         actor=request.user,
-        agreed_by=access.staff_for(request.user),
+        agreed_by=staff_access.staff_for(request.user),
         case=case,
         person=_person(request, payload.person, "person"),
         need=payload.need,
@@ -557,7 +559,7 @@ def contact_requirements(
 ):
     """Computed live from the case's facts and its final notes. One note may meet several
     requirements (V10); an attempt meets none (V9) but is given as the reason."""
-    case = access.access_case(request.user, case_id)
+    case = case_access.access_case(request.user, case_id)
     first = _month(month)
     policy = case.agency.policy
     reqs = rules.requirements(

@@ -11,15 +11,17 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from hearth.cases import access as case_access
 from hearth.cases.models import CaseMember
 from hearth.contacts import selectors, services
 from hearth.contacts.forms import AmendForm, ContactPlanForm, ExceptionForm, NoteForm
 from hearth.contacts.models import ContactNote
-from hearth.core import access, audit
+from hearth.core import audit
 from hearth.core.errors import DomainError, Forbidden, NotFound
 from hearth.core.exports import csv_writer
 from hearth.core.services import parse_month, today
 from hearth.obligations import selectors as obligations
+from hearth.staff import access as staff_access
 from hearth.staff.models import Agency, StaffMember, Unit
 from hearth.web.forms import VersionForm, add_domain_errors
 
@@ -38,7 +40,7 @@ def _members(case):
 def note_new(request, pk):
     """Record a contact in under a minute: who was seen is ticked, the note is final
     unless the worker keeps it as a draft."""
-    case = access.access_case(request.user, pk, for_edit=True)
+    case = case_access.access_case(request.user, pk, for_edit=True)
     members = _members(case)
     initial = {}
     if request.GET.get("with"):
@@ -51,7 +53,7 @@ def note_new(request, pk):
             try:
                 note = services.contact_note_create(
                     actor=request.user,
-                    author=access.staff_for(request.user),
+                    author=staff_access.staff_for(request.user),
                     case=case,
                     **form.service_kwargs(),
                 )
@@ -67,7 +69,7 @@ def note_new(request, pk):
 
 def _parent_form(request, pk, form_class, service, message):
     """A supervisor's exception (V7, V8) or contact plan (V6) for a parent of the case."""
-    case = access.access_case(request.user, pk, for_edit=True)
+    case = case_access.access_case(request.user, pk, for_edit=True)
     parents = [
         m.person
         for m in CaseMember.objects.filter(
@@ -106,7 +108,7 @@ def _parent_form(request, pk, form_class, service, message):
 def exception_new(request, pk):
     def save(request, case, data):
         services.contact_exception_approve(
-            actor=request.user, approver=access.staff_for(request.user), case=case, **data
+            actor=request.user, approver=staff_access.staff_for(request.user), case=case, **data
         )
 
     return _parent_form(request, pk, ExceptionForm, save, "Exception approved.")
@@ -117,7 +119,7 @@ def exception_new(request, pk):
 def contact_plan_new(request, pk):
     def save(request, case, data):
         services.parent_contact_plan_set(
-            actor=request.user, agreed_by=access.staff_for(request.user), case=case, **data
+            actor=request.user, agreed_by=staff_access.staff_for(request.user), case=case, **data
         )
 
     return _parent_form(request, pk, ContactPlanForm, save, "Contact plan agreed.")
@@ -127,7 +129,7 @@ def _note_for(user, note_id, *, for_edit=False) -> ContactNote:
     note = ContactNote.objects.filter(pk=note_id).first()
     if note is None:
         raise NotFound()
-    access.access_case(user, note.case_id, for_edit=for_edit)
+    case_access.access_case(user, note.case_id, for_edit=for_edit)
     return note
 
 
@@ -136,8 +138,8 @@ def _note_for(user, note_id, *, for_edit=False) -> ContactNote:
 def note_detail(request, pk, amend_form=None, status=200):
     note = _note_for(request.user, pk)
     note = selectors.case_notes(note.case).get(pk=note.pk)
-    can_edit = access.can_edit_case(request.user, note.case)
-    staff = access.staff_for(request.user)
+    can_edit = case_access.can_edit_case(request.user, note.case)
+    staff = staff_access.staff_for(request.user)
     audit.log_access(request, audit.VIEW, note)
     return render(
         request,
@@ -236,7 +238,7 @@ def dashboard(request):
     """V13 for supervisors (by worker), program directors (by unit) and the state (by
     agency): counts and shares for the month, drill-down to who is not seen and why, and
     CSV export. It says who is not seen and why, not who failed."""
-    if access.staff_for(request.user) is None:
+    if staff_access.staff_for(request.user) is None:
         raise Forbidden()
     month = _month(request)
     filters = {k: int(request.GET[k]) for k in FILTERS if request.GET.get(k, "").isdigit()}

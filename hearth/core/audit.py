@@ -11,7 +11,7 @@ canonical content. `verify_chain` walks the chain (`manage.py verify_access_log`
 import hashlib
 import ipaddress
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC
 
@@ -20,10 +20,8 @@ from django.db import transaction
 from django.db.models import Model, QuerySet
 from django.utils import timezone
 
-from hearth.core.access import staff_for
 from hearth.core.errors import NotFound
 from hearth.core.models import AccessLog, AccessLogChain
-from hearth.staff.models import Role
 
 VIEW = AccessLog.Kind.VIEW
 LIST = AccessLog.Kind.LIST
@@ -33,8 +31,18 @@ REFUSED = AccessLog.Kind.REFUSED
 
 API_PREFIX = "/api/"
 
+
 # Who may read "who has seen this record" (for the records they may see).
-LOG_READERS = frozenset({Role.PROGRAM_DIRECTOR, Role.STATE_OVERSIGHT})
+# How a viewer's roles are written on their log rows: the staff app registers it at start
+# (core imports no app; ADR 0008).
+def _viewer_roles(user) -> str:
+    return ""
+
+
+def register_viewer_roles(describe: Callable[[object], str]) -> None:
+    """Set the function that names a signed-in user's roles for the log (staff app)."""
+    global _viewer_roles
+    _viewer_roles = describe
 
 
 def client_address(request) -> str | None:
@@ -100,10 +108,9 @@ def _write(request, kind: str, records: list[tuple[str, int, int | None]]) -> No
     user = request.user
     if not records or not user.is_authenticated:
         return
-    staff = staff_for(user)
     base = {
         "user_id": user.pk,
-        "roles": ",".join(sorted(staff.role_set)) if staff is not None else "",
+        "roles": _viewer_roles(user),
         "kind": kind,
         "channel": (
             AccessLog.Channel.API if request.path.startswith(API_PREFIX) else AccessLog.Channel.WEB
@@ -178,11 +185,6 @@ def verify_chain() -> ChainReport:
 
 
 # Who has seen this record ----------------------------------------------------------------
-
-
-def can_read_access_log(user) -> bool:
-    staff = staff_for(user)
-    return staff is not None and bool(staff.role_set & LOG_READERS)
 
 
 def access_log_for(*, case=None, person=None) -> QuerySet:

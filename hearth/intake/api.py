@@ -2,7 +2,7 @@
 A3, A4), the ranked recommendations for a case (A2, A3, A5, A7), a unit's balance, and a
 worker's reassignment proposal and its confirmation (A6).
 
-Thin by design: each endpoint checks access (hearth.core.access) and the shape of the
+Thin by design: each endpoint checks access (hearth.cases.access) and the shape of the
 input, resolves every id among the records the caller may see (an id outside that scope
 is a 422 naming the field, never a hint that it exists), then calls one selector or
 service of hearth.intake, which applies the rules of hearth.policy.assignment.
@@ -29,18 +29,22 @@ from hearth.api.common import (
     log_api_view,
     set_etag,
 )
+from hearth.cases import access as case_access
 from hearth.cases.api import GenderPreferenceIn
 from hearth.cases.models import Assignment, Case, CaseMember
-from hearth.core import access, audit
+from hearth.core import audit
 from hearth.core.errors import DomainError, Forbidden, NotFound
 from hearth.core.services import today
+from hearth.intake import access as intake_access
 from hearth.intake import selectors, services
 from hearth.intake.models import Routing
 from hearth.people.api import PERSON_TEXT
 from hearth.people.models import Person
 from hearth.policy import assignment as rules
 from hearth.reference.models import County, Language, Race, Tribe
-from hearth.staff.models import Role, StaffMember, Unit
+from hearth.staff import access as staff_access
+from hearth.staff.models import StaffMember, Unit
+from hearth.staff.permissions import can
 
 router = Router(tags=["intake"])
 
@@ -381,11 +385,6 @@ def _collect(errors: dict, fn, *args):
         return None
 
 
-def _roles(user) -> frozenset[str]:
-    staff = access.staff_for(user)
-    return staff.role_set if staff else frozenset()
-
-
 # --- Referrals -------------------------------------------------------------------------
 
 
@@ -417,7 +416,7 @@ def _members(request, members: list[ReferralMemberIn]) -> list[services.NewMembe
         try:
             if member.person_id is not None:
                 try:
-                    person = access.access_person(request.user, member.person_id)
+                    person = case_access.access_person(request.user, member.person_id)
                 except NotFound:
                     raise DomainError({f"members[{i}].person_id": "Unknown person."}) from None
                 out.append(
@@ -484,14 +483,14 @@ def create_referral(request, payload: ReferralIn):
     With `prior_case` (a closed case of the agency) the family's case is re-opened (P1)
     and routed back to its previous unit (A3). All or nothing: any problem is a 422
     naming the field, and nothing is recorded."""
-    if not access.can_record_referrals(request.user):
+    if not intake_access.can_record_referrals(request.user):
         raise Forbidden()
-    staff = access.staff_for(request.user)
+    staff = staff_access.staff_for(request.user)
     data = payload.dict(exclude={"members"})
     errors: dict[str, str] = {}
     data["county"] = _collect(errors, by_code, County, data["county"], "county")
     data["languages"] = _collect(errors, by_codes, Language, data["languages"], "languages")
-    visible = access.visible_cases(request.user)
+    visible = case_access.visible_cases(request.user)
     data["prior_case"] = _collect(errors, by_id, visible, data["prior_case"], "prior_case", "case")
     members = _collect(errors, _members, request, payload.members)
     if errors:
@@ -517,11 +516,7 @@ def create_referral(request, payload: ReferralIn):
 def list_referrals(request):
     """For the program director, the intake coordinator (their agency's referrals) and a
     supervisor (their unit's), each as far as their access goes."""
-    if not _roles(request.user) & {
-        Role.PROGRAM_DIRECTOR,
-        Role.INTAKE_COORDINATOR,
-        Role.SUPERVISOR,
-    }:
+    if not staff_access.viewer_can(request.user, "referral.queue"):
         raise Forbidden()
     return selectors.intake_queue(viewer=request.user)
 
@@ -547,7 +542,7 @@ def _routing_out(routing) -> dict:
     summary="A case's routing to a unit: current, history, and what the rules say now",
 )
 def get_routing(request, case_id: int):
-    case = access.access_case(request.user, case_id)
+    case = case_access.access_case(request.user, case_id)
     history = list(case.routings.select_related("unit", "routed_by__staff"))
     preview = None
     if case.status == Case.Status.REFERRED:
@@ -576,11 +571,11 @@ def get_routing(request, case_id: int):
 )
 def send_to_unit(request, case_id: int, payload: SendToUnitIn, response: HttpResponse):
     """`version` (or If-Match) is the case's: sending it to a unit changes it."""
-    case = access.access_case(request.user, case_id)
-    if not access.can_route(request.user, case):
+    case = case_access.access_case(request.user, case_id)
+    if not intake_access.can_route(request.user, case):
         raise Forbidden()
     unit = by_id(
-        access.visible_units(request.user).filter(agency_id=case.agency_id),
+        staff_access.visible_units(request.user).filter(agency_id=case.agency_id),
         payload.unit,
         "unit",
         "unit",
@@ -603,13 +598,13 @@ def send_to_unit(request, case_id: int, payload: SendToUnitIn, response: HttpRes
 def _may_see_recommendations(user, case) -> bool:
     """Those who may assign the case (A2), and the intake coordinator or program director
     of its agency."""
-    if access.can_assign_case(user, case):
+    if case_access.can_assign_case(user, case):
         return True
-    staff = access.staff_for(user)
+    staff = staff_access.staff_for(user)
     return (
         staff is not None
         and staff.agency_id == case.agency_id
-        and bool(staff.role_set & {Role.INTAKE_COORDINATOR, Role.PROGRAM_DIRECTOR})
+        and can(staff, "referral.assign_any")
     )
 
 
@@ -650,14 +645,14 @@ def get_recommendations(
 ):
     """Eligible workers first by score, then the ineligible with their limits. `top` is
     the system's recommendation (A7): assigning anyone else needs an override reason."""
-    case = access.access_case(request.user, case_id)
+    case = case_access.access_case(request.user, case_id)
     if not _may_see_recommendations(request.user, case):
         raise Forbidden()
     if unit is not None:
         if scope == "agency":
             raise DomainError({"unit": "Choose a unit or scope=agency, not both."})
         by_id(
-            access.visible_units(request.user).filter(agency_id=case.agency_id),
+            staff_access.visible_units(request.user).filter(agency_id=case.agency_id),
             unit,
             "unit",
             "unit",
@@ -685,8 +680,8 @@ def get_recommendations(
     summary="A unit's case managers: loads, capacity, out-of-home share, caps (A2, A5)",
 )
 def unit_balance(request, unit_id: int):
-    unit = access.access_unit(request.user, unit_id)
-    if not access.can_see_unit_balance(request.user, unit):
+    unit = staff_access.access_unit(request.user, unit_id)
+    if not staff_access.can_see_unit_balance(request.user, unit):
         raise Forbidden()
     unit, rows = selectors.unit_balance(viewer=request.user, unit_id=unit.pk)
     workers = []
@@ -727,8 +722,8 @@ def unit_balance(request, unit_id: int):
 
 
 def _reassigning(request, staff_id: int) -> StaffMember:
-    worker = access.access_staff(request.user, staff_id)
-    if not access.can_reassign_from(request.user, worker):
+    worker = staff_access.access_staff(request.user, staff_id)
+    if not staff_access.can_reassign_from(request.user, worker):
         raise Forbidden()
     return worker
 
@@ -776,7 +771,7 @@ def reassignment_proposal(
     wanted = _case_ids(cases)
     held = list(
         selectors.held_cases(worker)
-        .filter(pk__in=access.visible_cases(request.user).values("pk"))
+        .filter(pk__in=case_access.visible_cases(request.user).values("pk"))
         .values_list("pk", flat=True)
     )
     if wanted is not None:
@@ -835,10 +830,10 @@ def reassign(request, staff_id: int, payload: ReassignIn):
     source = _reassigning(request, staff_id)
     case_ids = {m.case for m in payload.moves}
     worker_ids = {m.worker for m in payload.moves}
-    found_cases = {c.pk: c for c in access.visible_cases(request.user).filter(pk__in=case_ids)}
+    found_cases = {c.pk: c for c in case_access.visible_cases(request.user).filter(pk__in=case_ids)}
     found_workers = {
         w.pk: w
-        for w in access.visible_staff(request.user)
+        for w in staff_access.visible_staff(request.user)
         .filter(pk__in=worker_ids, agency_id=source.agency_id)
         .select_related("unit", "agency")
         .prefetch_related("roles")
@@ -858,7 +853,7 @@ def reassign(request, staff_id: int, payload: ReassignIn):
         raise DomainError(errors)
     done = services.reassign_cases(
         actor=request.user,
-        assigned_by=access.staff_for(request.user),
+        assigned_by=staff_access.staff_for(request.user),
         worker=source,
         moves=moves,
         reason=payload.reason,

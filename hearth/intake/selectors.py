@@ -19,15 +19,17 @@ from django.db.models import (
     When,
 )
 
+from hearth.cases import access as case_access
 from hearth.cases.models import Assignment, Case
-from hearth.core import access
 from hearth.core.errors import DomainError
 from hearth.core.services import today
 from hearth.intake.models import Rotation, Routing
 from hearth.placements.models import RemovalEpisode
 from hearth.policy import assignment as rules
 from hearth.policy.settings import PolicySettings
-from hearth.staff.models import Role, StaffMember, Unit
+from hearth.staff import access as staff_access
+from hearth.staff.models import StaffMember, Unit
+from hearth.staff.permissions import roles_with
 
 ROUTED_UNIT_KINDS = (Unit.Kind.CASE_MANAGEMENT, Unit.Kind.CASE_MANAGEMENT_SUPPORT)
 
@@ -54,9 +56,9 @@ def _out_of_home_q(prefix: str) -> Q:
 
 def case_managers(agency_id: int, *, unit_id: int | None = None) -> QuerySet:
     """The case managers of an agency (or one unit) who are still with the agency."""
-    qs = StaffMember.objects.filter(agency_id=agency_id, roles__role=Role.CASE_MANAGER).exclude(
-        status=StaffMember.Status.DEPARTED
-    )
+    qs = StaffMember.objects.filter(
+        agency_id=agency_id, roles__role__in=roles_with("case.hold")
+    ).exclude(status=StaffMember.Status.DEPARTED)
     return qs.filter(unit_id=unit_id) if unit_id else qs.filter(unit__isnull=False)
 
 
@@ -232,8 +234,8 @@ def recommend(case: Case, *, unit: Unit | None = None, agency_wide: bool = False
 
 
 def recommendations(*, viewer, case_id, unit_id=None, agency_wide=False) -> Recommendations:
-    case = access.access_case(viewer, case_id)
-    unit = access.access_unit(viewer, unit_id) if unit_id else None
+    case = case_access.access_case(viewer, case_id)
+    unit = staff_access.access_unit(viewer, unit_id) if unit_id else None
     if unit is not None and unit.agency_id != case.agency_id:
         raise DomainError({"unit": "This unit belongs to another agency."})
     return recommend(case, unit=unit, agency_wide=agency_wide)
@@ -318,7 +320,7 @@ def intake_queue(*, viewer) -> QuerySet:
     unit and rule that routed them (two queries for any number of referrals)."""
     latest = Routing.objects.filter(case_id=OuterRef("pk")).order_by("-created_at", "-id")
     return (
-        access.visible_cases(viewer)
+        case_access.visible_cases(viewer)
         .filter(status=Case.Status.REFERRED)
         .select_related("unit", "county", "prior_case")
         .annotate(
@@ -348,7 +350,7 @@ class BalanceRow:
 
 
 def unit_balance(*, viewer, unit_id) -> tuple[Unit, list[BalanceRow]]:
-    unit = access.access_unit(viewer, unit_id)
+    unit = staff_access.access_unit(viewer, unit_id)
     s = unit.agency.policy
     on = today()
     rows = []
@@ -403,7 +405,7 @@ def held_cases(worker: StaffMember) -> QuerySet:
 def propose_reassignment(*, viewer, worker_id, case_ids=None) -> Proposal:
     """A6: a distribution of a departing worker's cases (or the chosen ones) across the
     other case managers of their unit, for a viewer who may see that worker."""
-    return proposal_for(access.access_staff(viewer, worker_id), case_ids=case_ids)
+    return proposal_for(staff_access.access_staff(viewer, worker_id), case_ids=case_ids)
 
 
 def proposal_for(worker: StaffMember, *, case_ids=None) -> Proposal:

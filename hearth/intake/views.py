@@ -9,10 +9,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from hearth.cases import access as case_access
 from hearth.cases import services as case_services
 from hearth.cases.models import Case, CaseMember
-from hearth.core import access, audit
+from hearth.core import audit
 from hearth.core.errors import DomainError, Forbidden
+from hearth.intake import access as intake_access
 from hearth.intake import selectors, services
 from hearth.intake.forms import (
     AssignForm,
@@ -23,16 +25,17 @@ from hearth.intake.forms import (
     SendForm,
 )
 from hearth.people import selectors as people_selectors
-from hearth.staff.models import Role, StaffMember
+from hearth.staff import access as staff_access
+from hearth.staff.models import StaffMember
+from hearth.staff.permissions import can
 from hearth.web.forms import add_domain_errors
 
 INVALID = 422
-QUEUE_ROLES = {Role.PROGRAM_DIRECTOR, Role.INTAKE_COORDINATOR, Role.SUPERVISOR}
 
 
-def _require_roles(request, roles):
-    staff = access.staff_for(request.user)
-    if staff is None or not staff.role_set & roles:
+def _require(request, capability):
+    staff = staff_access.staff_for(request.user)
+    if not can(staff, capability):
         raise Forbidden()
     return staff
 
@@ -44,7 +47,7 @@ def _require_roles(request, roles):
 @require_GET
 def intake_queue(request):
     """Unassigned referrals, oldest first, with their age in days and their routing."""
-    staff = _require_roles(request, QUEUE_ROLES)
+    staff = _require(request, "referral.queue")
     referrals = list(selectors.intake_queue(viewer=request.user)[:500])
     for case in referrals:
         case.age_days = selectors.age_days(case)
@@ -54,9 +57,9 @@ def intake_queue(request):
         "intake/queue.html",
         {
             "referrals": referrals,
-            "can_refer": access.can_record_referrals(request.user),
+            "can_refer": intake_access.can_record_referrals(request.user),
             # A2: the supervisor and program director open a referral to assign it.
-            "assigns": bool(staff.role_set & {Role.PROGRAM_DIRECTOR, Role.SUPERVISOR}),
+            "assigns": can(staff, "case.assign_agency") or can(staff, "case.assign_unit"),
         },
     )
 
@@ -82,15 +85,15 @@ def referral_new(request):
     """Record a referral: find the family first (misspellings, sound-alikes, nicknames and
     swapped day and month are found), link the people found, create the others, and offer
     a closed case of theirs for re-opening (P1). Saving routes it to a unit (A1, A3, A4)."""
-    if not access.can_record_referrals(request.user):
+    if not intake_access.can_record_referrals(request.user):
         raise Forbidden()
-    staff = access.staff_for(request.user)
+    staff = staff_access.staff_for(request.user)
     source = request.POST if request.method == "POST" else request.GET
     find = FindForm(source if source.get("last_name") else None)
     matches = _matches(request, find)
     found_ids = [int(i) for i in source.getlist("existing") if i.isdigit()]
     closed = (
-        access.visible_cases(request.user)
+        case_access.visible_cases(request.user)
         .filter(
             agency_id=staff.agency_id,
             status=Case.Status.CLOSED,
@@ -111,7 +114,7 @@ def referral_new(request):
                 request,
                 f"Referral {case.case_number} recorded. {routing.explanation if routing else ''}",
             )
-            if access.can_assign_case(request.user, case):
+            if case_access.can_assign_case(request.user, case):
                 return redirect(reverse("case_assign", args=[case.pk]))
             return redirect(reverse("intake_queue"))
         status = INVALID
@@ -139,7 +142,7 @@ def _create_referral(request, staff, form, people, found_ids):
     """The case, or None with the errors on the forms."""
     valid = form.is_valid() & people.is_valid()
     members = []
-    visible = {p.pk: p for p in access.visible_people(request.user).filter(pk__in=found_ids)}
+    visible = {p.pk: p for p in case_access.visible_people(request.user).filter(pk__in=found_ids)}
     for pk in found_ids:
         role = request.POST.get(f"role_{pk}", "")
         if pk not in visible or role not in CaseMember.Role.values:
@@ -173,8 +176,8 @@ def _create_referral(request, staff, form, people, found_ids):
 def _assign_page(request, case, *, form=None, send_form=None, status=200):
     scope = request.GET.get("scope", "unit")
     ranking = selectors.recommend(case, agency_wide=scope == "agency" or case.unit_id is None)
-    staff = access.staff_for(request.user)
-    director = staff is not None and staff.has_role(Role.PROGRAM_DIRECTOR)
+    staff = staff_access.staff_for(request.user)
+    director = can(staff, "referral.route")
     choices = [
         (r.worker.id, r.worker.name)
         for r in ranking.ranked
@@ -185,7 +188,7 @@ def _assign_page(request, case, *, form=None, send_form=None, status=200):
         if ranking.top:
             initial["worker"] = ranking.top.worker.id
         form = AssignForm(choices=choices, initial=initial)
-    can_send = access.can_route(request.user, case) and case.status == Case.Status.REFERRED
+    can_send = intake_access.can_route(request.user, case) and case.status == Case.Status.REFERRED
     if can_send and send_form is None:
         send_form = SendForm(units=_routable_units(case), initial={"version": case.version})
     audit.log_access(request, audit.VIEW, case)
@@ -217,13 +220,13 @@ def _routable_units(case):
 def assign(request, pk):
     """A2, A7: the ranked case managers with their reasons; the supervisor or program
     director confirms the top one or picks another with a reason."""
-    case = access.access_case(request.user, pk)
-    if not access.can_assign_case(request.user, case):
+    case = case_access.access_case(request.user, pk)
+    if not case_access.can_assign_case(request.user, case):
         raise Forbidden()
     if request.method == "GET":
         return _assign_page(request, case)
-    staff = access.staff_for(request.user)
-    workers = access.visible_staff(request.user).filter(agency_id=case.agency_id)
+    staff = staff_access.staff_for(request.user)
+    workers = staff_access.visible_staff(request.user).filter(agency_id=case.agency_id)
     form = AssignForm(request.POST, choices=[(w.pk, w.full_name) for w in workers])
     if not form.is_valid():
         return _assign_page(request, case, form=form, status=INVALID)
@@ -250,8 +253,8 @@ def assign(request, pk):
 @require_POST
 def send_to_unit(request, pk):
     """A program director sends a referral to another unit than the rules chose."""
-    case = access.access_case(request.user, pk)
-    if not access.can_route(request.user, case):
+    case = case_access.access_case(request.user, pk)
+    if not intake_access.can_route(request.user, case):
         raise Forbidden()
     form = SendForm(request.POST, units=_routable_units(case))
     status = INVALID
@@ -282,10 +285,10 @@ def unit_balance(request, pk):
     """Each case manager's load against capacity, out-of-home share and new-worker cap,
     with a chart of the spread (A2 a and h, A5)."""
     unit, rows = selectors.unit_balance(viewer=request.user, unit_id=pk)
-    if not access.can_see_unit_balance(request.user, unit):
+    if not staff_access.can_see_unit_balance(request.user, unit):
         raise Forbidden()
     widest = max([max(r.capacity, r.worker.weighted_load) for r in rows] + [1.0])
-    manages = access.can_manage_unit(request.user, unit)
+    manages = staff_access.can_manage_unit(request.user, unit)
     for i, r in enumerate(rows):  # the chart's geometry: 520 px for the widest figure
         r.y = 28 * i
         r.bar = round(520 * r.worker.weighted_load / widest, 1)
@@ -309,8 +312,8 @@ def unit_balance(request, pk):
 def reassign(request, pk):
     """A6: the system's distribution of a worker's cases over the unit; the supervisor
     adjusts any move and confirms. Every move is kept in the assignment history."""
-    worker = access.access_staff(request.user, pk)
-    if not access.can_reassign_from(request.user, worker):
+    worker = staff_access.access_staff(request.user, pk)
+    if not staff_access.can_reassign_from(request.user, worker):
         raise Forbidden()
     proposal = selectors.propose_reassignment(viewer=request.user, worker_id=worker.pk)
     colleagues = {w.id: w for w in proposal.workers}
@@ -336,7 +339,7 @@ def reassign(request, pk):
                 with transaction.atomic():
                     services.reassign_cases(
                         actor=request.user,
-                        assigned_by=access.staff_for(request.user),
+                        assigned_by=staff_access.staff_for(request.user),
                         worker=worker,
                         moves=moves,
                         reason=form.cleaned_data["reason"],

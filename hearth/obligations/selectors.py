@@ -1,15 +1,16 @@
 """Reads of obligations for pages, exports and the API: set-based, one query per table
-whatever the caseload's size, and always scoped by the viewer (hearth.core.access)."""
+whatever the caseload's size, and always scoped by the viewer (hearth.cases.access)."""
 
 from datetime import date
 
 from django.db.models import Case as When_
 from django.db.models import CharField, Count, Q, QuerySet, Value, When
 
-from hearth.core import access
+from hearth.cases import access as case_access
 from hearth.core.services import today
 from hearth.obligations.models import Obligation
-from hearth.staff.models import Agency, Role
+from hearth.staff import access as staff_access
+from hearth.staff.permissions import can, is_state_staff
 
 S = Obligation.State
 
@@ -40,13 +41,13 @@ URGENCY = When_(
 
 def visible_obligations(viewer) -> QuerySet:
     """Obligations of the cases the viewer may see."""
-    return Obligation.objects.filter(case__in=access.visible_cases(viewer))
+    return Obligation.objects.filter(case__in=case_access.visible_cases(viewer))
 
 
 def my_obligations(*, viewer, month: date) -> list[Obligation]:
     """V13, "my contacts this month": what the viewer is responsible for, most urgent
     first, with the case and the person."""
-    staff = access.staff_for(viewer)
+    staff = staff_access.staff_for(viewer)
     if staff is None:
         return []
     qs = visible_obligations(viewer).filter(responsible=staff, month=month)
@@ -99,28 +100,23 @@ GROUPS = {  # group -> (field, label field)
 def reporting_scope(viewer) -> QuerySet:
     """The obligations whose counts (no names) the viewer may see: state staff see every
     agency's; contractor staff their own agency's; a case manager their own."""
-    staff = access.staff_for(viewer)
+    staff = staff_access.staff_for(viewer)
     if staff is None:
         return Obligation.objects.none()
-    roles = staff.role_set
-    if (
-        roles & {Role.STATE_OVERSIGHT, Role.QA_REVIEWER}
-        and staff.agency.kind == Agency.Kind.STATE_OVERSIGHT
-    ):
+    if can(staff, "report.state") and is_state_staff(staff):
         return Obligation.objects.all()
-    if roles & {Role.PROGRAM_DIRECTOR, Role.INTAKE_COORDINATOR}:
+    if can(staff, "report.agency"):
         return Obligation.objects.filter(agency_id=staff.agency_id)
-    if Role.SUPERVISOR in roles and staff.unit_id:
+    if can(staff, "report.unit") and staff.unit_id:
         return Obligation.objects.filter(unit_id=staff.unit_id)
     return Obligation.objects.filter(responsible=staff)
 
 
 def default_group(viewer) -> str:
-    staff = access.staff_for(viewer)
-    roles = staff.role_set if staff else set()
-    if staff and staff.agency.kind == Agency.Kind.STATE_OVERSIGHT:
+    staff = staff_access.staff_for(viewer)
+    if is_state_staff(staff):
         return "agency"
-    if roles & {Role.PROGRAM_DIRECTOR, Role.INTAKE_COORDINATOR}:
+    if can(staff, "report.agency"):
         return "unit"
     return "worker"
 

@@ -20,12 +20,14 @@ from hearth.api.common import (
     log_api_view,
     set_etag,
 )
-from hearth.core import access, audit
+from hearth.cases import access as case_access
+from hearth.core import audit
 from hearth.core.errors import DomainError, Forbidden
 from hearth.people import selectors, services
 from hearth.people.models import Person, Relationship
 from hearth.reference.models import County, Language, Race, Tribe
-from hearth.staff.models import Role
+from hearth.staff import access as staff_access
+from hearth.staff.permissions import can
 
 router = Router(tags=["people"])
 
@@ -216,17 +218,15 @@ def list_people(request, q: str | None = Query(None, max_length=200)):
     if q:
         qs = selectors.people_search(viewer=request.user, q=q)
     else:
-        qs = access.visible_people(request.user).order_by("last_name", "first_name", "id")
+        qs = case_access.visible_people(request.user).order_by("last_name", "first_name", "id")
     return _people(qs)
 
 
 def _may_match(user) -> bool:
     """Staff who record people, or who see case records (every role but an
     administrator alone, who sees reference data only)."""
-    staff = access.staff_for(user)
-    return access.can_create_people(user) or (
-        staff is not None and bool(staff.role_set - {Role.ADMINISTRATOR})
-    )
+    staff = staff_access.staff_for(user)
+    return case_access.can_create_people(user) or can(staff, "records.use")
 
 
 @router.get(
@@ -270,17 +270,17 @@ def match_people(
 
 @router.post("/people", response={201: PersonOut}, summary="Record a person")
 def create_person(request, payload: PersonIn):
-    if not access.can_create_people(request.user):
+    if not case_access.can_create_people(request.user):
         raise Forbidden()
     data = _resolve(_blank_to_empty(payload.dict(exclude_unset=True)))
-    staff = access.staff_for(request.user)
+    staff = staff_access.staff_for(request.user)
     person = services.person_create(actor=request.user, recorded_by_agency=staff.agency, **data)
     return Status(201, _people(Person.objects.filter(pk=person.pk)).get())
 
 
 @router.get("/people/{int:person_id}", response=PersonOut, summary="Read a person")
 def get_person(request, person_id: int, response: HttpResponse):
-    person = access.access_person(request.user, person_id)
+    person = case_access.access_person(request.user, person_id)
     log_api_view(request, person)
     set_etag(response, person)
     return _people(Person.objects.filter(pk=person.pk)).get()
@@ -288,7 +288,7 @@ def get_person(request, person_id: int, response: HttpResponse):
 
 @router.patch("/people/{int:person_id}", response=PersonOut, summary="Change a person")
 def update_person(request, person_id: int, payload: PersonPatch, response: HttpResponse):
-    person = access.access_person(request.user, person_id, for_edit=True)
+    person = case_access.access_person(request.user, person_id, for_edit=True)
     data = payload.dict(exclude_unset=True)
     version = expected_version(request, data.pop("version", None))
     data = _resolve(_blank_to_empty(data))
@@ -303,9 +303,9 @@ def update_person(request, person_id: int, payload: PersonPatch, response: HttpR
     summary="Relationships of a person (to people you may see)",
 )
 def list_relationships(request, person_id: int):
-    person = access.access_person(request.user, person_id)
+    person = case_access.access_person(request.user, person_id)
     log_api_view(request, person)
-    visible = access.visible_people(request.user).values("pk")
+    visible = case_access.visible_people(request.user).values("pk")
     return list(
         (
             Relationship.objects.filter(person=person, other__in=visible)
@@ -320,9 +320,9 @@ def list_relationships(request, person_id: int):
     summary="Record a relationship: this person is the <kind> of `other`",
 )
 def create_relationship(request, person_id: int, payload: RelationshipIn):
-    person = access.access_person(request.user, person_id, for_edit=True)
+    person = case_access.access_person(request.user, person_id, for_edit=True)
     data = payload.dict(exclude_unset=True)
-    other = by_id(access.visible_people(request.user), data.pop("other"), "other", "person")
+    other = by_id(case_access.visible_people(request.user), data.pop("other"), "other", "person")
     data = {k: v for k, v in data.items() if v is not None}
     rel = services.relationship_create(actor=request.user, person=person, other=other, **data)
     return Status(201, rel)

@@ -9,8 +9,8 @@ from django.db.models import Case as SqlCase
 from django.db.models import Q, QuerySet, Value, When
 from django.db.models.functions import Lower
 
+from hearth.cases import access as case_access
 from hearth.cases.models import Case, CaseMember
-from hearth.core import access
 from hearth.people import matching
 from hearth.people.models import Person
 
@@ -33,7 +33,7 @@ def parse_date(text: str) -> date | None:
 def people_search(*, viewer, q: str) -> QuerySet:
     """People the viewer may see whose name, date of birth (YYYY-MM-DD or MM/DD/YYYY) or
     case number matches every word of `q`."""
-    qs = access.visible_people(viewer)
+    qs = case_access.visible_people(viewer)
     terms = (q or "").split()
     if not terms:
         return qs.none()
@@ -44,7 +44,7 @@ def people_search(*, viewer, q: str) -> QuerySet:
             continue
         # Only a case the viewer sees: a restricted case's number finds nobody for others.
         in_case = CaseMember.objects.filter(
-            case__in=access.visible_cases(viewer).filter(case_number=term.upper()).values("pk")
+            case__in=case_access.visible_cases(viewer).filter(case_number=term.upper()).values("pk")
         ).values("person_id")
         qs = qs.filter(
             Q(first_name__istartswith=term)
@@ -58,7 +58,9 @@ def people_search(*, viewer, q: str) -> QuerySet:
 def person_cases(*, viewer, person) -> QuerySet:
     """The person's memberships in cases the viewer may see."""
     return (
-        CaseMember.objects.filter(person=person, case__in=access.visible_cases(viewer).values("pk"))
+        CaseMember.objects.filter(
+            person=person, case__in=case_access.visible_cases(viewer).values("pk")
+        )
         .select_related("case")
         .order_by("-starts_on")
     )
@@ -200,7 +202,7 @@ def _candidates(viewer, *, first_name: str, last_name: str, dobs: list[date]):
     names = {"lower_last": Lower("last_name"), "lower_first": Lower("first_name")}
     named = Person.objects.alias(**names).filter(found).values("pk")
     return (
-        access.visible_people(viewer, among=named)
+        case_access.visible_people(viewer, among=named)
         .alias(**names)
         .annotate(pre_score=pre_score)
         .only(*MATCH_FIELDS)
@@ -236,7 +238,7 @@ def people_matches(
         memberships = (
             CaseMember.objects.filter(
                 person_id__in=list(by_person),
-                case__in=access.visible_cases(viewer).values("pk"),
+                case__in=case_access.visible_cases(viewer).values("pk"),
             )
             .select_related("case")
             .order_by("person_id", "-case__opened_on", "-case_id", "-starts_on")

@@ -5,11 +5,13 @@ from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from hearth.core import access, audit
+from hearth.cases import access as case_access
+from hearth.core import audit
 from hearth.core.errors import DomainError
 from hearth.people import selectors, services
 from hearth.people.forms import PersonEditForm
 from hearth.people.models import Relationship
+from hearth.staff import access as staff_access
 from hearth.web.forms import add_domain_errors
 
 
@@ -37,8 +39,8 @@ def people_search(request):
 
 
 def _person_page(request, pk, *, form=None, status=200):
-    person = access.access_person(request.user, pk)
-    can_edit = access.editable_people(request.user).filter(pk=person.pk).exists()
+    person = case_access.access_person(request.user, pk)
+    can_edit = case_access.editable_people(request.user).filter(pk=person.pk).exists()
     relationships = list(
         Relationship.objects.filter(Q(person=person) | Q(other=person)).select_related(
             "person", "other"
@@ -50,7 +52,7 @@ def _person_page(request, pk, *, form=None, status=200):
 
     # Only relatives the viewer may see are named.
     visible_ids = set(
-        access.visible_people(request.user)
+        case_access.visible_people(request.user)
         .filter(pk__in=[counterpart(r) for r in relationships])
         .values_list("pk", flat=True)
     )
@@ -63,7 +65,7 @@ def _person_page(request, pk, *, form=None, status=200):
             "memberships": selectors.person_cases(viewer=request.user, person=person),
             "relationships": [r for r in relationships if counterpart(r) in visible_ids],
             "form": form or (PersonEditForm.for_person(person) if can_edit else None),
-            "can_read_access_log": audit.can_read_access_log(request.user),
+            "can_read_access_log": staff_access.can_read_access_log(request.user),
         },
         status=status,
     )
@@ -77,7 +79,7 @@ def person_detail(request, pk):
 @login_required
 @require_POST
 def person_edit(request, pk):
-    person = access.access_person(request.user, pk, for_edit=True)
+    person = case_access.access_person(request.user, pk, for_edit=True)
     form = PersonEditForm.for_person(person, data=request.POST)
     status = 422
     if form.is_valid():

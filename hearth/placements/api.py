@@ -2,7 +2,7 @@
 permanency goals, schools, visitation plans, family visits and placement conferences
 (P2 to P7, V11, V12).
 
-Thin by design: each endpoint checks access (hearth.core.access) and the shape of the
+Thin by design: each endpoint checks access (hearth.cases.access) and the shape of the
 input, then calls one service in hearth.placements.services, which checks the rules.
 Records addressed by their own id (a removal, a visitation plan) are reached through
 their case, and every person named by id is resolved among the people the caller may
@@ -29,8 +29,8 @@ from hearth.api.common import (
     log_api_view,
     set_etag,
 )
+from hearth.cases import access as case_access
 from hearth.cases.models import CaseMeeting, CaseMember
-from hearth.core import access
 from hearth.core.errors import DomainError, Forbidden, NotFound
 from hearth.placements import selectors, services
 from hearth.placements.models import (
@@ -49,6 +49,7 @@ from hearth.placements.models import (
 )
 from hearth.policy import placement as rules
 from hearth.reference.models import County, Language, Tribe
+from hearth.staff import access as staff_access
 
 router = Router(tags=["placements"])
 
@@ -447,12 +448,12 @@ class ConferenceOut(Schema):
 
 def _person(request, pk: int | None, field: str):
     """A person the caller may see, or a 422 naming `field` (never saying who exists)."""
-    return by_id(access.visible_people(request.user), pk, field, "person")
+    return by_id(case_access.visible_people(request.user), pk, field, "person")
 
 
 def _people(request, pks: list[int], field: str) -> list:
     wanted = list(dict.fromkeys(pks))
-    found = {p.pk: p for p in access.visible_people(request.user).filter(pk__in=wanted)}
+    found = {p.pk: p for p in case_access.visible_people(request.user).filter(pk__in=wanted)}
     if len(found) != len(wanted):
         raise DomainError({field: "Unknown person."})
     return [found[pk] for pk in wanted]
@@ -464,7 +465,7 @@ def _episode(request, episode_id: int, *, for_edit: bool = False) -> RemovalEpis
     episode = RemovalEpisode.objects.select_related("child").filter(pk=episode_id).first()
     if episode is None:
         raise NotFound()
-    episode.case = access.access_case(request.user, episode.case_id, for_edit=for_edit)
+    episode.case = case_access.access_case(request.user, episode.case_id, for_edit=for_edit)
     return episode
 
 
@@ -472,7 +473,7 @@ def _plan(request, plan_id: int, *, for_edit: bool = False) -> VisitationPlan:
     plan = VisitationPlan.objects.filter(pk=plan_id).first()
     if plan is None:
         raise NotFound()
-    plan.case = access.access_case(request.user, plan.case_id, for_edit=for_edit)
+    plan.case = case_access.access_case(request.user, plan.case_id, for_edit=for_edit)
     return plan
 
 
@@ -490,7 +491,7 @@ def list_resource_homes(
 ):
     """Licensed homes and facilities with their capacity and current occupancy. Any
     staff member may read the directory; it holds no case records."""
-    if access.staff_for(request.user) is None:
+    if staff_access.staff_for(request.user) is None:
         raise Forbidden()
     homes = ResourceHome.objects.all()
     if not include_inactive:
@@ -523,8 +524,8 @@ def placement_options(request, case_id: int, child_id: int, limit: int = Query(2
     """The child's relatives and the directory's homes that take a child of this age and
     have room, best first, each with the reasons it fits or does not (`problems`). A
     relative the caller may not see is left out."""
-    case = access.access_case(request.user, case_id)
-    child = access.visible_people(request.user).filter(pk=child_id).first()
+    case = case_access.access_case(request.user, case_id)
+    child = case_access.visible_people(request.user).filter(pk=child_id).first()
     if child is None or not case.members.filter(person=child, role__in=CHILD_ROLES).exists():
         raise NotFound()
     episode = (
@@ -568,7 +569,7 @@ def placement_options(request, case_id: int, child_id: int, limit: int = Query(2
 
 @router.get("/cases/{int:case_id}/removals", response=list[RemovalOut], summary="Removal episodes")
 def list_removals(request, case_id: int):
-    case = access.access_case(request.user, case_id)
+    case = case_access.access_case(request.user, case_id)
     log_api_view(request, case, case=case)
     return list(case.episodes.select_related("child").order_by("-removed_on", "-id"))
 
@@ -579,7 +580,7 @@ def list_removals(request, case_id: int):
     summary="Remove a child into out-of-home care (P4: the first goal)",
 )
 def create_removal(request, case_id: int, payload: RemovalIn):
-    case = access.access_case(request.user, case_id, for_edit=True)
+    case = case_access.access_case(request.user, case_id, for_edit=True)
     child = _person(request, payload.child, "child")
     episode = services.child_remove(
         actor=request.user,
@@ -670,7 +671,7 @@ def create_placement(request, removal_id: int, payload: PlacementIn):
 
 @router.get("/cases/{int:case_id}/goals", response=list[GoalOut], summary="Permanency goals")
 def list_goals(request, case_id: int, child: int | None = None, current: bool = False):
-    case = access.access_case(request.user, case_id)
+    case = case_access.access_case(request.user, case_id)
     qs = case.goals.select_related("child").order_by("child_id", "-starts_on", "-id")
     if child is not None:
         qs = qs.filter(child_id=child)
@@ -686,7 +687,7 @@ def list_goals(request, case_id: int, child: int | None = None, current: bool = 
     summary="Change a child's permanency goal (P4)",
 )
 def change_goal(request, case_id: int, payload: GoalIn):
-    case = access.access_case(request.user, case_id, for_edit=True)
+    case = case_access.access_case(request.user, case_id, for_edit=True)
     child = _person(request, payload.child, "child")
     goal = services.goal_change(
         actor=request.user,
@@ -705,7 +706,7 @@ def change_goal(request, case_id: int, payload: GoalIn):
     summary="Schools of the case's children (P3)",
 )
 def list_schools(request, case_id: int):
-    case = access.access_case(request.user, case_id)
+    case = case_access.access_case(request.user, case_id)
     children = case.members.filter(role__in=CHILD_ROLES).values("person_id")
     log_api_view(request, case, case=case)
     return list(
@@ -723,7 +724,7 @@ def list_schools(request, case_id: int):
 def record_school(request, case_id: int, payload: SchoolIn, response: HttpResponse):
     """A school of origin is a new record; a new school's enrolment date changes the
     enrolment, so it needs the enrolment's version (`version` or If-Match)."""
-    case = access.access_case(request.user, case_id, for_edit=True)
+    case = case_access.access_case(request.user, case_id, for_edit=True)
     child = _person(request, payload.child, "child")
     enrolment = by_id(
         SchoolEnrollment.objects.filter(child=child), payload.enrolment_of, "enrolment_of", "school"
@@ -756,7 +757,7 @@ def _plans(qs):
     summary="Visitation plans (P5, P6)",
 )
 def list_visit_plans(request, case_id: int, child: int | None = None):
-    case = access.access_case(request.user, case_id)
+    case = case_access.access_case(request.user, case_id)
     qs = case.visit_plans.order_by("-made_on", "-id")
     if child is not None:
         qs = qs.filter(child_id=child)
@@ -772,7 +773,7 @@ def list_visit_plans(request, case_id: int, child: int | None = None):
 def create_visit_plan(request, case_id: int, payload: PlanIn):
     """The plan awaits every participant's signature; it takes effect when all have
     signed and replaces the plan then in effect."""
-    case = access.access_case(request.user, case_id, for_edit=True)
+    case = case_access.access_case(request.user, case_id, for_edit=True)
     child = _person(request, payload.child, "child")
     arrangements = []
     for i, a in enumerate(payload.arrangements):
@@ -850,7 +851,7 @@ def _visits(qs):
     "/cases/{int:case_id}/family-visits", response=list[VisitOut], summary="Family visits (P5)"
 )
 def list_family_visits(request, case_id: int, child: int | None = None):
-    case = access.access_case(request.user, case_id)
+    case = case_access.access_case(request.user, case_id)
     qs = case.family_visits.order_by("-visit_on", "-id")
     if child is not None:
         qs = qs.filter(child_id=child)
@@ -864,7 +865,7 @@ def list_family_visits(request, case_id: int, child: int | None = None):
     summary="Record a family visit held, missed or cancelled (P5)",
 )
 def record_family_visit(request, case_id: int, payload: VisitIn):
-    case = access.access_case(request.user, case_id, for_edit=True)
+    case = case_access.access_case(request.user, case_id, for_edit=True)
     child = _person(request, payload.child, "child")
     visitors = _people(request, payload.visitors, "visitors")
     visit = services.family_visit_record(
@@ -890,7 +891,7 @@ def record_family_visit(request, case_id: int, payload: VisitIn):
     summary="Record a placement conference and its visitation reviews (P7)",
 )
 def record_placement_conference(request, case_id: int, payload: ConferenceIn):
-    case = access.access_case(request.user, case_id, for_edit=True)
+    case = case_access.access_case(request.user, case_id, for_edit=True)
     reviews = [
         {
             "child": _person(request, r.child, f"reviews.{i}.child"),

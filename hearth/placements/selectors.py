@@ -8,8 +8,8 @@ from datetime import date, timedelta
 from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 
+from hearth.cases import access as case_access
 from hearth.cases.models import CaseMember
-from hearth.core import access
 from hearth.core.errors import NotFound
 from hearth.core.services import today
 from hearth.people.models import Person, Relationship
@@ -49,7 +49,7 @@ class ChildContext:
 
 def child_facts(episode: RemovalEpisode, *, on: date | None = None, viewer=None) -> ChildContext:
     """What ranking and the visitation rules need to know about a child in care. With a
-    `viewer`, only the relatives the viewer may see are offered (hearth.core.access)."""
+    `viewer`, only the relatives the viewer may see are offered (hearth.cases.access)."""
     on = on or today()
     child = episode.child
     rels = list(
@@ -78,7 +78,7 @@ def child_facts(episode: RemovalEpisode, *, on: date | None = None, viewer=None)
     relatives = [p for p in dict.fromkeys(relatives) if p.whereabouts_known and not p.incarcerated]
     if viewer is not None and relatives:
         seen = set(
-            access.visible_people(viewer)
+            case_access.visible_people(viewer)
             .filter(pk__in=[p.pk for p in relatives])
             .values_list("pk", flat=True)
         )
@@ -413,7 +413,7 @@ def child_record(*, viewer, case, child_id) -> ChildRecord:
     return ChildRecord(
         case=case,
         child=child,
-        can_edit=access.can_edit_case(viewer, case) and not case.is_closed,
+        can_edit=case_access.can_edit_case(viewer, case) and not case.is_closed,
         episodes=episodes,
         episode=episode,
         placement=placement,

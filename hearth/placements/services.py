@@ -2,7 +2,7 @@
 and visitation reviews: one function per user action, in a transaction. The rules are in
 hearth.policy.placement; these functions feed them and store the outcome.
 
-Callers pass a case they have already checked the actor may edit (hearth.core.access).
+Callers pass a case they have already checked the actor may edit (hearth.cases.access).
 """
 
 from datetime import date

@@ -1,6 +1,6 @@
 """The child's placement page and its actions, visitation plans with signatures and PDF
 copies, placement conferences, and the resource directory. Thin: parse, call a service
-or selector, render. Every read goes through hearth.core.access; case pages are logged.
+or selector, render. Every read goes through hearth.cases.access; case pages are logged.
 """
 
 from django.conf import settings
@@ -15,8 +15,9 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from hearth.cases import access as case_access
 from hearth.cases.models import CaseMember
-from hearth.core import access, audit
+from hearth.core import audit
 from hearth.core.errors import DomainError, Forbidden, NotFound
 from hearth.core.services import today
 from hearth.placements import forms as f
@@ -31,6 +32,7 @@ from hearth.placements.models import (
     VisitationPlan,
 )
 from hearth.policy.placement import LEVEL_LABELS, setting_level
+from hearth.staff import access as staff_access
 from hearth.web.forms import add_domain_errors
 
 INVALID = 422
@@ -114,7 +116,7 @@ def _plan_forms(case, child, data=None):
 
 
 def _page(request, case_id, child_id, *, action=None, form=None, status=200):
-    case = access.access_case(request.user, case_id)
+    case = case_access.access_case(request.user, case_id)
     record = selectors.child_record(viewer=request.user, case=case, child_id=child_id)
     allowed = []
     if record.can_edit:
@@ -163,7 +165,7 @@ def _done(request, case, child, message):
 def case_child_action(request, pk, child_id, action):
     """Every action of the child's page: validate the form, call the service, show the
     page again with the errors (nothing saved) or go back to it."""
-    case = access.access_case(request.user, pk, for_edit=True)
+    case = case_access.access_case(request.user, pk, for_edit=True)
     child = selectors.case_child_member(case, child_id).person
     if action not in ACTIONS:
         raise Http404()
@@ -294,7 +296,7 @@ def _plan_for(user, plan_id, *, for_edit=False):
     plan = VisitationPlan.objects.filter(pk=plan_id).select_related("child", "case").first()
     if plan is None:
         raise NotFound()
-    case = access.access_case(user, plan.case_id, for_edit=for_edit)
+    case = case_access.access_case(user, plan.case_id, for_edit=for_edit)
     return plan, case
 
 
@@ -302,7 +304,7 @@ def _plan_page(request, plan_id, *, sign_form=None, status=200):
     plan, case = _plan_for(request.user, plan_id)
     can_sign = (
         plan.status == VisitationPlan.Status.DRAFT
-        and access.can_edit_case(request.user, case)
+        and case_access.can_edit_case(request.user, case)
         and not case.is_closed
     )
     participants = list(plan.participants.all())
@@ -394,7 +396,7 @@ def visit_plan_pdf(request, pk, lang):
 def case_conference(request, pk):
     """Record a placement conference; the visitation schedule of every child in care is
     reviewed in it (P7)."""
-    case = access.access_case(request.user, pk, for_edit=True)
+    case = case_access.access_case(request.user, pk, for_edit=True)
     children = [c["child"] for c in selectors.case_children(case) if c["episode"]]
     form = f.ConferenceForm(request.POST or None, children=children, initial={"held_on": today()})
     status = 200
@@ -430,7 +432,7 @@ def case_conference(request, pk):
 @require_GET
 def resource_home_list(request):
     """The resource directory: homes and facilities with their room, ages and needs."""
-    if access.staff_for(request.user) is None:
+    if staff_access.staff_for(request.user) is None:
         raise Forbidden()
     setting = request.GET.get("setting", "")
     q = request.GET.get("q", "").strip()

@@ -16,7 +16,7 @@ RULES: dict[str, tuple[str, tuple[str, ...]]] = {
         "Inside the unit, the supervisor and program director pick the case manager; the "
         "system ranks the eligible ones and explains each rank by factors (a) to (h).",
         (
-            "hearth.core.access.can_assign_case",
+            "hearth.cases.access.can_assign_case",
             "hearth.policy.assignment.rank_workers",
             "hearth.intake.selectors.recommend",
         ),

@@ -5,12 +5,15 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from hearth.core import access, audit
+from hearth.cases import access as case_access
+from hearth.core import audit
 from hearth.core.errors import Forbidden
 from hearth.core.services import today
 from hearth.placements.models import RemovalEpisode
 from hearth.reports import federal
-from hearth.staff.models import Agency, Role, StaffMember, Unit
+from hearth.staff import access as staff_access
+from hearth.staff.models import Agency, StaffMember, Unit
+from hearth.staff.permissions import can, is_state_staff
 
 LABELS = {"agency": Agency, "unit": Unit, "worker": StaffMember}
 
@@ -19,19 +22,18 @@ def scoped_episodes(viewer):
     """The removal episodes whose F1 counts the viewer may see: the state's staff every
     agency's, a program director their agency's, a supervisor their unit's, a case
     manager the cases they hold. Names are shown only for cases the viewer may see."""
-    staff = access.staff_for(viewer)
+    staff = staff_access.staff_for(viewer)
     if staff is None:
         raise Forbidden()
-    roles = staff.role_set
     episodes = RemovalEpisode.objects.all()
-    if staff.agency.kind == Agency.Kind.STATE_OVERSIGHT and roles - {Role.ADMINISTRATOR}:
+    if is_state_staff(staff) and can(staff, "records.use"):
         return episodes, "agency"
-    if roles & {Role.PROGRAM_DIRECTOR, Role.INTAKE_COORDINATOR}:
+    if can(staff, "report.agency"):
         return episodes.filter(case__agency=staff.agency_id), "unit"
-    if Role.SUPERVISOR in roles and staff.unit_id:
+    if can(staff, "report.unit") and staff.unit_id:
         return episodes.filter(case__unit=staff.unit_id), "worker"
-    if Role.CASE_MANAGER in roles:
-        return episodes.filter(case__in=access.held_cases(viewer)), "worker"
+    if can(staff, "report.held"):
+        return episodes.filter(case__in=case_access.held_cases(viewer)), "worker"
     raise Forbidden()
 
 
@@ -65,7 +67,7 @@ def f1_report(request):
         r.label = names.get(r.key, "(unassigned)")
     missing = None
     if "worker" in filters:
-        mine = episodes.filter(case__in=access.visible_cases(request.user))
+        mine = episodes.filter(case__in=case_access.visible_cases(request.user))
         missing = federal.unvisited(mine, fy)
         audit.log_access(request, audit.LIST, list({e.pk: e for _, e in missing}.values()))
         rows = [r for r in rows if r.key == filters["worker"]]

@@ -21,9 +21,9 @@ from hearth.api.common import (
     set_etag,
     unique_list,
 )
-from hearth.core import access
 from hearth.core.errors import DomainError, Forbidden, NotFound
 from hearth.reference.models import County, Language, Skill
+from hearth.staff import access as staff_access
 from hearth.staff import services
 from hearth.staff.models import Agency, Role, StaffMember, Unit
 
@@ -166,9 +166,9 @@ def _staff(qs):
 
 
 def _agency(request, code: str | None) -> Agency:
-    managed = access.managed_agencies(request.user)
+    managed = staff_access.managed_agencies(request.user)
     if code is None:
-        staff = access.staff_for(request.user)
+        staff = staff_access.staff_for(request.user)
         agency = managed.filter(pk=staff.agency_id).first() if staff else None
         if agency is None:
             raise Forbidden()
@@ -230,10 +230,10 @@ def _policy(agency: Agency) -> dict:
 def get_policy(request, response: HttpResponse, code: str = Path(..., max_length=20)):
     """The jurisdiction settings in force (docs/policy-settings.md): the defaults with the
     agency's overrides. Any staff member of the agency may read them."""
-    staff = access.staff_for(request.user)
+    staff = staff_access.staff_for(request.user)
     agency = Agency.objects.filter(code=code).first()
     visible = staff is not None and agency is not None and (
-        staff.agency_id == agency.pk or access.managed_agencies(request.user).filter(
+        staff.agency_id == agency.pk or staff_access.managed_agencies(request.user).filter(
             pk=agency.pk).exists()
     )  # fmt: skip
     if not visible:
@@ -264,7 +264,7 @@ def set_policy(
 @router.get("/units", response=list[UnitOut], summary="List units")
 @paginate(Pagination)
 def list_units(request):
-    return _units(access.visible_units(request.user).order_by("agency__name", "name"))
+    return _units(staff_access.visible_units(request.user).order_by("agency__name", "name"))
 
 
 @router.post("/units", response={201: UnitOut}, summary="Create a unit")
@@ -283,14 +283,14 @@ def create_unit(request, payload: UnitIn):
 
 @router.get("/units/{int:unit_id}", response=UnitOut, summary="Read a unit")
 def get_unit(request, unit_id: int, response: HttpResponse):
-    unit = access.access_unit(request.user, unit_id)
+    unit = staff_access.access_unit(request.user, unit_id)
     set_etag(response, unit)
     return _units(Unit.objects.filter(pk=unit.pk)).get()
 
 
 @router.patch("/units/{int:unit_id}", response=UnitOut, summary="Change a unit")
 def update_unit(request, unit_id: int, payload: UnitPatch, response: HttpResponse):
-    unit = access.access_unit(request.user, unit_id, for_edit=True)
+    unit = staff_access.access_unit(request.user, unit_id, for_edit=True)
     data = payload.dict(exclude_unset=True)
     version = expected_version(request, data.pop("version", None))
     if "counties" in data:
@@ -304,7 +304,7 @@ def update_unit(request, unit_id: int, payload: UnitPatch, response: HttpRespons
 @router.get("/staff", response=list[StaffOut], summary="List staff")
 @paginate(Pagination)
 def list_staff(request, unit: int | None = None, role: Role | None = None):
-    qs = access.visible_staff(request.user)
+    qs = staff_access.visible_staff(request.user)
     if unit is not None:
         qs = qs.filter(unit_id=unit)
     if role is not None:
@@ -337,7 +337,7 @@ def create_staff(request, payload: StaffIn):
 
 @router.get("/staff/{int:staff_id}", response=StaffOut, summary="Read a staff member")
 def get_staff(request, staff_id: int, response: HttpResponse):
-    member = access.access_staff(request.user, staff_id)
+    member = staff_access.access_staff(request.user, staff_id)
     set_etag(response, member)
     return _staff(StaffMember.objects.filter(pk=member.pk)).get()
 
@@ -349,7 +349,7 @@ def update_staff(request, staff_id: int, payload: StaffPatch, response: HttpResp
     no one may make it (a role that does not fit the agency, the last administrator)."""
     data = payload.dict(exclude_unset=True)
     try:
-        member = access.access_staff(request.user, staff_id, for_edit=True)
+        member = staff_access.access_staff(request.user, staff_id, for_edit=True)
     except Forbidden:
         _refuse_grants(data, NOT_A_GRANTER)
         raise

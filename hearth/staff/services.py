@@ -4,11 +4,11 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Q
 
-from hearth.core import access
 from hearth.core.errors import DomainError
 from hearth.core.services import apply_changes, lock, today, validated_save
 from hearth.policy import grants
 from hearth.policy.settings import validate_overrides
+from hearth.staff import access as staff_access
 from hearth.staff.models import Agency, Role, StaffMember, StaffRole, Unit
 
 UNIT_FIELDS = {"name", "kind", "active"}
@@ -94,7 +94,7 @@ def _granter(actor) -> tuple[grants.Granter, int | None]:
     """The granter's powers and staff id. A superuser with no staff record (the
     installation's first administrator, `manage.py createsuperuser`) acts as a state
     administrator; anyone else without an active staff record grants nothing."""
-    staff = access.staff_for(actor)
+    staff = staff_access.staff_for(actor)
     if staff is not None:
         return grants.Granter(staff.role_set, staff.agency.kind, staff.agency_id), staff.pk
     if actor is not None and actor.is_superuser:

@@ -14,8 +14,8 @@ from django.db import transaction
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from hearth.core.access import staff_for
 from hearth.core.services import lock
+from hearth.staff.access import staff_for
 from hearth.staff.models import Role, StaffMember
 
 log = logging.getLogger(__name__)

@@ -3,14 +3,15 @@ from django.db.models import Count, Q
 from django.shortcuts import render
 
 from hearth.cases import selectors as case_selectors
-from hearth.core import access, audit
+from hearth.core import audit
+from hearth.staff import access as staff_access
 from hearth.staff.models import StaffMember
 
 
 @login_required
 def unit_list(request):
     units = (
-        access.visible_units(request.user)
+        staff_access.visible_units(request.user)
         .select_related("agency")
         .annotate(
             workers=Count(
@@ -25,7 +26,7 @@ def unit_list(request):
 
 @login_required
 def unit_detail(request, pk):
-    unit = access.access_unit(request.user, pk)
+    unit = staff_access.access_unit(request.user, pk)
     workers = case_selectors.unit_workers(viewer=request.user, unit_id=unit.pk)
     cases = case_selectors.case_list(viewer=request.user, filters={"unit": unit.pk})[:200]
     audit.log_access(request, audit.LIST, cases)

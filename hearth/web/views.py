@@ -1,8 +1,8 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
 
-from hearth.core.access import staff_for
-from hearth.staff.models import Role
+from hearth.staff.access import staff_for
+from hearth.staff.permissions import can
 
 
 @login_required
@@ -11,12 +11,12 @@ def home(request):
     staff = staff_for(request.user)
     if staff is None:
         return redirect("admin:index") if request.user.is_staff else redirect("people_search")
-    if staff.has_role(Role.CASE_MANAGER):
+    if can(staff, "case.hold"):
         return redirect("caseload")
-    if staff.has_role(Role.SUPERVISOR) and staff.unit_id:
+    if can(staff, "unit.manage_own") and staff.unit_id:
         return redirect("unit_detail", pk=staff.unit_id)
-    if staff.has_role(Role.PROGRAM_DIRECTOR):
+    if can(staff, "unit.manage_agency"):
         return redirect("unit_list")
-    if staff.role_set - {Role.ADMINISTRATOR}:
+    if can(staff, "records.use"):
         return redirect("case_list")
     return redirect("admin:index")

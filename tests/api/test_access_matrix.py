@@ -3,8 +3,8 @@ record, and lists that hold exactly what the role may see (no counts, no names l
 
 import pytest
 
+from hearth.cases import access as case_access
 from hearth.cases.models import Case
-from hearth.core import access
 from hearth.core.services import today
 from hearth.placements import services as placement_services
 from hearth.placements.models import Placement, PlanParticipant, RemovalEpisode
@@ -63,7 +63,7 @@ def test_assignment_endpoint_follows_a2(world, api_as, who):
         )
         if name not in EXPECTED_READ[who]:
             assert r.status_code == 404
-        elif not access.can_assign_case(user, case):
+        elif not case_access.can_assign_case(user, case):
             assert r.status_code == 403
         else:
             assert r.status_code in (201, 422), r.content  # 422: rule refusal, never 403/404

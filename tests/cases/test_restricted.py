@@ -6,9 +6,9 @@ kept in the history with their reasons, and offered on the case page and in the 
 import pytest
 from django.urls import reverse
 
+from hearth.cases import access as case_access
 from hearth.cases import selectors, services
 from hearth.cases.models import Case, CaseAccessGrant, CaseEvent
-from hearth.core import access
 from hearth.core.errors import ConflictError, DomainError
 from hearth.core.models import AccessLog
 from hearth.staff.models import Role, StaffMember
@@ -38,11 +38,11 @@ def _restrict(case, actor, reason="A colleague's family"):
 
 
 def test_restricting_keeps_the_reason_in_history_and_timeline(case, supervisor, colleague):
-    assert access.visible_cases(colleague.user).filter(pk=case.pk).exists()
+    assert case_access.visible_cases(colleague.user).filter(pk=case.pk).exists()
     version = case.version
     case = _restrict(case, supervisor)
     assert case.restricted and case.version == version + 1
-    assert not access.visible_cases(colleague.user).filter(pk=case.pk).exists()
+    assert not case_access.visible_cases(colleague.user).filter(pk=case.pk).exists()
     event = CaseEvent.objects.get(case=case, type="case_restricted")
     assert event.actor == supervisor.user and event.payload["reason"] == "A colleague's family"
     entry = next(e for e in selectors.case_history(case=case) if e.what.startswith("Case"))
@@ -95,8 +95,8 @@ def test_named_staff_are_active_staff_of_the_case_agency(case, supervisor, far_w
         services.case_name_staff(
             actor=supervisor.user, named_by=supervisor, case=case, staff=far_worker, reason="x"
         )
-    assert access.visible_cases(far_worker.user).filter(pk=case.pk).exists()
-    assert not access.editable_cases(far_worker.user).filter(pk=case.pk).exists()
+    assert case_access.visible_cases(far_worker.user).filter(pk=case.pk).exists()
+    assert not case_access.editable_cases(far_worker.user).filter(pk=case.pk).exists()
 
 
 def test_removing_named_staff_and_lifting_the_restriction(case, supervisor, far_worker, colleague):
@@ -110,7 +110,7 @@ def test_removing_named_staff_and_lifting_the_restriction(case, supervisor, far_
         actor=supervisor.user, case=case, staff=far_worker, reason="Back from leave"
     )
     assert grant.ends_on is not None and grant.end_reason == "Back from leave"
-    assert not access.visible_cases(far_worker.user).filter(pk=case.pk).exists()
+    assert not case_access.visible_cases(far_worker.user).filter(pk=case.pk).exists()
     with pytest.raises(DomainError):
         services.case_unname_staff(actor=supervisor.user, case=case, staff=far_worker, reason="x")
     # Lifting ends the names too: the unit sees the case again, the named staff do not.
@@ -119,8 +119,8 @@ def test_removing_named_staff_and_lifting_the_restriction(case, supervisor, far_
     )
     assert not CaseAccessGrant.objects.filter(purpose="named", ends_on__isnull=True).exists()
     assert CaseAccessGrant.objects.get(staff=other).end_reason.startswith("Restriction lifted")
-    assert access.visible_cases(colleague.user).filter(pk=case.pk).exists()
-    assert not access.visible_cases(other.user).filter(pk=case.pk).exists()
+    assert case_access.visible_cases(colleague.user).filter(pk=case.pk).exists()
+    assert not case_access.visible_cases(other.user).filter(pk=case.pk).exists()
     reasons = {e.reason for e in selectors.case_history(case=case)}
     assert {"Cover", "Back from leave", "The colleague moved away"} <= reasons
 
@@ -128,11 +128,11 @@ def test_removing_named_staff_and_lifting_the_restriction(case, supervisor, far_
 def test_a_referred_restricted_case_is_closed_to_intake(agency, director):
     intake = StaffFactory(unit=None, agency=agency, roles=[Role.INTAKE_COORDINATOR])
     referral = make_case(actor_staff=director)
-    assert access.editable_cases(intake.user).filter(pk=referral.pk).exists()
+    assert case_access.editable_cases(intake.user).filter(pk=referral.pk).exists()
     _restrict(referral, director)
-    assert not access.visible_cases(intake.user).filter(pk=referral.pk).exists()
-    assert not access.editable_cases(intake.user).filter(pk=referral.pk).exists()
-    assert access.editable_cases(director.user).filter(pk=referral.pk).exists()
+    assert not case_access.visible_cases(intake.user).filter(pk=referral.pk).exists()
+    assert not case_access.editable_cases(intake.user).filter(pk=referral.pk).exists()
+    assert case_access.editable_cases(director.user).filter(pk=referral.pk).exists()
 
 
 def test_the_case_page_restricts_names_and_labels(

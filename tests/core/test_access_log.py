@@ -14,8 +14,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from hearth.core import audit
-from hearth.core.access import staff_for
 from hearth.core.models import AccessLog, AccessLogChain
+from hearth.staff.access import staff_for
 from hearth.staff.models import Role
 from tests.factories import PersonFactory, StaffFactory
 from tests.pages import same_page

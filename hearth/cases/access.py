@@ -1,11 +1,12 @@
-"""The one scoping module: who may see and change what.
+"""Case and people scoping: who sees and changes which cases, and the people in them.
 
 Every page and every endpoint reads through these functions. A record a viewer may not
 see is answered exactly like a record that does not exist (`NotFound`, a 404), so no
 one learns that a child's record exists. A record the viewer may see but not change
-raises `Forbidden` (a 403).
+raises `Forbidden` (a 403). People are seen through their cases.
 
-Who sees which cases (union over the staff member's roles):
+Who sees which cases (union over the staff member's roles; each reach is a capability of
+the one permission map, `hearth.staff.permissions`):
 - case manager: the cases they hold (current assignment), and their unit's cases read-only
 - supervisor: their unit's cases
 - program director, intake coordinator: their agency's cases
@@ -19,8 +20,12 @@ named on it (read-only) and the state staff granted it (docs/adr/0010-restricted
 
 from django.db.models import Q, QuerySet
 
+from hearth.cases.models import Assignment, Case, CaseAccessGrant, CaseMember
 from hearth.core.errors import Forbidden, NotFound
-from hearth.staff.models import Agency, Role, StaffMember, Unit
+from hearth.people.models import Person
+from hearth.staff.access import staff_for
+from hearth.staff.models import StaffMember
+from hearth.staff.permissions import can
 
 _NONE = Q(pk__in=[])
 # A restricted case is closed to the agency at large: only its assigned workers, the
@@ -28,32 +33,12 @@ _NONE = Q(pk__in=[])
 _UNRESTRICTED = Q(restricted=False)
 
 
-def staff_for(user) -> StaffMember | None:
-    """The active staff record of a signed-in user, cached on the user object."""
-    if user is None or not user.is_authenticated:
-        return None
-    if not hasattr(user, "_hearth_staff"):
-        staff = (
-            StaffMember.objects.select_related("agency", "unit")
-            .prefetch_related("roles")
-            .filter(user=user)
-            .exclude(status=StaffMember.Status.DEPARTED)
-            .first()
-        )
-        user._hearth_staff = staff
-    return user._hearth_staff
-
-
 def _current_assignment_q(staff: StaffMember) -> Q:
-    from hearth.cases.models import Assignment
-
     held = Assignment.objects.filter(worker=staff, ends_on__isnull=True).values("case_id")
     return Q(pk__in=held)
 
 
 def _grant_q(staff: StaffMember, purpose: str) -> Q:
-    from hearth.cases.models import CaseAccessGrant
-
     granted = CaseAccessGrant.objects.filter(
         staff=staff, purpose=purpose, ends_on__isnull=True
     ).values("case_id")
@@ -61,25 +46,21 @@ def _grant_q(staff: StaffMember, purpose: str) -> Q:
 
 
 def _case_read_q(staff: StaffMember) -> Q:
-    from hearth.cases.models import CaseAccessGrant
-
     q = _NONE
     agency_q = Q(agency_id=staff.agency_id)
-    roles = staff.role_set
-    if Role.PROGRAM_DIRECTOR in roles:
+    if can(staff, "case.read_agency"):
         q |= agency_q
-    if Role.INTAKE_COORDINATOR in roles:
+    if can(staff, "case.read_agency_unrestricted"):
         q |= agency_q & _UNRESTRICTED
-    if Role.SUPERVISOR in roles and staff.unit_id:
+    if can(staff, "case.read_unit") and staff.unit_id:
         q |= agency_q & Q(unit_id=staff.unit_id)
-    if Role.CASE_MANAGER in roles:
-        own = agency_q & _current_assignment_q(staff)
-        q |= own
-        if staff.unit_id:
-            q |= agency_q & Q(unit_id=staff.unit_id) & _UNRESTRICTED
-    if Role.STATE_OVERSIGHT in roles:
+    if can(staff, "case.hold"):
+        q |= agency_q & _current_assignment_q(staff)
+    if can(staff, "case.read_unit_unrestricted") and staff.unit_id:
+        q |= agency_q & Q(unit_id=staff.unit_id) & _UNRESTRICTED
+    if can(staff, "case.read_oversight_grant"):
         q |= _grant_q(staff, CaseAccessGrant.Purpose.OVERSIGHT)
-    if Role.QA_REVIEWER in roles:
+    if can(staff, "case.read_qa_grant"):
         q |= _grant_q(staff, CaseAccessGrant.Purpose.QA_REVIEW)
     # Staff named on a restricted case see it (whatever their role), while it is restricted.
     q |= agency_q & Q(restricted=True) & _grant_q(staff, CaseAccessGrant.Purpose.NAMED)
@@ -89,21 +70,18 @@ def _case_read_q(staff: StaffMember) -> Q:
 def _case_write_q(staff: StaffMember) -> Q:
     q = _NONE
     agency_q = Q(agency_id=staff.agency_id)
-    roles = staff.role_set
-    if Role.PROGRAM_DIRECTOR in roles:
+    if can(staff, "case.write_agency"):
         q |= agency_q
-    if Role.INTAKE_COORDINATOR in roles:
+    if can(staff, "case.write_referred"):
         q |= agency_q & Q(status="referred") & _UNRESTRICTED
-    if Role.SUPERVISOR in roles and staff.unit_id:
+    if can(staff, "case.write_unit") and staff.unit_id:
         q |= agency_q & Q(unit_id=staff.unit_id)
-    if Role.CASE_MANAGER in roles:
+    if can(staff, "case.hold"):
         q |= agency_q & _current_assignment_q(staff)
     return q
 
 
 def visible_cases(user) -> QuerySet:
-    from hearth.cases.models import Case
-
     staff = staff_for(user)
     if staff is None:
         return Case.objects.none()
@@ -111,8 +89,6 @@ def visible_cases(user) -> QuerySet:
 
 
 def editable_cases(user) -> QuerySet:
-    from hearth.cases.models import Case
-
     staff = staff_for(user)
     if staff is None:
         return Case.objects.none()
@@ -122,10 +98,8 @@ def editable_cases(user) -> QuerySet:
 def held_cases(user) -> QuerySet:
     """The cases the viewer holds as current primary case manager (their caseload): always
     a subset of visible_cases, read straight from the current-assignment index."""
-    from hearth.cases.models import Assignment, Case
-
     staff = staff_for(user)
-    if staff is None or not staff.has_role(Role.CASE_MANAGER):
+    if staff is None or not can(staff, "case.hold"):
         return Case.objects.none()
     held = Assignment.objects.filter(
         worker=staff, ends_on__isnull=True, kind=Assignment.Kind.PRIMARY
@@ -143,8 +117,6 @@ def access_case(user, case_id, *, for_edit: bool = False):
         raise NotFound() from None
     case = visible_cases(user).select_related("agency", "unit", "county").filter(pk=case_id).first()
     if case is None:
-        from hearth.cases.models import Case
-
         exists = Case.objects.filter(pk=case_id).exists()
         raise NotFound(refused=("case", case_id, case_id) if exists else None)
     if for_edit and not can_edit_case(user, case):
@@ -161,10 +133,10 @@ def can_assign_case(user, case) -> bool:
     staff = staff_for(user)
     if staff is None or staff.agency_id != case.agency_id:
         return False
-    if staff.has_role(Role.PROGRAM_DIRECTOR):
+    if can(staff, "case.assign_agency"):
         return True
     return (
-        staff.has_role(Role.SUPERVISOR)
+        can(staff, "case.assign_unit")
         and case.unit_id is not None
         and case.unit_id == staff.unit_id
     )
@@ -176,56 +148,7 @@ def can_restrict_case(user, case) -> bool:
     return can_assign_case(user, case)
 
 
-def can_record_referrals(user) -> bool:
-    """Intake: the intake coordinator and the program director record referrals."""
-    staff = staff_for(user)
-    return staff is not None and bool(
-        staff.role_set & {Role.INTAKE_COORDINATOR, Role.PROGRAM_DIRECTOR}
-    )
-
-
-def can_route(user, case) -> bool:
-    """A1: a program director may send a referral to another unit than the rules chose."""
-    staff = staff_for(user)
-    return (
-        staff is not None
-        and staff.agency_id == case.agency_id
-        and staff.has_role(Role.PROGRAM_DIRECTOR)
-    )
-
-
-def can_manage_unit(user, unit: Unit) -> bool:
-    """A6: the agency's program director, or the unit's supervisor, balances its caseloads."""
-    staff = staff_for(user)
-    if staff is None or staff.agency_id != unit.agency_id:
-        return False
-    if staff.has_role(Role.PROGRAM_DIRECTOR):
-        return True
-    return staff.has_role(Role.SUPERVISOR) and staff.unit_id == unit.pk
-
-
-def can_see_unit_balance(user, unit: Unit) -> bool:
-    """A2(a): a unit's loads are for those who balance them and the agency's intake."""
-    staff = staff_for(user)
-    if staff is None or staff.agency_id != unit.agency_id:
-        return False
-    return staff.has_role(Role.INTAKE_COORDINATOR) or can_manage_unit(user, unit)
-
-
-def can_reassign_from(user, worker: StaffMember) -> bool:
-    """A6: the program director, or the supervisor of the worker's unit, moves a worker's
-    cases."""
-    return worker.unit is not None and can_manage_unit(user, worker.unit)
-
-
-# People -------------------------------------------------------------------------------
-
-_PEOPLE_CREATORS = {
-    Role.CASE_MANAGER,
-    Role.SUPERVISOR,
-    Role.PROGRAM_DIRECTOR,
-    Role.INTAKE_COORDINATOR,
-}
+# People: seen through their cases -------------------------------------------------
 
 
 def _people_ids(user, cases: QuerySet, among: QuerySet | None = None) -> QuerySet:
@@ -233,7 +156,6 @@ def _people_ids(user, cases: QuerySet, among: QuerySet | None = None) -> QuerySe
     the viewer's agency recorded who are in no case yet. One UNION subquery: the database
     builds the set once, then reads people by primary key. `among` (a query of person
     ids) limits both parts to those people, so a search does not build the whole set."""
-    from hearth.cases.models import CaseMember
     from hearth.people.models import Person
 
     staff = staff_for(user)
@@ -241,7 +163,7 @@ def _people_ids(user, cases: QuerySet, among: QuerySet | None = None) -> QuerySe
     if among is not None:
         members = members.filter(person_id__in=among)
     ids = members.order_by().values("person_id")
-    if staff is not None and staff.role_set & _PEOPLE_CREATORS:
+    if can(staff, "person.create"):
         # Someone the agency recorded who is in no case yet (a new referral's family).
         recorded = Person.objects.filter(recorded_by_agency_id=staff.agency_id)
         if among is not None:
@@ -258,16 +180,12 @@ def _people_ids(user, cases: QuerySet, among: QuerySet | None = None) -> QuerySe
 def visible_people(user, *, among: QuerySet | None = None) -> QuerySet:
     """The people the viewer may see; with `among` (a query of person ids), only those of
     them (a search's candidates), without building the viewer's whole set."""
-    from hearth.people.models import Person
-
     if staff_for(user) is None:
         return Person.objects.none()
     return Person.objects.filter(pk__in=_people_ids(user, visible_cases(user), among))
 
 
 def editable_people(user) -> QuerySet:
-    from hearth.people.models import Person
-
     if staff_for(user) is None:
         return Person.objects.none()
     return Person.objects.filter(pk__in=_people_ids(user, editable_cases(user)))
@@ -280,8 +198,6 @@ def access_person(user, person_id, *, for_edit: bool = False):
         raise NotFound() from None
     person = visible_people(user).filter(pk=person_id).first()
     if person is None:
-        from hearth.people.models import Person
-
         exists = Person.objects.filter(pk=person_id).exists()
         raise NotFound(refused=("person", person_id, None) if exists else None)
     if for_edit and not editable_people(user).filter(pk=person_id).exists():
@@ -291,69 +207,4 @@ def access_person(user, person_id, *, for_edit: bool = False):
 
 def can_create_people(user) -> bool:
     staff = staff_for(user)
-    return staff is not None and bool(staff.role_set & _PEOPLE_CREATORS)
-
-
-# Staff and units ------------------------------------------------------------------------
-
-
-def _sees_all_agencies(staff: StaffMember) -> bool:
-    return staff.has_role(Role.ADMINISTRATOR) or staff.agency.kind == Agency.Kind.STATE_OVERSIGHT
-
-
-def visible_staff(user) -> QuerySet:
-    staff = staff_for(user)
-    if staff is None:
-        return StaffMember.objects.none()
-    if _sees_all_agencies(staff):
-        return StaffMember.objects.all()
-    return StaffMember.objects.filter(agency_id=staff.agency_id)
-
-
-def visible_units(user) -> QuerySet:
-    staff = staff_for(user)
-    if staff is None:
-        return Unit.objects.none()
-    if _sees_all_agencies(staff):
-        return Unit.objects.all()
-    return Unit.objects.filter(agency_id=staff.agency_id)
-
-
-def managed_agencies(user) -> QuerySet:
-    """Agencies whose units and staff this user may create and change."""
-    staff = staff_for(user)
-    if staff is None:
-        return Agency.objects.none()
-    if staff.has_role(Role.ADMINISTRATOR):
-        return Agency.objects.all()
-    if staff.has_role(Role.PROGRAM_DIRECTOR):
-        return Agency.objects.filter(pk=staff.agency_id)
-    return Agency.objects.none()
-
-
-def access_staff(user, staff_id, *, for_edit: bool = False) -> StaffMember:
-    try:
-        staff_id = int(staff_id)
-    except (TypeError, ValueError):
-        raise NotFound() from None
-    member = (
-        visible_staff(user).select_related("agency", "unit", "user").filter(pk=staff_id).first()
-    )
-    if member is None:
-        raise NotFound()
-    if for_edit and not managed_agencies(user).filter(pk=member.agency_id).exists():
-        raise Forbidden()
-    return member
-
-
-def access_unit(user, unit_id, *, for_edit: bool = False) -> Unit:
-    try:
-        unit_id = int(unit_id)
-    except (TypeError, ValueError):
-        raise NotFound() from None
-    unit = visible_units(user).select_related("agency").filter(pk=unit_id).first()
-    if unit is None:
-        raise NotFound()
-    if for_edit and not managed_agencies(user).filter(pk=unit.agency_id).exists():
-        raise Forbidden()
-    return unit
+    return can(staff, "person.create")

@@ -1,0 +1,76 @@
+"""The one permission map: each capability and the roles that hold it (ADR 0002, 0008).
+
+Every role check in Hearth reads this map through `can()` or `roles_with()`; no other
+module writes a set of roles inline. Scoping (which records a capability reaches: the
+agency, the unit, the cases held, the cases granted) lives in each domain's `access.py`
+(`staff.access`, `cases.access`, `intake.access`); this map says only who may.
+"""
+
+from hearth.staff.models import Agency, Role, StaffMember
+
+_CONTRACTOR_STAFF = frozenset(
+    {Role.CASE_MANAGER, Role.SUPERVISOR, Role.PROGRAM_DIRECTOR, Role.INTAKE_COORDINATOR}
+)
+
+PERMISSIONS: dict[str, frozenset[str]] = {
+    # Cases: how far each role reads and changes its agency's cases (cases.access).
+    "case.read_agency": frozenset({Role.PROGRAM_DIRECTOR}),
+    "case.read_agency_unrestricted": frozenset({Role.INTAKE_COORDINATOR}),
+    "case.read_unit": frozenset({Role.SUPERVISOR}),
+    "case.read_unit_unrestricted": frozenset({Role.CASE_MANAGER}),
+    "case.hold": frozenset({Role.CASE_MANAGER}),
+    "case.read_oversight_grant": frozenset({Role.STATE_OVERSIGHT}),
+    "case.read_qa_grant": frozenset({Role.QA_REVIEWER}),
+    "case.write_agency": frozenset({Role.PROGRAM_DIRECTOR}),
+    "case.write_referred": frozenset({Role.INTAKE_COORDINATOR}),
+    "case.write_unit": frozenset({Role.SUPERVISOR}),
+    # A2: the program director assigns in the agency, the supervisor in the unit; the same
+    # people restrict a case and name staff on it (ADR 0010).
+    "case.assign_agency": frozenset({Role.PROGRAM_DIRECTOR}),
+    "case.assign_unit": frozenset({Role.SUPERVISOR}),
+    # Recording a referred case through the case endpoint; a supervisor for their unit only.
+    "case.record": frozenset({Role.PROGRAM_DIRECTOR, Role.INTAKE_COORDINATOR, Role.SUPERVISOR}),
+    "case.record_any_unit": frozenset({Role.PROGRAM_DIRECTOR, Role.INTAKE_COORDINATOR}),
+    # People are seen through their cases; these roles also record people in no case yet.
+    "person.create": _CONTRACTOR_STAFF,
+    # Intake (intake.access): recording referrals, the queue, sending to another unit (A1).
+    "referral.record": frozenset({Role.INTAKE_COORDINATOR, Role.PROGRAM_DIRECTOR}),
+    "referral.queue": frozenset({Role.PROGRAM_DIRECTOR, Role.INTAKE_COORDINATOR, Role.SUPERVISOR}),
+    "referral.route": frozenset({Role.PROGRAM_DIRECTOR}),
+    "referral.assign_any": frozenset({Role.INTAKE_COORDINATOR, Role.PROGRAM_DIRECTOR}),
+    # Units and staff (staff.access): balancing caseloads (A6), seeing a unit's loads (A2a).
+    "unit.manage_agency": frozenset({Role.PROGRAM_DIRECTOR}),
+    "unit.manage_own": frozenset({Role.SUPERVISOR}),
+    "unit.see_balance": frozenset({Role.INTAKE_COORDINATOR}),
+    "staff.see_all_agencies": frozenset({Role.ADMINISTRATOR}),
+    "agency.manage_all": frozenset({Role.ADMINISTRATOR}),
+    "agency.manage_own": frozenset({Role.PROGRAM_DIRECTOR}),
+    # Reports (V13, F1): whose figures each role sees.
+    "report.state": frozenset({Role.STATE_OVERSIGHT, Role.QA_REVIEWER}),
+    "report.agency": frozenset({Role.PROGRAM_DIRECTOR, Role.INTAKE_COORDINATOR}),
+    "report.unit": frozenset({Role.SUPERVISOR}),
+    "report.held": frozenset({Role.CASE_MANAGER}),
+    "report.dashboard": frozenset(
+        {Role.SUPERVISOR, Role.PROGRAM_DIRECTOR, Role.STATE_OVERSIGHT, Role.QA_REVIEWER}
+    ),
+    # Case records at all (every role but the administrator's, which is reference data).
+    "records.use": frozenset(set(Role.values) - {Role.ADMINISTRATOR}),
+    "admin.site": frozenset({Role.ADMINISTRATOR}),
+    # Who has seen a record (the access log of a case or a person).
+    "access_log.read": frozenset({Role.PROGRAM_DIRECTOR, Role.STATE_OVERSIGHT}),
+}
+
+
+def roles_with(capability: str) -> frozenset[str]:
+    """The roles that hold `capability` (KeyError for an unknown one: a typo fails loudly)."""
+    return PERMISSIONS[capability]
+
+
+def can(staff: StaffMember | None, capability: str) -> bool:
+    """Whether `staff` holds `capability` through any of their roles."""
+    return staff is not None and bool(staff.role_set & PERMISSIONS[capability])
+
+
+def is_state_staff(staff: StaffMember | None) -> bool:
+    """Staff of the state oversight agency (who see every agency's figures and staff)."""
+    return staff is not None and staff.agency.kind == Agency.Kind.STATE_OVERSIGHT
