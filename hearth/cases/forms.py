@@ -3,10 +3,10 @@
 from django import forms
 
 from hearth.cases.models import Case, CaseMember
+from hearth.core.forms import DateField, UsaFormMixin
 from hearth.people.models import Person
 from hearth.policy.case_status import TRANSITIONS
 from hearth.reference.models import County
-from hearth.web.forms import DateField, UsaFormMixin
 
 
 class CaseFactsForm(UsaFormMixin, forms.Form):

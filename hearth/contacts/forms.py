@@ -9,7 +9,7 @@ from hearth.contacts.models import (
     ParentContactException,
     ParentContactPlan,
 )
-from hearth.web.forms import DateField, UsaFormMixin
+from hearth.core.forms import DateField, UsaFormMixin
 
 BLANK = [("", "—")]
 

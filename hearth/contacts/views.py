@@ -19,11 +19,11 @@ from hearth.contacts.models import ContactNote
 from hearth.core import audit
 from hearth.core.errors import DomainError, Forbidden, NotFound
 from hearth.core.exports import csv_writer
+from hearth.core.forms import VersionForm, add_domain_errors
 from hearth.core.services import parse_month, today
 from hearth.obligations import selectors as obligations
 from hearth.staff import access as staff_access
 from hearth.staff.models import Agency, StaffMember, Unit
-from hearth.web.forms import VersionForm, add_domain_errors
 
 INVALID = 422
 

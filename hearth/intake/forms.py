@@ -5,10 +5,10 @@ from django import forms
 
 from hearth.cases.forms import CaseFactsForm
 from hearth.cases.models import Case, CaseMember
+from hearth.core.forms import DateField, UsaFormMixin
 from hearth.people.models import Person
 from hearth.reference.models import Language
 from hearth.staff.models import Unit
-from hearth.web.forms import DateField, UsaFormMixin
 
 
 class FindForm(UsaFormMixin, forms.Form):

@@ -14,6 +14,7 @@ from hearth.cases import services as case_services
 from hearth.cases.models import Case, CaseMember
 from hearth.core import audit
 from hearth.core.errors import DomainError, Forbidden
+from hearth.core.forms import add_domain_errors
 from hearth.intake import access as intake_access
 from hearth.intake import selectors, services
 from hearth.intake.forms import (
@@ -28,7 +29,6 @@ from hearth.people import selectors as people_selectors
 from hearth.staff import access as staff_access
 from hearth.staff.models import StaffMember
 from hearth.staff.permissions import can
-from hearth.web.forms import add_domain_errors
 
 INVALID = 422
 

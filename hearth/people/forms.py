@@ -1,8 +1,8 @@
 from django import forms
 
+from hearth.core.forms import DateField, UsaFormMixin
 from hearth.people.models import Person
 from hearth.reference.models import County
-from hearth.web.forms import DateField, UsaFormMixin
 
 
 class PersonEditForm(UsaFormMixin, forms.Form):

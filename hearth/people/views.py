@@ -8,11 +8,11 @@ from django.views.decorators.http import require_POST
 from hearth.cases import access as case_access
 from hearth.core import audit
 from hearth.core.errors import DomainError
+from hearth.core.forms import add_domain_errors
 from hearth.people import selectors, services
 from hearth.people.forms import PersonEditForm
 from hearth.people.models import Relationship
 from hearth.staff import access as staff_access
-from hearth.web.forms import add_domain_errors
 
 
 @login_required

@@ -3,6 +3,7 @@ services' (hearth.placements.services), whose errors come back onto these fields
 
 from django import forms
 
+from hearth.core.forms import DateField, UsaFormMixin
 from hearth.placements.models import (
     FamilyVisit,
     Need,
@@ -16,7 +17,6 @@ from hearth.placements.models import (
     VisitationReview,
 )
 from hearth.policy.placement import STATUS_SETTINGS
-from hearth.web.forms import DateField, UsaFormMixin
 
 BLANK = [("", "—")]
 

@@ -19,6 +19,7 @@ from hearth.cases import access as case_access
 from hearth.cases.models import CaseMember
 from hearth.core import audit
 from hearth.core.errors import DomainError, Forbidden, NotFound
+from hearth.core.forms import add_domain_errors
 from hearth.core.services import today
 from hearth.placements import forms as f
 from hearth.placements import selectors, services
@@ -33,7 +34,6 @@ from hearth.placements.models import (
 )
 from hearth.policy.placement import LEVEL_LABELS, setting_level
 from hearth.staff import access as staff_access
-from hearth.web.forms import add_domain_errors
 
 INVALID = 422
 

@@ -10,6 +10,7 @@ from hearth.reports import views as reports
 from hearth.staff import views as staff
 from hearth.web import access_log, views
 from hearth.web.account import views as account
+from hearth.web.pages import case, caseload
 
 urlpatterns = [
     path("accounts/login/", account.SignInView.as_view(), name="login"),
@@ -26,21 +27,19 @@ urlpatterns = [
     path("accounts/tokens/", account.api_tokens, name="api_tokens"),
     path("accounts/tokens/<int:pk>/revoke/", account.api_token_revoke, name="api_token_revoke"),
     path("", views.home, name="home"),
-    path("caseload/", cases.caseload, name="caseload"),
+    path("caseload/", caseload.caseload, name="caseload"),
     path("cases/", cases.case_list, name="case_list"),
-    path("cases/<int:pk>/", cases.case_detail, name="case_detail"),
-    path("cases/<int:pk>/edit/", cases.case_edit, name="case_edit"),
-    path("cases/<int:pk>/status/", cases.case_status, name="case_status"),
-    path("cases/<int:pk>/restriction/", cases.case_restrict, name="case_restrict"),
-    path("cases/<int:pk>/named-staff/", cases.case_named_staff_add, name="case_named_staff_add"),
-    path(
-        "cases/<int:pk>/named-staff/end/", cases.case_named_staff_end, name="case_named_staff_end"
-    ),
+    path("cases/<int:pk>/", case.case_detail, name="case_detail"),
+    path("cases/<int:pk>/edit/", case.case_edit, name="case_edit"),
+    path("cases/<int:pk>/status/", case.case_status, name="case_status"),
+    path("cases/<int:pk>/restriction/", case.case_restrict, name="case_restrict"),
+    path("cases/<int:pk>/named-staff/", case.case_named_staff_add, name="case_named_staff_add"),
+    path("cases/<int:pk>/named-staff/end/", case.case_named_staff_end, name="case_named_staff_end"),
     path("cases/<int:pk>/assign/", intake.assign, name="case_assign"),
     path("cases/<int:pk>/route/", intake.send_to_unit, name="case_route"),
     path("intake/", intake.intake_queue, name="intake_queue"),
     path("intake/referrals/new/", intake.referral_new, name="referral_new"),
-    path("cases/<int:pk>/members/", cases.case_member_add, name="case_member_add"),
+    path("cases/<int:pk>/members/", case.case_member_add, name="case_member_add"),
     path("cases/<int:pk>/children/<int:child_id>/", placements.case_child, name="case_child"),
     path(
         "cases/<int:pk>/children/<int:child_id>/<slug:action>/",

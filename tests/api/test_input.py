@@ -15,10 +15,10 @@ from hearth.api.common import MAX_PAGE
 from hearth.contacts.forms import AmendForm, ExceptionForm, NoteForm
 from hearth.contacts.models import ContactNote
 from hearth.core.errors import LONG_TEXT_MAX
+from hearth.core.forms import UsaFormMixin
 from hearth.people.forms import PersonEditForm
 from hearth.placements.forms import PlaceForm
 from hearth.staff.models import Role, StaffMember, Unit
-from hearth.web.forms import UsaFormMixin
 from tests.factories import StaffFactory
 from tests.placements.conftest import days_ago
 

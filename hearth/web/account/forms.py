@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib.auth.forms import PasswordChangeForm
 
-from hearth.web.forms import UsaFormMixin
+from hearth.core.forms import UsaFormMixin
 
 
 class CodeForm(UsaFormMixin, forms.Form):
