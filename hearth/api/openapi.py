@@ -100,7 +100,25 @@ class HearthOpenAPISchema(OpenAPISchema):
                 )
 
 
+# Operation ids are part of the API's contract: they stay when code moves. An endpoint's id
+# is its app's API module and its function's name (`hearth_cases_api_get_case`), whatever
+# module of an `api/` package it lives in; the people endpoints keep their ids from when
+# they lived in the people app (they moved up to cases, which scopes people: ADR 0008).
+MOVED_OPERATIONS = {"hearth.cases.api.people": "hearth.people.api"}
+
+
+def operation_module(module: str) -> str:
+    """The module an endpoint's operation id is named after (see MOVED_OPERATIONS)."""
+    if module in MOVED_OPERATIONS:
+        return MOVED_OPERATIONS[module]
+    return re.sub(r"^(hearth\.(?!api\.)\w+\.api)\..+$", r"\1", module)
+
+
 class HearthAPI(NinjaAPI):
+    def get_openapi_operation_id(self, operation) -> str:
+        func = operation.view_func
+        return f"{operation_module(func.__module__)}.{func.__name__}".replace(".", "_")
+
     def get_openapi_schema(self, *, path_prefix=None, path_params=None):
         if path_prefix is None:
             path_prefix = self.get_root_path(path_params or {})
