@@ -11,9 +11,9 @@ from datetime import datetime
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
-from hearth.api.common import Pagination
 from hearth.cases import access as case_access
 from hearth.core import audit
+from hearth.core.api_common import Pagination
 from hearth.core.errors import Forbidden
 from hearth.staff import access as staff_access
 

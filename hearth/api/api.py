@@ -93,8 +93,8 @@ api = HearthAPI(
 )
 
 
-api.add_router("/", "hearth.people.api.router")
-api.add_router("/", "hearth.cases.api.router")
+api.add_router("/", "hearth.cases.api.people.router")
+api.add_router("/", "hearth.cases.api.cases.router")
 api.add_router("/", "hearth.staff.api.router")
 api.add_router("/", "hearth.placements.api.router")
 api.add_router("/", "hearth.contacts.api.router")

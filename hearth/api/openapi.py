@@ -18,7 +18,7 @@ from ninja import NinjaAPI
 from ninja.openapi.schema import REF_TEMPLATE, OpenAPISchema
 from ninja.schema import NinjaGenerateJsonSchema
 
-from hearth.api.common import ErrorOut
+from hearth.core.api_common import ErrorOut
 
 CHANGING = {"post", "put", "patch", "delete"}
 

@@ -9,8 +9,8 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from hearth.api import services
-from hearth.api.common import InputSchema, Pagination
 from hearth.api.models import ApiToken
+from hearth.core.api_common import InputSchema, Pagination
 
 router = Router(tags=["API tokens"])
 

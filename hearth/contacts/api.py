@@ -17,7 +17,16 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from hearth.api.common import (
+from hearth.cases import access as case_access
+from hearth.contacts import selectors, services
+from hearth.contacts.models import (
+    Collateral,
+    ContactNote,
+    ParentContactException,
+    ParentContactPlan,
+)
+from hearth.core import audit
+from hearth.core.api_common import (
     CaseRef,
     InputSchema,
     LoggedPages,
@@ -29,15 +38,6 @@ from hearth.api.common import (
     refuse_nulls,
     set_etag,
 )
-from hearth.cases import access as case_access
-from hearth.contacts import selectors, services
-from hearth.contacts.models import (
-    Collateral,
-    ContactNote,
-    ParentContactException,
-    ParentContactPlan,
-)
-from hearth.core import audit
 from hearth.core.errors import DomainError, Forbidden, NotFound
 from hearth.core.services import parse_month, today
 from hearth.obligations import selectors as obligations

@@ -16,7 +16,12 @@ from django.http import HttpResponse
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from hearth.api.common import (
+from hearth.cases import access as case_access
+from hearth.cases.api.cases import GenderPreferenceIn
+from hearth.cases.api.people import PERSON_TEXT
+from hearth.cases.models import Assignment, Case, CaseMember
+from hearth.core import audit
+from hearth.core.api_common import (
     CaseRef,
     Code,
     InputSchema,
@@ -29,16 +34,11 @@ from hearth.api.common import (
     log_api_view,
     set_etag,
 )
-from hearth.cases import access as case_access
-from hearth.cases.api import GenderPreferenceIn
-from hearth.cases.models import Assignment, Case, CaseMember
-from hearth.core import audit
 from hearth.core.errors import DomainError, Forbidden, NotFound
 from hearth.core.services import today
 from hearth.intake import access as intake_access
 from hearth.intake import selectors, services
 from hearth.intake.models import Routing
-from hearth.people.api import PERSON_TEXT
 from hearth.people.models import Person
 from hearth.policy import assignment as rules
 from hearth.reference.models import County, Language, Race, Tribe

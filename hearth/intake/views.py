@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hearth.cases import access as case_access
+from hearth.cases import people_selectors
 from hearth.cases import services as case_services
 from hearth.cases.models import Case, CaseMember
 from hearth.core import audit
@@ -25,7 +26,6 @@ from hearth.intake.forms import (
     ReferralForm,
     SendForm,
 )
-from hearth.people import selectors as people_selectors
 from hearth.staff import access as staff_access
 from hearth.staff.models import StaffMember
 from hearth.staff.permissions import can

@@ -13,7 +13,7 @@ This module holds what the search needs, independent of the database:
 - `swapped_date`: the date with its day and month exchanged.
 - `score`: how well a candidate matches what was typed (0 to 100) and why, in words.
 
-`hearth.people.selectors.people_matches` generates candidates in SQL with the keys and
+`hearth.cases.people_selectors.people_matches` generates candidates in SQL with the keys and
 scores the few hundred it finds here.
 """
 

@@ -17,7 +17,9 @@ from django.http import HttpResponse
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from hearth.api.common import (
+from hearth.cases import access as case_access
+from hearth.cases.models import CaseMeeting, CaseMember
+from hearth.core.api_common import (
     InputSchema,
     LongText,
     NamedRef,
@@ -29,8 +31,6 @@ from hearth.api.common import (
     log_api_view,
     set_etag,
 )
-from hearth.cases import access as case_access
-from hearth.cases.models import CaseMeeting, CaseMember
 from hearth.core.errors import DomainError, Forbidden, NotFound
 from hearth.placements import selectors, services
 from hearth.placements.models import (

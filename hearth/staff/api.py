@@ -8,7 +8,7 @@ from django.http import HttpResponse
 from ninja import Field, Path, Router, Schema, Status
 from ninja.pagination import paginate
 
-from hearth.api.common import (
+from hearth.core.api_common import (
     Code,
     InputSchema,
     Pagination,

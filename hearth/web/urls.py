@@ -4,13 +4,11 @@ from django.urls import path
 from hearth.cases import views as cases
 from hearth.contacts import views as contacts
 from hearth.intake import views as intake
-from hearth.people import views as people
 from hearth.placements import views as placements
 from hearth.reports import views as reports
-from hearth.staff import views as staff
 from hearth.web import access_log, views
 from hearth.web.account import views as account
-from hearth.web.pages import case, caseload
+from hearth.web.pages import case, caseload, people, units
 
 urlpatterns = [
     path("accounts/login/", account.SignInView.as_view(), name="login"),
@@ -75,8 +73,8 @@ urlpatterns = [
     path("people/", people.people_search, name="people_search"),
     path("people/<int:pk>/", people.person_detail, name="person_detail"),
     path("people/<int:pk>/edit/", people.person_edit, name="person_edit"),
-    path("units/", staff.unit_list, name="unit_list"),
-    path("units/<int:pk>/", staff.unit_detail, name="unit_detail"),
+    path("units/", units.unit_list, name="unit_list"),
+    path("units/<int:pk>/", units.unit_detail, name="unit_detail"),
     path("units/<int:pk>/balance/", intake.unit_balance, name="unit_balance"),
     path("staff/<int:pk>/reassign/", intake.reassign, name="staff_reassign"),
     path("cases/<int:pk>/access-log/", access_log.case_access_log, name="case_access_log"),

@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from hearth.api.api import api as hearth_api
-from hearth.api.common import MAX_PAGE
 from hearth.contacts.forms import AmendForm, ExceptionForm, NoteForm
 from hearth.contacts.models import ContactNote
+from hearth.core.api_common import MAX_PAGE
 from hearth.core.errors import LONG_TEXT_MAX
 from hearth.core.forms import UsaFormMixin
 from hearth.people.forms import PersonEditForm

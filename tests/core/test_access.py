@@ -106,8 +106,8 @@ def test_restricted_case_people_are_seen_through_the_case_only(world):
     """A person of a restricted case who is also in a case the viewer sees is visible
     through that case, but neither their memberships nor a search by the restricted case's
     number reveal the restricted case."""
+    from hearth.cases import people_selectors
     from hearth.cases import services as case_services
-    from hearth.people import selectors as people_selectors
 
     restricted, mine = world["cases"]["restricted"], world["cases"]["mine"]
     child = restricted.members.get().person

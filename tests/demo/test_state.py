@@ -14,6 +14,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from hearth.cases.models import Assignment, Case, CaseMember
+from hearth.cases.people_selectors import people_matches
 from hearth.contacts.models import ContactNote
 from hearth.core.services import today
 from hearth.demo.state import OBLIGATION_COLUMNS, build_state
@@ -22,7 +23,6 @@ from hearth.obligations.selectors import dashboard
 from hearth.obligations.services import refresh_case
 from hearth.people import matching
 from hearth.people.models import Person
-from hearth.people.selectors import people_matches
 from hearth.placements.models import RemovalEpisode
 from hearth.reports import federal
 from hearth.staff.models import StaffMember

@@ -10,10 +10,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from hearth.cases import services as case_services
+from hearth.cases.people_selectors import CANDIDATE_LIMIT, people_matches
 from hearth.core.services import today
 from hearth.people import services
 from hearth.people.models import Person
-from hearth.people.selectors import CANDIDATE_LIMIT, people_matches
 from hearth.staff.models import Role
 from tests.api.conftest import ApiClient
 from tests.factories import PersonFactory, StaffFactory, UnitFactory, make_case
@@ -205,7 +205,7 @@ def test_query_count_does_not_grow_with_the_matches(recorded, intake, supervisor
 
 
 def test_candidates_are_bounded(recorded, intake, monkeypatch):
-    from hearth.people import selectors
+    from hearth.cases import people_selectors as selectors
 
     monkeypatch.setattr(selectors, "CANDIDATE_LIMIT", 3)
     for i in range(6):

@@ -2,11 +2,11 @@ from datetime import date, timedelta
 
 import pytest
 
+from hearth.cases.people_selectors import people_search
 from hearth.core.errors import ConflictError, DomainError
 from hearth.core.services import today
 from hearth.people import services
 from hearth.people.models import Person, Relationship
-from hearth.people.selectors import people_search
 from tests.factories import LanguageFactory, PersonFactory
 
 

@@ -348,7 +348,7 @@ def test_a6_a_proposal_never_breaks_a_hard_limit(loads, complexities, new):
 def test_a2f_the_api_accepts_exactly_the_models_gender_preferences():
     from typing import get_args
 
-    from hearth.cases.api import GenderPreferenceIn
+    from hearth.cases.api.cases import GenderPreferenceIn
     from hearth.cases.models import Case
 
     assert set(get_args(GenderPreferenceIn)) == {"", *Case.GenderPreference.values}

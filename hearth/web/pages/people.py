@@ -1,3 +1,6 @@
+"""People search and the person page: the person (hearth.people) with the cases they are
+in, their relatives and who has seen the record, as far as the viewer may see (ADR 0008)."""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -6,10 +9,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from hearth.cases import access as case_access
+from hearth.cases import people_selectors as selectors
 from hearth.core import audit
 from hearth.core.errors import DomainError
 from hearth.core.forms import add_domain_errors
-from hearth.people import selectors, services
+from hearth.people import services
 from hearth.people.forms import PersonEditForm
 from hearth.people.models import Relationship
 from hearth.staff import access as staff_access
@@ -33,7 +37,7 @@ def people_search(request):
         audit.log_access(request, audit.SEARCH, [*page, *(m.person for m in matches)])
     return render(
         request,
-        "people/search.html",
+        "web/people_search.html",
         {"q": q, "page_obj": page, "matches": matches, "query_string": f"q={q}&" if q else ""},
     )
 
@@ -59,7 +63,7 @@ def _person_page(request, pk, *, form=None, status=200):
     audit.log_access(request, audit.VIEW, person)
     return render(
         request,
-        "people/detail.html",
+        "web/person_detail.html",
         {
             "person": person,
             "memberships": selectors.person_cases(viewer=request.user, person=person),

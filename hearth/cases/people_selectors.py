@@ -1,4 +1,5 @@
-"""Reads of persons, always scoped by the viewer."""
+"""Reads of persons, always scoped by the viewer through their cases (hearth.cases.access):
+they live in the cases app, above people, which holds the records and their writes."""
 
 import re
 from dataclasses import dataclass, field

@@ -9,7 +9,10 @@ from django.http import HttpResponse
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from hearth.api.common import (
+from hearth.cases import access as case_access
+from hearth.cases import selectors, services
+from hearth.cases.models import Assignment, Case, CaseAccessGrant, CaseMember
+from hearth.core.api_common import (
     Code,
     InputSchema,
     LoggedPages,
@@ -23,9 +26,6 @@ from hearth.api.common import (
     refuse_nulls,
     set_etag,
 )
-from hearth.cases import access as case_access
-from hearth.cases import selectors, services
-from hearth.cases.models import Assignment, Case, CaseAccessGrant, CaseMember
 from hearth.core.errors import DomainError, Forbidden, NotFound
 from hearth.intake import services as intake_services
 from hearth.reference.models import County, Language

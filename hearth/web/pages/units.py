@@ -1,3 +1,6 @@
+"""The units pages: each unit with its staff and their caseloads (staff and cases together,
+ADR 0008)."""
+
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.shortcuts import render
@@ -21,7 +24,7 @@ def unit_list(request):
         )
         .order_by("agency__name", "name")
     )
-    return render(request, "staff/unit_list.html", {"units": units})
+    return render(request, "web/unit_list.html", {"units": units})
 
 
 @login_required
@@ -31,5 +34,5 @@ def unit_detail(request, pk):
     cases = case_selectors.case_list(viewer=request.user, filters={"unit": unit.pk})[:200]
     audit.log_access(request, audit.LIST, cases)
     return render(
-        request, "staff/unit_detail.html", {"unit": unit, "workers": workers, "cases": cases}
+        request, "web/unit_detail.html", {"unit": unit, "workers": workers, "cases": cases}
     )

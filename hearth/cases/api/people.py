@@ -1,4 +1,5 @@
-"""People endpoints: /api/v1/people."""
+"""People endpoints: /api/v1/people. People are seen through their cases (hearth.cases.access),
+so their endpoints live with the cases API (ADR 0008)."""
 
 from datetime import date
 from decimal import Decimal
@@ -8,7 +9,10 @@ from django.http import HttpResponse
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from hearth.api.common import (
+from hearth.cases import access as case_access
+from hearth.cases import people_selectors as selectors
+from hearth.core import audit
+from hearth.core.api_common import (
     Code,
     InputSchema,
     LoggedPages,
@@ -20,10 +24,8 @@ from hearth.api.common import (
     log_api_view,
     set_etag,
 )
-from hearth.cases import access as case_access
-from hearth.core import audit
 from hearth.core.errors import DomainError, Forbidden
-from hearth.people import selectors, services
+from hearth.people import services
 from hearth.people.models import Person, Relationship
 from hearth.reference.models import County, Language, Race, Tribe
 from hearth.staff import access as staff_access
