@@ -2,17 +2,17 @@
 contact notes, its obligations (built in bulk from the contact rules) against what
 refresh_case makes of the same cases, and the bench's SQL floors against the selectors."""
 
-import ast
 from collections import Counter
-from datetime import datetime, timedelta
+from datetime import timedelta
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from bench import floors
+from bench import intake as bench_intake
 from hearth.cases.models import Assignment, Case, CaseMember
 from hearth.cases.people_selectors import people_matches
 from hearth.contacts.models import ContactNote
@@ -31,7 +31,6 @@ pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="the state seed loads with COPY (PostgreSQL)"
 )
 
-BENCH = Path(__file__).resolve().parents[2] / "bench" / "run.py"
 # The obligation columns the seed writes, but its own ids and times.
 FIELDS = [c for c in OBLIGATION_COLUMNS if c not in ("id", "refreshed_at")]
 
@@ -169,28 +168,27 @@ class TestStateSeed:
         assert person.pk in [m.person.pk for m in found]
 
     def test_the_bench_floors_return_the_selectors_numbers(self, state):
-        bench = _bench()
         month = today().replace(day=1)
         oversight = StaffMember.objects.get(user__username="oversight")
         supervisor = StaffMember.objects.get(user__username="supervisor")
         for staff, group, sql, unit in (
-            (oversight, "agency", bench["DASHBOARD_BY_AGENCY_SQL"], None),
-            (supervisor, "worker", bench["DASHBOARD_BY_WORKER_SQL"], supervisor.unit_id),
+            (oversight, "agency", floors.DASHBOARD_BY_AGENCY_SQL, None),
+            (supervisor, "worker", floors.DASHBOARD_BY_WORKER_SQL, supervisor.unit_id),
         ):
             rows = dashboard(viewer=staff.user, month=month, group=group, filters={})
             assert rows
-            floor = bench["run_sql"](sql, bench["dashboard_params"](month, unit))
-            assert bench["dashboard_rows"](rows) == sorted(floor, key=str)
+            floor = floors.run_sql(sql, floors.dashboard_params(month, unit))
+            assert floors.dashboard_rows(rows) == sorted(floor, key=str)
         fy = federal.fiscal_year_of(today())
         for year in (fy, fy - 1):
-            params = bench["f1_params"](year)
+            params = floors.f1_params(year)
             rows = federal.f1(RemovalEpisode.objects.all(), year, group="agency")
             if not params:
                 assert rows == []
                 continue
             assert sum(r.visited for r in rows) > 0
-            floor = bench["run_sql"](bench["F1_SQL"], params)
-            assert bench["f1_rows"](rows) == [tuple(r) for r in floor]
+            floor = floors.run_sql(floors.F1_SQL, params)
+            assert floors.f1_rows(rows) == [tuple(r) for r in floor]
 
     def test_staff_and_cases_carry_the_intake_facts(self, state):
         """Issue 5: the new columns load by COPY ('' or NULL where nothing was drawn); some
@@ -232,45 +230,14 @@ class TestStateSeed:
             assert cap is None or held <= cap
 
     def test_the_bench_intake_rows_run_without_queries_per_worker(self, state):
-        """bench/run.py's intake and assignment rows on the small seed: they run, a
+        """bench/intake.py's intake and assignment rows on the small seed: they run, a
         recommendation across the agency runs the queries of one in a unit, a proposal for
         the whole caseload those of one for five cases, and with room every case is placed."""
-        import random
         import re
-        import statistics
-        import time
 
-        from django.test.utils import CaptureQueriesContext
-
-        from hearth.staff.models import Role
-
-        bench = _bench(
-            {
-                "PROPOSAL_CASES",
-                "REFERRALS",
-                "ROOMY_CASELOAD",
-                "p",
-                "result",
-                "timed",
-                "queries_of",
-                "sample_cases_across_units",
-                "time_recommend",
-                "time_proposal",
-                "time_intake",
-            },
-            random=random,
-            statistics=statistics,
-            time=time,
-            CaptureQueriesContext=CaptureQueriesContext,
-            Case=Case,
-            StaffMember=StaffMember,
-            Role=Role,
-            REQUESTS=2,
-            WARMUP=1,
-            HEAVY_REQUESTS=2,
-            HEAVY_WARMUP=0,
+        rows, lines = bench_intake.time_intake(
+            requests=2, warmup=1, heavy_requests=2, heavy_warmup=0
         )
-        rows, lines = bench["time_intake"]()
         queries = {r["name"]: r["queries"] for r in rows}
         assert queries["recommendation, unit"] == queries["recommendation, agency"]
         assert "(they do not grow with the workers)" in "\n".join(lines)
@@ -282,42 +249,3 @@ class TestStateSeed:
         placed, of = re.search(r"places (\d+) of (\d+)", proposals[1]).groups()
         assert placed == of != "0"
         assert {"unit balance (supervisor)", "intake queue, first page"} <= set(queries)
-
-
-def _bench(extra=(), **values) -> dict:
-    """The floors and their helpers from bench/run.py, without running its setup; `extra`
-    names more of its functions and constants, `values` the module globals they read."""
-    names = {
-        "DASHBOARD_BY_AGENCY_SQL",
-        "DASHBOARD_BY_WORKER_SQL",
-        "F1_SQL",
-        "dashboard_params",
-        "f1_params",
-        "run_sql",
-        "dashboard_rows",
-        "f1_rows",
-    } | set(extra)
-    tree = ast.parse(BENCH.read_text())
-    body = [
-        node
-        for node in tree.body
-        if (isinstance(node, ast.FunctionDef) and node.name in names)
-        or (
-            isinstance(node, ast.Assign)
-            and isinstance(node.targets[0], ast.Name)
-            and node.targets[0].id in names
-        )
-    ]
-    namespace = {
-        "connection": connection,
-        "datetime": datetime,
-        "federal": federal,
-        "settings": settings,
-        "timedelta": timedelta,
-        "timezone": timezone,
-        "today": today,
-        **values,
-    }
-    exec(compile(ast.Module(body=body, type_ignores=[]), str(BENCH), "exec"), namespace)
-    assert names <= set(namespace)
-    return namespace
