@@ -50,9 +50,9 @@ def time_people_matches(requests: int = 50, warmup: int = WARMUP) -> tuple[dict,
     its own after `warmup` others; then its queries are counted. Returns the result row and
     a line saying how often the person typed was found, and ranked first."""
     from hearth.cases.models import CaseMember
+    from hearth.cases.people_selectors import people_matches
     from hearth.people import matching
     from hearth.people.models import Person
-    from hearth.cases.people_selectors import people_matches
 
     intake = StaffMember.objects.select_related("user").get(user__username="intake")
     ids = list(
