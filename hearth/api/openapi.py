@@ -101,6 +101,16 @@ class HearthOpenAPISchema(OpenAPISchema):
 
 
 class HearthAPI(NinjaAPI):
+    def get_openapi_operation_id(self, operation) -> str:
+        """ninja's `<module>_<function>`, where the module of an app's API package is the
+        package: `hearth.intake.api.referrals.create_referral` is
+        `hearth_intake_api_create_referral`, so splitting an `api.py` into a module per
+        resource changes no operation id."""
+        module = operation.view_func.__module__.split(".")
+        if len(module) == 4 and module[0] == "hearth" and module[2] == "api":
+            module = module[:3]
+        return "_".join([*module, operation.view_func.__name__])
+
     def get_openapi_schema(self, *, path_prefix=None, path_params=None):
         if path_prefix is None:
             path_prefix = self.get_root_path(path_params or {})

@@ -33,13 +33,6 @@ from hearth.web.forms import add_domain_errors
 INVALID = 422
 
 
-def _require(request, capability):
-    staff = staff_access.staff_for(request.user)
-    if not can(staff, capability):
-        raise Forbidden()
-    return staff
-
-
 # The intake queue --------------------------------------------------------------------
 
 
@@ -47,7 +40,8 @@ def _require(request, capability):
 @require_GET
 def intake_queue(request):
     """Unassigned referrals, oldest first, with their age in days and their routing."""
-    staff = _require(request, "referral.queue")
+    if not intake_access.can_work_queue(request.user):
+        raise Forbidden()
     referrals = list(selectors.intake_queue(viewer=request.user)[:500])
     for case in referrals:
         case.age_days = selectors.age_days(case)
@@ -58,8 +52,7 @@ def intake_queue(request):
         {
             "referrals": referrals,
             "can_refer": intake_access.can_record_referrals(request.user),
-            # A2: the supervisor and program director open a referral to assign it.
-            "assigns": can(staff, "case.assign_agency") or can(staff, "case.assign_unit"),
+            "assigns": intake_access.assigns_referrals(request.user),
         },
     )
 
