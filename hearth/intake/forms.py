@@ -79,7 +79,8 @@ NewPeople = forms.formset_factory(NewPersonForm, extra=3, max_num=10)
 
 
 class AssignForm(UsaFormMixin, forms.Form):
-    """Confirm the recommendation or pick another case manager (A2, A7; A5 overrides)."""
+    """Confirm the recommendation or pick another eligible case manager (A2, A7); no one
+    assigns above a hard limit (A5)."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)  # the case's
     worker = forms.TypedChoiceField(coerce=int, widget=forms.RadioSelect, label="Case manager")
@@ -93,13 +94,6 @@ class AssignForm(UsaFormMixin, forms.Form):
         max_length=2000,
         label="Why not the recommended case manager",
         help_text="Needed when you pick someone other than the top recommendation (A7).",
-    )
-    limit_override_reason = forms.CharField(
-        widget=forms.Textarea,
-        required=False,
-        max_length=2000,
-        label="Why assign above a hard limit (program director)",
-        help_text="Only a program director may assign above a new-worker cap or capacity (A5).",
     )
 
     def __init__(self, *args, choices, **kwargs):

@@ -27,7 +27,6 @@ from hearth.intake.forms import (
 from hearth.people import selectors as people_selectors
 from hearth.staff import access as staff_access
 from hearth.staff.models import StaffMember
-from hearth.staff.permissions import can
 from hearth.web.forms import add_domain_errors
 
 INVALID = 422
@@ -169,13 +168,8 @@ def _create_referral(request, staff, form, people, found_ids):
 def _assign_page(request, case, *, form=None, send_form=None, status=200):
     scope = request.GET.get("scope", "unit")
     ranking = selectors.recommend(case, agency_wide=scope == "agency" or case.unit_id is None)
-    staff = staff_access.staff_for(request.user)
-    director = can(staff, "referral.route")
-    choices = [
-        (r.worker.id, r.worker.name)
-        for r in ranking.ranked
-        if r.eligible or (director and r.overridable)
-    ]
+    # A5: a worker past a hard limit cannot be chosen, by anyone.
+    choices = [(r.worker.id, r.worker.name) for r in ranking.ranked if r.eligible]
     if form is None:
         initial = {"version": case.version}
         if ranking.top:
@@ -194,7 +188,6 @@ def _assign_page(request, case, *, form=None, send_form=None, status=200):
             "scope": "agency" if ranking.unit is None else "unit",
             "form": form,
             "selectable": {c for c, _ in choices},
-            "director": director,
             "routing": selectors.current_routing(case),
             "send_form": send_form if can_send else None,
         },
@@ -232,7 +225,6 @@ def assign(request, pk):
             worker=workers.get(pk=data["worker"]),
             reason=data["reason"],
             override_reason=data["override_reason"],
-            limit_override_reason=data["limit_override_reason"],
             version=data["version"],
         )
     except DomainError as exc:

@@ -131,20 +131,24 @@ def test_a5_the_sixth_case_for_a_worker_20_days_past_training_is_refused(
         )  # fmt: skip
     assert "5 of the 5 cases" in refused.value.errors["worker"]
     assert "A5" in refused.value.errors["worker"]
-    # A program director may override the cap, but only with a reason.
-    with pytest.raises(DomainError) as no_reason:
+    # A5 is a hard limit (issue 11): a program director is refused too, whatever the reason.
+    with pytest.raises(DomainError) as director_refused:
         case_services.case_assign(
             actor=director.user, assigned_by=director, case=sixth, worker=rookie,
             reason="Needs a worker", override_reason="Only one free",
         )  # fmt: skip
-    assert "limit_override_reason" in no_reason.value.errors
+    assert set(director_refused.value.errors) == {"worker"}
+    assert "5 of the 5 cases" in director_refused.value.errors["worker"]
+    assert "not even a program director" in director_refused.value.errors["worker"]
+    with pytest.raises(TypeError):  # there is no override to give
+        case_services.case_assign(
+            actor=director.user, assigned_by=director, case=sixth, worker=rookie,
+            reason="Needs a worker", override_reason="Only one free",
+            limit_override_reason="Emergency placement night; reviewed Monday",
+        )  # fmt: skip
     assert Assignment.objects.count() == before
-    done = case_services.case_assign(
-        actor=director.user, assigned_by=director, case=sixth, worker=rookie,
-        reason="Needs a worker", override_reason="Only one free",
-        limit_override_reason="Emergency placement night; reviewed Monday",
-    )  # fmt: skip
-    assert done.limit_override_reason == "Emergency placement night; reviewed Monday"
+    sixth.refresh_from_db()
+    assert sixth.status == "referred" and not sixth.assignments.exists()
 
 
 def test_a7_an_override_without_a_reason_is_refused(agency, unit, supervisor, worker):

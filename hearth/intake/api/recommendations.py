@@ -33,7 +33,6 @@ class RecommendationOut(Schema):
     rank: int
     score: float
     eligible: bool
-    overridable: bool = Field(..., description="Every limit may be lifted by a director")
     previous_worker: bool = Field(..., description="A3: this family's previous case manager")
     open_cases: int
     weighted_load: float
@@ -63,7 +62,6 @@ def _recommendation_out(rec: rules.Recommendation) -> dict:
         "rank": rec.rank,
         "score": rec.score,
         "eligible": rec.eligible,
-        "overridable": rec.overridable,
         "previous_worker": rec.previous_worker,
         "open_cases": w.open_cases,
         "weighted_load": w.weighted_load,

@@ -8,7 +8,7 @@ import numpy as np
 from scipy.optimize import linear_sum_assignment
 
 from hearth.policy.assignment.facts import CaseFacts, WorkerFacts, case_weight
-from hearth.policy.assignment.limits import capacity, hard_limits, new_worker_cap
+from hearth.policy.assignment.limits import capacity, new_worker_cap, unavailable
 from hearth.policy.assignment.ranking import rank_workers
 from hearth.policy.settings import PolicySettings
 
@@ -75,10 +75,10 @@ def propose_distribution(
     light = min(weights)
     cap_slots: dict[int, int] = {}
     for w in workers:
-        if any(not limit.overridable for limit in hard_limits(w, light, today, s)):
+        cap = new_worker_cap(w.trained_on, w.experience, today, s)
+        if unavailable(w, cap):
             continue  # departed, on leave or untrained: no slots at all
-        cap = new_worker_cap(w.trained_on, w.experience, today, s).cases
-        by_count = len(cases) if cap is None else max(0, cap - w.open_cases)
+        by_count = len(cases) if cap.cases is None else max(0, cap.cases - w.open_cases)
         room = capacity(w, s) - w.weighted_load
         by_weight = int(room // light) if room > 0 else 0
         cap_slots[w.id] = min(by_count, by_weight, len(cases))

@@ -68,11 +68,6 @@ class Recommendation:
     previous_worker: bool = False  # A3
     capacity: float = 0.0
 
-    @property
-    def overridable(self) -> bool:
-        """Every limit can be lifted by a program director with a reason."""
-        return bool(self.limits) and all(limit.overridable for limit in self.limits)
-
 
 def rank_workers(
     case: CaseFacts, workers: list[WorkerFacts], *, today: date, settings: PolicySettings
