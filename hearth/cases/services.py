@@ -56,7 +56,10 @@ def _check_unit(case: Case) -> None:
 
 
 @transaction.atomic
-def case_create(*, actor, agency, languages=(), **fields) -> Case:
+def case_create(*, actor, agency, languages=(), new_case_reason: str = "", **fields) -> Case:
+    """Open a case in status referred. P1: `new_case_reason` says why a new case opens
+    though a member's closed case could be re-opened (intake asks for it); it is kept in
+    the case's history and its creation event."""
     unknown = sorted(set(fields) - CASE_CREATE_FIELDS)
     if unknown:
         raise DomainError(dict.fromkeys(unknown, "Unknown field."))
@@ -73,6 +76,9 @@ def case_create(*, actor, agency, languages=(), **fields) -> Case:
         fields["case_number"] = _next_case_number(agency, opened_on)
     case = Case(agency=agency, status=Case.Status.REFERRED, **fields)
     _check_unit(case)
+    new_case_reason = (new_case_reason or "").strip()
+    if new_case_reason:
+        case._change_reason = new_case_reason
     validated_save(case, actor=actor)
     if languages:
         case.languages.set(languages)
@@ -82,6 +88,7 @@ def case_create(*, actor, agency, languages=(), **fields) -> Case:
         actor=actor,
         case_number=case.case_number,
         prior_case=prior.pk if prior else None,
+        **({"new_case_reason": new_case_reason} if new_case_reason else {}),
     )
     return case
 

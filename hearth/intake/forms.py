@@ -19,6 +19,12 @@ class FindForm(UsaFormMixin, forms.Form):
     date_of_birth = DateField(required=False, label="Date of birth")
 
 
+class ClosedCaseField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        closed = f", closed {obj.closed_on:%Y-%m-%d}" if obj.closed_on else ""
+        return f"Re-open {obj.case_number}{closed}"
+
+
 class ReferralForm(CaseFactsForm):
     """The referral's case facts, its languages, and a closed case it may re-open (P1)."""
 
@@ -26,11 +32,19 @@ class ReferralForm(CaseFactsForm):
     languages = forms.ModelMultipleChoiceField(
         queryset=Language.objects.filter(active=True), required=False, label="Languages spoken"
     )
-    prior_case = forms.ModelChoiceField(
+    prior_case = ClosedCaseField(
         queryset=Case.objects.none(),
         required=False,
-        empty_label="No: a new case",
+        empty_label="No: a new case (say why below)",
         label="Re-open a closed case of this family (P1)",
+    )
+    new_case_reason = forms.CharField(
+        widget=forms.Textarea,
+        required=False,
+        max_length=2000,
+        label="Why a new case and not a re-opening",
+        help_text="Needed when someone in the referral was in a closed case of the agency and "
+        "you open a new case instead of re-opening it (P1). Kept in the case's history.",
     )
 
     def __init__(self, *args, prior_cases=None, **kwargs):

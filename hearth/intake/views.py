@@ -84,15 +84,9 @@ def referral_new(request):
     find = FindForm(source if source.get("last_name") else None)
     matches = _matches(request, find)
     found_ids = [int(i) for i in source.getlist("existing") if i.isdigit()]
-    closed = (
-        case_access.visible_cases(request.user)
-        .filter(
-            agency_id=staff.agency_id,
-            status=Case.Status.CLOSED,
-            members__person_id__in=[m.person.pk for m in matches or []] + found_ids,
-        )
-        .distinct()
-        .order_by("-closed_on")
+    match_ids = [m.person.pk for m in matches or []]
+    closed = selectors.closed_cases_of(staff.agency_id, match_ids + found_ids).filter(
+        pk__in=case_access.visible_cases(request.user).values("pk")
     )
     audit.log_access(request, audit.SEARCH, [*(m.person for m in matches or []), *closed])
     status = 200
@@ -111,8 +105,12 @@ def referral_new(request):
             return redirect(reverse("intake_queue"))
         status = INVALID
     else:
-        form = ReferralForm(prior_cases=closed)
+        # P1, A3: the family's most recently closed case is offered for re-opening, chosen
+        # already; recording a new case instead needs a reason (intake.services).
+        form = ReferralForm(prior_cases=closed, initial={"prior_case": closed.first()})
         people = NewPeople(prefix="new")
+    closed = list(closed)
+    _name_found_members(closed, match_ids + found_ids)
     return render(
         request,
         "intake/referral_new.html",
@@ -128,6 +126,18 @@ def referral_new(request):
         },
         status=status,
     )
+
+
+def _name_found_members(closed: list, person_ids: list[int]) -> None:
+    """Each closed case offered for re-opening, with the people found who were in it."""
+    names: dict[int, list[str]] = {}
+    members = CaseMember.objects.filter(case__in=closed, person_id__in=person_ids)
+    for member in members.select_related("person").order_by("person__last_name", "person_id"):
+        found = names.setdefault(member.case_id, [])
+        if member.person.full_name not in found:
+            found.append(member.person.full_name)
+    for case in closed:
+        case.found_members = names.get(case.pk, [])
 
 
 def _create_referral(request, staff, form, people, found_ids):

@@ -36,7 +36,7 @@ RULES: dict[str, tuple[str, tuple[str, ...]]] = {
     ),
     "A5": (
         "A new case manager holds at most 5 cases in the 30 days after pre-service training, "
-        "then the cap rises step by step; a program director may override with a reason.",
+        "then the cap rises step by step to a full caseload; a hard limit no one overrides.",
         (
             "hearth.policy.assignment.limits.new_worker_cap",
             "hearth.policy.assignment.limits.hard_limits",
@@ -62,8 +62,8 @@ RULES: dict[str, tuple[str, tuple[str, ...]]] = {
         ),
     ),
     "P1": (
-        "A family that returns is served on its current needs: a re-referral opens a new "
-        "case linked to the closed one.",
+        "A family that returns is served on its current needs: a re-referral re-opens the "
+        "closed case (a new case linked to it), or opens a new case with a reason.",
         (
             "hearth.policy.case_status.transition_problem",
             "hearth.cases.services.case_create",

@@ -252,6 +252,57 @@ def test_a3_p1_reopened_case_goes_back_to_its_previous_case_manager(shop, reopen
     assert yves["score"] > first["score"] and not yves["previous_worker"]
 
 
+def test_p1_a3_a_re_referral_without_re_opening_needs_a_reason_naming_the_closed_case(
+    shop, reopening, api_as
+):
+    """P1: the referral names Ava, a member of the agency's closed case. Not re-opening it
+    is a 422 naming the closed case and `new_case_reason`; nothing is recorded. A reason
+    lets a new case through and is kept in its creation event and its history."""
+    api = api_as(shop["intake"].user)
+    prior = reopening["prior"]
+    ava = prior.members.get(role="child").person
+    members = [{"person_id": ava.pk, "role": "child"}]
+    before = _counts()
+    r = api.post(API + "/referrals", _body(members=members))
+    assert r.status_code == 422
+    problem = r.json()["errors"]["new_case_reason"]
+    assert f"{prior.case_number} (id {prior.pk})" in problem and "prior_case" in problem
+    assert set(r.json()["errors"]) == {"new_case_reason"}
+    assert _counts() == before
+    r = api.post(API + "/referrals", _body(members=members, new_case_reason="  "))
+    assert r.status_code == 422 and "new_case_reason" in r.json()["errors"]
+    got = _refer(api, members=members, new_case_reason="A different concern, another home")
+    case = Case.objects.get(pk=got["id"])
+    assert got["prior_case"] is None and got["routing"]["rule"] == "A1"
+    created = case.events.get(type="case_created")
+    assert created.payload["new_case_reason"] == "A different concern, another home"
+    assert case.history.earliest().history_change_reason == "A different concern, another home"
+
+
+def test_p1_a3_a_re_referral_re_opens_the_closed_case_through_prior_case(shop, reopening, api_as):
+    """P1, A3: with prior_case the same referral re-opens the case: linked to it, routed
+    back to its unit, its previous case manager first. A reason does not apply then."""
+    api = api_as(shop["intake"].user)
+    prior = reopening["prior"]
+    members = [{"person_id": prior.members.get(role="child").person_id, "role": "child"}]
+    r = api.post(
+        API + "/referrals",
+        _body(members=members, prior_case=prior.pk, new_case_reason="Not needed"),
+    )
+    assert r.status_code == 422 and set(r.json()["errors"]) == {"new_case_reason"}
+    got = _refer(api, members=members, prior_case=prior.pk)
+    assert got["prior_case"]["id"] == prior.pk and got["routing"]["rule"] == "A3"
+    assert got["unit"]["id"] == shop["unit_b"].pk
+    body = api_as(shop["director"].user).get(f"{API}/cases/{got['id']}/recommendations")
+    assert body.json()["top"] == reopening["wren"].pk
+
+
+def test_p1_new_people_of_a_returning_family_are_not_matched_by_the_rule(shop, reopening, api_as):
+    """P1 applies to the people the referral links (found by the search): new people
+    carry no case, so no reason is asked."""
+    assert _refer(api_as(shop["intake"].user))["prior_case"] is None
+
+
 @pytest.fixture
 def departed_wren(shop, reopening, county):
     """Wren moved to Unit A and then left the agency (her 3 cases moved first)."""

@@ -103,6 +103,13 @@ class ReferralIn(InputSchema):
     prior_case: int | None = Field(
         None, description="P1, A3: the family's closed case this referral re-opens"
     )
+    new_case_reason: str = Field(
+        "",
+        max_length=2000,
+        description="P1: why a new case is opened when a person named was a member of a "
+        "closed case of the agency (without it, and without prior_case, the answer is a 422 "
+        "naming the closed cases)",
+    )
     members: list[ReferralMemberIn] = Field(
         default_factory=list,
         max_length=MAX_MEMBERS,
@@ -274,8 +281,11 @@ def create_referral(request, payload: ReferralIn):
     """The intake coordinator or the program director records a referral. Each member is
     an existing person (`person_id`, found with GET /people/matches) or a new `person`.
     With `prior_case` (a closed case of the agency) the family's case is re-opened (P1)
-    and routed back to its previous unit (A3). All or nothing: any problem is a 422
-    naming the field, and nothing is recorded."""
+    and routed back to its previous unit and case manager (A3). When a person named was a
+    member of a closed case of the agency, the referral re-opens it (`prior_case`) or says
+    why a new case is opened (`new_case_reason`); without either the answer is a 422
+    naming `new_case_reason` and the closed cases (P1). All or nothing: any problem is a
+    422 naming the field, and nothing is recorded."""
     if not intake_access.can_record_referrals(request.user):
         raise Forbidden()
     staff = staff_access.staff_for(request.user)
