@@ -171,7 +171,8 @@ class Assignment(TimeStampedModel):
     reason = models.TextField()
     # A7: why the decision departs from the system's top recommendation.
     override_reason = models.TextField(blank=True)
-    # A5: a program director's reason for assigning above a hard limit.
+    # A5: before issue 11 a program director could assign above a hard limit with a reason;
+    # it is kept on those assignments and no longer written (A5 is a hard limit).
     limit_override_reason = models.TextField(blank=True)
     end_reason = models.TextField(blank=True)
     history = HistoricalRecords()

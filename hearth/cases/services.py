@@ -56,7 +56,10 @@ def _check_unit(case: Case) -> None:
 
 
 @transaction.atomic
-def case_create(*, actor, agency, languages=(), **fields) -> Case:
+def case_create(*, actor, agency, languages=(), new_case_reason: str = "", **fields) -> Case:
+    """Open a case in status referred. P1: `new_case_reason` says why a new case opens
+    though a member's closed case could be re-opened (intake asks for it); it is kept in
+    the case's history and its creation event."""
     unknown = sorted(set(fields) - CASE_CREATE_FIELDS)
     if unknown:
         raise DomainError(dict.fromkeys(unknown, "Unknown field."))
@@ -73,6 +76,9 @@ def case_create(*, actor, agency, languages=(), **fields) -> Case:
         fields["case_number"] = _next_case_number(agency, opened_on)
     case = Case(agency=agency, status=Case.Status.REFERRED, **fields)
     _check_unit(case)
+    new_case_reason = (new_case_reason or "").strip()
+    if new_case_reason:
+        case._change_reason = new_case_reason
     validated_save(case, actor=actor)
     if languages:
         case.languages.set(languages)
@@ -82,6 +88,7 @@ def case_create(*, actor, agency, languages=(), **fields) -> Case:
         actor=actor,
         case_number=case.case_number,
         prior_case=prior.pk if prior else None,
+        **({"new_case_reason": new_case_reason} if new_case_reason else {}),
     )
     return case
 
@@ -224,12 +231,10 @@ def _end_assignment(assignment: Assignment, *, actor, on: date, reason: str) -> 
     )
 
 
-def _check_recommendation(
-    *, case: Case, worker, assigned_by, override_reason, limit_override_reason, recommended_id
-) -> None:
-    """A5: a worker past a hard limit is refused unless a program director overrides it
-    with a reason (departed, on leave and untrained workers never). A7: choosing someone
-    other than the recommended worker needs a reason."""
+def _check_recommendation(*, case: Case, worker, override_reason, recommended_id) -> None:
+    """A5: a worker past a hard limit (the new-worker cap, capacity; departed, on leave,
+    untrained) is refused, whoever assigns: no one, not even a program director, lifts
+    it. A7: choosing someone other than the recommended worker needs a reason."""
     from hearth.intake import selectors as intake
 
     ranking = intake.recommend(case, unit=case.unit or worker.unit)
@@ -239,22 +244,12 @@ def _check_recommendation(
         rec = next((r for r in rec.ranked if r.worker.id == worker.pk), None)
     if rec is not None and rec.limits:
         why = "; ".join(limit.text for limit in rec.limits)
-        if not rec.overridable:
-            raise DomainError({"worker": f"{worker.full_name} cannot take this case: {why}."})
-        if assigned_by is None or not assigned_by.has_role(Role.PROGRAM_DIRECTOR):
-            raise DomainError(
-                {
-                    "worker": f"{worker.full_name} is over a hard limit: {why}. Only a program "
-                    "director can assign above it, with a reason (A5)."
-                }
-            )
-        if not (limit_override_reason or "").strip():
-            raise DomainError(
-                {
-                    "limit_override_reason": f"{worker.full_name} is over a hard limit ({why}): "
-                    "say why you assign the case anyway (A5)."
-                }
-            )
+        raise DomainError(
+            {
+                "worker": f"{worker.full_name} cannot take this case: {why}. No one, not "
+                "even a program director, can assign above a hard limit."
+            }
+        )
     recommended_name = "the proposal's case manager"
     if recommended_id is None and ranking.top is not None:
         recommended_id = ranking.top.worker.id
@@ -277,7 +272,6 @@ def case_assign(
     worker,
     reason: str,
     override_reason: str = "",
-    limit_override_reason: str = "",
     starts_on: date | None = None,
     recommended_id: int | None = None,
     version: int | None = None,
@@ -320,12 +314,7 @@ def case_assign(
                 {"starts_on": "The new assignment cannot start before the current one."}
             )
     _check_recommendation(
-        case=case,
-        worker=worker,
-        assigned_by=assigned_by,
-        override_reason=override_reason,
-        limit_override_reason=limit_override_reason,
-        recommended_id=recommended_id,
+        case=case, worker=worker, override_reason=override_reason, recommended_id=recommended_id
     )
     if current is not None:
         _end_assignment(current, actor=actor, on=starts_on, reason=f"Reassigned: {reason}")
@@ -338,7 +327,6 @@ def case_assign(
         assigned_by=assigned_by,
         reason=reason.strip(),
         override_reason=(override_reason or "").strip(),
-        limit_override_reason=(limit_override_reason or "").strip(),
     )
     validated_save(assignment, actor=actor)
     case.unit = worker.unit
@@ -355,7 +343,6 @@ def case_assign(
         previous_worker=current.worker_id if current else None,
         reason=assignment.reason,
         override_reason=assignment.override_reason,
-        limit_override_reason=assignment.limit_override_reason,
     )
     refresh_case(case)
     return assignment

@@ -19,6 +19,12 @@ class FindForm(UsaFormMixin, forms.Form):
     date_of_birth = DateField(required=False, label="Date of birth")
 
 
+class ClosedCaseField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        closed = f", closed {obj.closed_on:%Y-%m-%d}" if obj.closed_on else ""
+        return f"Re-open {obj.case_number}{closed}"
+
+
 class ReferralForm(CaseFactsForm):
     """The referral's case facts, its languages, and a closed case it may re-open (P1)."""
 
@@ -26,11 +32,19 @@ class ReferralForm(CaseFactsForm):
     languages = forms.ModelMultipleChoiceField(
         queryset=Language.objects.filter(active=True), required=False, label="Languages spoken"
     )
-    prior_case = forms.ModelChoiceField(
+    prior_case = ClosedCaseField(
         queryset=Case.objects.none(),
         required=False,
-        empty_label="No: a new case",
+        empty_label="No: a new case (say why below)",
         label="Re-open a closed case of this family (P1)",
+    )
+    new_case_reason = forms.CharField(
+        widget=forms.Textarea,
+        required=False,
+        max_length=2000,
+        label="Why a new case and not a re-opening",
+        help_text="Needed when someone in the referral was in a closed case of the agency and "
+        "you open a new case instead of re-opening it (P1). Kept in the case's history.",
     )
 
     def __init__(self, *args, prior_cases=None, **kwargs):
@@ -79,7 +93,8 @@ NewPeople = forms.formset_factory(NewPersonForm, extra=3, max_num=10)
 
 
 class AssignForm(UsaFormMixin, forms.Form):
-    """Confirm the recommendation or pick another case manager (A2, A7; A5 overrides)."""
+    """Confirm the recommendation or pick another eligible case manager (A2, A7); no one
+    assigns above a hard limit (A5)."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)  # the case's
     worker = forms.TypedChoiceField(coerce=int, widget=forms.RadioSelect, label="Case manager")
@@ -93,13 +108,6 @@ class AssignForm(UsaFormMixin, forms.Form):
         max_length=2000,
         label="Why not the recommended case manager",
         help_text="Needed when you pick someone other than the top recommendation (A7).",
-    )
-    limit_override_reason = forms.CharField(
-        widget=forms.Textarea,
-        required=False,
-        max_length=2000,
-        label="Why assign above a hard limit (program director)",
-        help_text="Only a program director may assign above a new-worker cap or capacity (A5).",
     )
 
     def __init__(self, *args, choices, **kwargs):

@@ -169,6 +169,20 @@ def previous_assignment(case: Case) -> Assignment | None:
     )
 
 
+def closed_cases_of(agency_id: int, person_ids) -> QuerySet:
+    """P1: the agency's closed cases of which any of these people was a member (a
+    re-referral of the family may re-open one), the most recently closed first."""
+    return (
+        Case.objects.filter(
+            agency_id=agency_id,
+            status=Case.Status.CLOSED,
+            members__person_id__in=list(person_ids),
+        )
+        .distinct()
+        .order_by("-closed_on", "-id")
+    )
+
+
 def case_facts(case: Case, *, previous: Assignment | None = None) -> rules.CaseFacts:
     """The ranking's facts about one case (a few small queries); `previous`: the last
     assignment of the case it re-opens, when the caller has it already."""

@@ -29,15 +29,38 @@ class NewMember:
 
 
 @transaction.atomic
-def referral_create(*, actor, agency, members: list[NewMember] = (), languages=(), **fields):
+def referral_create(
+    *,
+    actor,
+    agency,
+    members: list[NewMember] = (),
+    languages=(),
+    new_case_reason: str = "",
+    **fields,
+):
     """Record a referral: the case, its family (existing people linked, new ones created)
     and its routing to a unit. P1: with `prior_case` it re-opens a closed case of the
-    family, which A3 routes back to its previous unit. All or nothing."""
+    family, which A3 routes back to its previous unit and case manager; a referral that
+    names a member of a closed case of the agency and does not re-open it needs
+    `new_case_reason`. All or nothing."""
     if not members:
         raise DomainError({"members": "Name at least one child or adult of the family."})
     if not any(m.role == "child" for m in members):
         raise DomainError({"members": "Name the child (or children) the referral is about."})
-    case = cases.case_create(actor=actor, agency=agency, languages=languages, **fields)
+    new_case_reason = (new_case_reason or "").strip()
+    _check_re_referral(
+        agency=agency,
+        person_ids=[m.person.pk for m in members if m.person is not None],
+        prior=fields.get("prior_case"),
+        new_case_reason=new_case_reason,
+    )
+    case = cases.case_create(
+        actor=actor,
+        agency=agency,
+        languages=languages,
+        new_case_reason=new_case_reason,
+        **fields,
+    )
     seen = set()
     for i, member in enumerate(members):
         person = member.person
@@ -62,6 +85,37 @@ def referral_create(*, actor, agency, members: list[NewMember] = (), languages=(
     route_referral(actor=actor, case=case)
     case.refresh_from_db()
     return case
+
+
+def _check_re_referral(*, agency, person_ids, prior, new_case_reason: str) -> None:
+    """P1, A3: when a referral names a member of a closed case of the agency, it re-opens
+    that case (`prior_case`) or says why a new case is opened instead (`new_case_reason`).
+    The refusal names the closed cases (a restricted one without its number)."""
+    if prior is not None:
+        if new_case_reason:
+            raise DomainError(
+                {
+                    "new_case_reason": "The referral re-opens a closed case: a reason for a new "
+                    "case does not apply. Leave it empty, or do not re-open the case."
+                }
+            )
+        return
+    if new_case_reason or not person_ids:
+        return
+    closed = list(selectors.closed_cases_of(agency.pk, person_ids))
+    if not closed:
+        return
+    named = [
+        "a restricted closed case" if c.restricted else f"{c.case_number} (id {c.pk})"
+        for c in closed
+    ]
+    raise DomainError(
+        {
+            "new_case_reason": f"A person in this referral was a member of the agency's closed "
+            f"case {', '.join(named)}. Re-open it (prior_case): it goes back to its previous "
+            "unit and case manager (A3). Or say why a new case is opened instead (P1)."
+        }
+    )
 
 
 @transaction.atomic

@@ -28,16 +28,8 @@ from hearth.intake.forms import (
 )
 from hearth.staff import access as staff_access
 from hearth.staff.models import StaffMember
-from hearth.staff.permissions import can
 
 INVALID = 422
-
-
-def _require(request, capability):
-    staff = staff_access.staff_for(request.user)
-    if not can(staff, capability):
-        raise Forbidden()
-    return staff
 
 
 # The intake queue --------------------------------------------------------------------
@@ -47,7 +39,8 @@ def _require(request, capability):
 @require_GET
 def intake_queue(request):
     """Unassigned referrals, oldest first, with their age in days and their routing."""
-    staff = _require(request, "referral.queue")
+    if not intake_access.can_work_queue(request.user):
+        raise Forbidden()
     referrals = list(selectors.intake_queue(viewer=request.user)[:500])
     for case in referrals:
         case.age_days = selectors.age_days(case)
@@ -58,8 +51,7 @@ def intake_queue(request):
         {
             "referrals": referrals,
             "can_refer": intake_access.can_record_referrals(request.user),
-            # A2: the supervisor and program director open a referral to assign it.
-            "assigns": can(staff, "case.assign_agency") or can(staff, "case.assign_unit"),
+            "assigns": intake_access.assigns_referrals(request.user),
         },
     )
 
@@ -92,15 +84,9 @@ def referral_new(request):
     find = FindForm(source if source.get("last_name") else None)
     matches = _matches(request, find)
     found_ids = [int(i) for i in source.getlist("existing") if i.isdigit()]
-    closed = (
-        case_access.visible_cases(request.user)
-        .filter(
-            agency_id=staff.agency_id,
-            status=Case.Status.CLOSED,
-            members__person_id__in=[m.person.pk for m in matches or []] + found_ids,
-        )
-        .distinct()
-        .order_by("-closed_on")
+    match_ids = [m.person.pk for m in matches or []]
+    closed = selectors.closed_cases_of(staff.agency_id, match_ids + found_ids).filter(
+        pk__in=case_access.visible_cases(request.user).values("pk")
     )
     audit.log_access(request, audit.SEARCH, [*(m.person for m in matches or []), *closed])
     status = 200
@@ -119,8 +105,12 @@ def referral_new(request):
             return redirect(reverse("intake_queue"))
         status = INVALID
     else:
-        form = ReferralForm(prior_cases=closed)
+        # P1, A3: the family's most recently closed case is offered for re-opening, chosen
+        # already; recording a new case instead needs a reason (intake.services).
+        form = ReferralForm(prior_cases=closed, initial={"prior_case": closed.first()})
         people = NewPeople(prefix="new")
+    closed = list(closed)
+    _name_found_members(closed, match_ids + found_ids)
     return render(
         request,
         "intake/referral_new.html",
@@ -136,6 +126,18 @@ def referral_new(request):
         },
         status=status,
     )
+
+
+def _name_found_members(closed: list, person_ids: list[int]) -> None:
+    """Each closed case offered for re-opening, with the people found who were in it."""
+    names: dict[int, list[str]] = {}
+    members = CaseMember.objects.filter(case__in=closed, person_id__in=person_ids)
+    for member in members.select_related("person").order_by("person__last_name", "person_id"):
+        found = names.setdefault(member.case_id, [])
+        if member.person.full_name not in found:
+            found.append(member.person.full_name)
+    for case in closed:
+        case.found_members = names.get(case.pk, [])
 
 
 def _create_referral(request, staff, form, people, found_ids):
@@ -176,13 +178,8 @@ def _create_referral(request, staff, form, people, found_ids):
 def _assign_page(request, case, *, form=None, send_form=None, status=200):
     scope = request.GET.get("scope", "unit")
     ranking = selectors.recommend(case, agency_wide=scope == "agency" or case.unit_id is None)
-    staff = staff_access.staff_for(request.user)
-    director = can(staff, "referral.route")
-    choices = [
-        (r.worker.id, r.worker.name)
-        for r in ranking.ranked
-        if r.eligible or (director and r.overridable)
-    ]
+    # A5: a worker past a hard limit cannot be chosen, by anyone.
+    choices = [(r.worker.id, r.worker.name) for r in ranking.ranked if r.eligible]
     if form is None:
         initial = {"version": case.version}
         if ranking.top:
@@ -201,7 +198,6 @@ def _assign_page(request, case, *, form=None, send_form=None, status=200):
             "scope": "agency" if ranking.unit is None else "unit",
             "form": form,
             "selectable": {c for c, _ in choices},
-            "director": director,
             "routing": selectors.current_routing(case),
             "send_form": send_form if can_send else None,
         },
@@ -239,7 +235,6 @@ def assign(request, pk):
             worker=workers.get(pk=data["worker"]),
             reason=data["reason"],
             override_reason=data["override_reason"],
-            limit_override_reason=data["limit_override_reason"],
             version=data["version"],
         )
     except DomainError as exc:

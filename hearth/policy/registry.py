@@ -10,14 +10,14 @@ RULES: dict[str, tuple[str, tuple[str, ...]]] = {
     "A1": (
         "A referral goes first to a case management unit, by current caseload sizes or by "
         "rotation (the agency's policy setting).",
-        ("hearth.policy.assignment.route", "hearth.intake.services.route_referral"),
+        ("hearth.policy.assignment.routing.route", "hearth.intake.services.route_referral"),
     ),
     "A2": (
         "Inside the unit, the supervisor and program director pick the case manager; the "
         "system ranks the eligible ones and explains each rank by factors (a) to (h).",
         (
             "hearth.cases.access.can_assign_case",
-            "hearth.policy.assignment.rank_workers",
+            "hearth.policy.assignment.ranking.rank_workers",
             "hearth.intake.selectors.recommend",
         ),
     ),
@@ -25,29 +25,29 @@ RULES: dict[str, tuple[str, tuple[str, ...]]] = {
         "A re-opened case goes back to its previous case manager where possible, else to "
         "another case manager of the same unit.",
         (
-            "hearth.policy.assignment.route",
-            "hearth.policy.assignment.rank_workers",
+            "hearth.policy.assignment.routing.route",
+            "hearth.policy.assignment.ranking.rank_workers",
             "hearth.intake.selectors.routing_facts",
         ),
     ),
     "A4": (
         "Out-of-county and ICPC cases go to the Case Management Support unit.",
-        ("hearth.policy.assignment.route",),
+        ("hearth.policy.assignment.routing.route",),
     ),
     "A5": (
         "A new case manager holds at most 5 cases in the 30 days after pre-service training, "
-        "then the cap rises step by step; a program director may override with a reason.",
+        "then the cap rises step by step to a full caseload; a hard limit no one overrides.",
         (
-            "hearth.policy.assignment.new_worker_cap",
-            "hearth.policy.assignment.hard_limits",
+            "hearth.policy.assignment.limits.new_worker_cap",
+            "hearth.policy.assignment.limits.hard_limits",
             "hearth.cases.services.case_assign",
         ),
     ),
     "A6": (
         "Cases can be reassigned; every assignment keeps who, when, by whom and why.",
         (
-            "hearth.policy.assignment.assignment_problems",
-            "hearth.policy.assignment.propose_distribution",
+            "hearth.policy.assignment.distribution.assignment_problems",
+            "hearth.policy.assignment.distribution.propose_distribution",
             "hearth.cases.services.case_assign",
             "hearth.intake.services.reassign_cases",
         ),
@@ -56,14 +56,14 @@ RULES: dict[str, tuple[str, tuple[str, ...]]] = {
         "The system recommends; a person decides. An override of the top recommendation "
         "records its reason.",
         (
-            "hearth.policy.assignment.top_recommendation",
+            "hearth.policy.assignment.ranking.top_recommendation",
             "hearth.cases.services.case_assign",
             "hearth.intake.services.reassign_cases",
         ),
     ),
     "P1": (
-        "A family that returns is served on its current needs: a re-referral opens a new "
-        "case linked to the closed one.",
+        "A family that returns is served on its current needs: a re-referral re-opens the "
+        "closed case (a new case linked to it), or opens a new case with a reason.",
         (
             "hearth.policy.case_status.transition_problem",
             "hearth.cases.services.case_create",

@@ -15,9 +15,10 @@ class PolicySettings:
     new_worker_case_cap: int = 5
     # ... during this many days after completing pre-service training.
     new_worker_cap_days: int = 30
-    # A5: after those days the cap rises step by step: (days after training, cap) pairs,
-    # "until day 60 at most 8 cases", ...; past the last step a full caseload applies.
-    new_worker_cap_ramp: tuple[tuple[int, int], ...] = ((60, 8), (90, 11), (120, 13))
+    # A5: after those days the cap rises step by step: (first day after training, cap)
+    # pairs, "from day 31 at most 8 cases", ...; the last step reaches the full caseload,
+    # from which capacity alone applies. Validated: it rises and leaves no gap.
+    new_worker_cap_ramp: tuple[tuple[int, int], ...] = ((31, 8), (61, 11), (91, 13), (121, 15))
     # A2(a): a full caseload for an experienced case manager (weighted cases).
     full_caseload: int = 15
     # A2(a): the weight of a case, in percent, by complexity: low, moderate, high, very high.
@@ -101,7 +102,44 @@ def validate_overrides(overrides: Any) -> list[str]:
         problem = _problem(key, value)
         if problem:
             problems.append(f"{key}: {problem}")
+    if not problems:
+        problem = ramp_problem(DEFAULTS.merged(overrides))
+        if problem:
+            problems.append(f"new_worker_cap_ramp: {problem}")
     return problems
+
+
+def ramp_problem(s: PolicySettings) -> str | None:
+    """A5: the ramp from the new-worker cap to a full caseload rises and leaves no gap: its
+    first step starts by the day after the first days (day 31), no step falls (below the
+    one before, or below the first days' cap), and the last reaches the full caseload."""
+    ramp = s.new_worker_cap_ramp
+    after_first_days = s.new_worker_cap_days + 1
+    if not ramp:
+        return (
+            f"give at least one step; the last must reach the full caseload "
+            f"({s.full_caseload} cases)"
+        )
+    days = [first for first, _ in ramp]
+    caps = [cap for _, cap in ramp]
+    if days != sorted(set(days)) or caps != sorted(caps):
+        return "days must increase and caps must not fall"
+    if caps[0] < s.new_worker_case_cap:
+        return (
+            f"the first step ({caps[0]} cases) falls below the {s.new_worker_case_cap} cases of "
+            f"the first {s.new_worker_cap_days} days; caps must not fall"
+        )
+    if days[0] > after_first_days:
+        return (
+            f"the first step starts on day {days[0]}, leaving a gap after the first "
+            f"{s.new_worker_cap_days} days: it must start on day {after_first_days} or earlier"
+        )
+    if caps[-1] < s.full_caseload:
+        return (
+            f"the last step ({caps[-1]} cases from day {days[-1]}) must reach the full "
+            f"caseload ({s.full_caseload} cases)"
+        )
+    return None
 
 
 def _whole(value: Any) -> bool:
@@ -126,11 +164,7 @@ def _problem(key: str, value: Any) -> str | None:
         if pairs is None or not all(
             isinstance(p, list | tuple) and len(p) == 2 and all(map(_whole, p)) for p in pairs
         ):
-            return "must be a list of [days after training, case cap] pairs"
-        days = [p[0] for p in pairs]
-        caps = [p[1] for p in pairs]
-        if days != sorted(set(days)) or caps != sorted(caps):
-            return "days must increase and caps must not fall"
+            return "must be a list of [first day after training, case cap] pairs"
     elif not _whole(value):
         return "must be a whole number, zero or more"
     elif key in {"out_of_home_share_threshold", "out_of_home_capacity_reduction"} and value > 100:

@@ -1,13 +1,14 @@
-"""A referral from intake to an assigned worker, in a real browser (A1, A2, A7; P1)."""
+"""A referral from intake to an assigned worker, in a real browser (A1, A2, A3, A7; P1)."""
 
 from datetime import date
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from hearth.cases.models import Assignment
+from hearth.cases import services as case_services
+from hearth.cases.models import Assignment, Case
 from hearth.staff.models import Role
-from tests.factories import CountyFactory, PersonFactory, StaffFactory
+from tests.factories import CountyFactory, PersonFactory, StaffFactory, make_case
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -83,3 +84,37 @@ def test_a2_a7_referral_from_intake_to_an_assigned_worker(page, sign_in, agency,
     current = Assignment.objects.get(ends_on=None)
     assert str(current.worker_id) == top and current.worker_id in {robin.pk, sam.pk}
     assert current.case.members.filter(person=mother, role="parent").exists()
+
+
+def test_p1_a3_a_returning_family_is_offered_its_closed_case_without_picking_it(
+    page, sign_in, agency, unit, supervisor, worker
+):
+    """P1, A3: the search finds the child of a closed case; the page offers the re-opening,
+    chosen already; recording the referral re-opens it, back to its unit."""
+    county = CountyFactory(name="Harbor County")
+    StaffFactory(unit=None, agency=agency, roles=[Role.INTAKE_COORDINATOR],
+                 user__username="intake")  # fmt: skip
+    noa = PersonFactory(first_name="Noa", last_name="Varga", date_of_birth=date(2015, 4, 9))
+    closed = make_case(actor_staff=supervisor, worker=worker, members=[(noa, "child")])
+    case_services.case_change_status(actor=supervisor.user, case=closed, status="open")
+    case_services.case_change_status(actor=supervisor.user, case=closed, status="closed")
+
+    sign_in("intake")
+    page.goto("/intake/referrals/new/")
+    page.fill("#id_last_name", "Varga")
+    page.fill("#id_first_name", "Noa")
+    page.click("form[role=search] button[type=submit]")
+    page.wait_for_load_state()
+    offer = page.locator("#reopen-offer").inner_text()
+    assert "This family had a closed case" in offer and closed.case_number in offer
+    assert page.locator("#id_referral-prior_case").input_value() == str(closed.pk)
+    assert _violations(page) == []
+    page.click(f"label[for=existing-{noa.pk}]")
+    page.select_option(f"#role-{noa.pk}", "child")
+    page.select_option("#id_referral-county", str(county.pk))
+    page.select_option("#id_referral-case_type", "in_home_non_court")
+    page.click("text=Record the referral")
+    page.wait_for_load_state()
+    reopened = Case.objects.get(prior_case=closed)
+    assert reopened.unit == unit and reopened.routings.get().rule == "A3"
+    assert reopened.members.filter(person=noa, role="child").exists()

@@ -1,10 +1,11 @@
-"""The intake and assignment pages through the test client (A1, A2, A5, A6, A7)."""
+"""The intake and assignment pages through the test client (A1, A2, A3, A5, A6, A7, P1)."""
 
 from datetime import timedelta
 
 import pytest
 from django.urls import reverse
 
+from hearth.cases import services as case_services
 from hearth.cases.models import Assignment, Case
 from hearth.core.services import today
 from hearth.intake import services
@@ -146,3 +147,69 @@ def test_a6_reassigning_a_workers_cases_from_the_page(agency, unit, supervisor, 
     # Another unit's supervisor may not move them.
     rival = StaffFactory(unit=UnitFactory(agency=agency), roles=[Role.SUPERVISOR])
     assert as_user(rival).get(url).status_code == 403
+
+
+@pytest.fixture
+def returning(agency, unit, supervisor, worker):
+    """P1, A3: Maya's family had a case, closed; Maya is referred again."""
+    maya = PersonFactory(first_name="Maya", last_name="Orton")
+    closed = make_case(actor_staff=supervisor, worker=worker, members=[(maya, "child")])
+    case_services.case_change_status(actor=supervisor.user, case=closed, status="open")
+    case_services.case_change_status(actor=supervisor.user, case=closed, status="closed")
+    return maya, closed
+
+
+def _re_referral(maya, **fields):
+    return {
+        "first_name": "Maya",
+        "last_name": "Orton",
+        "existing": maya.pk,
+        f"role_{maya.pk}": "child",
+        "referral-county": CountyFactory().pk,
+        "referral-case_type": "in_home_non_court",
+        "referral-complexity": "2",
+        "new-TOTAL_FORMS": "0",
+        "new-INITIAL_FORMS": "0",
+        **fields,
+    }
+
+
+def test_p1_a3_the_search_offers_the_closed_case_for_re_opening_chosen_already(
+    returning, intake_staff, as_user
+):
+    maya, closed = returning
+    page = as_user(intake_staff).get(
+        reverse("referral_new"), {"first_name": "Maya", "last_name": "Orton"}
+    )
+    text = page.content.decode()
+    assert "This family had a closed case" in text and "Maya Orton" in text
+    # Offered without picking it: the re-opening is the form's choice already.
+    assert f'<option value="{closed.pk}" selected>Re-open {closed.case_number}' in text
+
+
+def test_p1_a3_a_new_case_instead_needs_a_reason_and_the_offer_re_opens(
+    returning, unit, worker, intake_staff, as_user
+):
+    maya, closed = returning
+    c = as_user(intake_staff)
+    before = Case.objects.count()
+    r = c.post(reverse("referral_new"), _re_referral(maya, **{"referral-prior_case": ""}))
+    assert r.status_code == 422
+    text = r.content.decode()
+    assert closed.case_number in text and "say why a new case is opened" in text
+    assert Case.objects.count() == before
+    r = c.post(
+        reverse("referral_new"),
+        _re_referral(
+            maya, **{"referral-prior_case": "", "referral-new_case_reason": "New allegation"}
+        ),
+    )
+    assert r.status_code == 302
+    new = Case.objects.latest("id")
+    assert new.prior_case is None
+    assert new.events.get(type="case_created").payload["new_case_reason"] == "New allegation"
+    r = c.post(reverse("referral_new"), _re_referral(maya, **{"referral-prior_case": closed.pk}))
+    assert r.status_code == 302
+    reopened = Case.objects.latest("id")
+    assert reopened.prior_case == closed and reopened.unit == unit
+    assert reopened.routings.get().rule == "A3"

@@ -98,6 +98,52 @@ def test_a3_p1_a_reopened_case_goes_back_to_its_worker(
     assert ranked.top.worker.id == worker.pk and ranked.top.previous_worker
 
 
+def test_p1_a3_a_referral_naming_a_member_of_a_closed_case_re_opens_it_or_says_why_not(
+    agency, unit, supervisor, worker, intake_staff
+):
+    """P1: the referral links a person of a closed case: without prior_case it needs
+    new_case_reason (nothing is written without it); with prior_case it is the re-opening
+    (A3: back to the previous unit and case manager)."""
+    prior = _closed_case(supervisor, worker)
+    child = prior.members.get().person
+    fields = {"county": CountyFactory(), "case_type": Case.Type.IN_HOME_NON_COURT}
+    members = [NewMember(role="child", person=child)]
+    before = Case.objects.count()
+    with pytest.raises(DomainError) as refused:
+        services.referral_create(actor=intake_staff.user, agency=agency, members=members, **fields)
+    assert set(refused.value.errors) == {"new_case_reason"}
+    assert prior.case_number in refused.value.errors["new_case_reason"]
+    assert Case.objects.count() == before
+    new = services.referral_create(
+        actor=intake_staff.user, agency=agency, members=members,
+        new_case_reason="Another household now", **fields,
+    )  # fmt: skip
+    assert new.prior_case is None
+    assert new.events.get(type="case_created").payload["new_case_reason"] == "Another household now"
+    reopened = services.referral_create(
+        actor=intake_staff.user, agency=agency, members=members, prior_case=prior, **fields
+    )
+    assert reopened.prior_case == prior and reopened.routings.get().rule == "A3"
+    assert selectors.recommend(reopened).top.worker.id == worker.pk
+
+
+def test_p1_a_restricted_closed_case_is_not_named_by_its_number(
+    agency, unit, supervisor, worker, director, intake_staff
+):
+    prior = _closed_case(supervisor, worker)
+    case_services.case_set_restricted(
+        actor=director.user, case=prior, restricted=True, reason="A staff member's family"
+    )
+    with pytest.raises(DomainError) as refused:
+        services.referral_create(
+            actor=intake_staff.user, agency=agency, county=CountyFactory(),
+            case_type=Case.Type.IN_HOME_NON_COURT,
+            members=[NewMember(role="child", person=prior.members.get().person)],
+        )  # fmt: skip
+    problem = refused.value.errors["new_case_reason"]
+    assert "a restricted closed case" in problem and prior.case_number not in problem
+
+
 def test_a3_when_the_worker_left_the_case_goes_to_the_same_unit(
     agency, unit, other_unit, supervisor, worker, intake_staff
 ):
@@ -131,20 +177,24 @@ def test_a5_the_sixth_case_for_a_worker_20_days_past_training_is_refused(
         )  # fmt: skip
     assert "5 of the 5 cases" in refused.value.errors["worker"]
     assert "A5" in refused.value.errors["worker"]
-    # A program director may override the cap, but only with a reason.
-    with pytest.raises(DomainError) as no_reason:
+    # A5 is a hard limit (issue 11): a program director is refused too, whatever the reason.
+    with pytest.raises(DomainError) as director_refused:
         case_services.case_assign(
             actor=director.user, assigned_by=director, case=sixth, worker=rookie,
             reason="Needs a worker", override_reason="Only one free",
         )  # fmt: skip
-    assert "limit_override_reason" in no_reason.value.errors
+    assert set(director_refused.value.errors) == {"worker"}
+    assert "5 of the 5 cases" in director_refused.value.errors["worker"]
+    assert "not even a program director" in director_refused.value.errors["worker"]
+    with pytest.raises(TypeError):  # there is no override to give
+        case_services.case_assign(
+            actor=director.user, assigned_by=director, case=sixth, worker=rookie,
+            reason="Needs a worker", override_reason="Only one free",
+            limit_override_reason="Emergency placement night; reviewed Monday",
+        )  # fmt: skip
     assert Assignment.objects.count() == before
-    done = case_services.case_assign(
-        actor=director.user, assigned_by=director, case=sixth, worker=rookie,
-        reason="Needs a worker", override_reason="Only one free",
-        limit_override_reason="Emergency placement night; reviewed Monday",
-    )  # fmt: skip
-    assert done.limit_override_reason == "Emergency placement night; reviewed Monday"
+    sixth.refresh_from_db()
+    assert sixth.status == "referred" and not sixth.assignments.exists()
 
 
 def test_a7_an_override_without_a_reason_is_refused(agency, unit, supervisor, worker):

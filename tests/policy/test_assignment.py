@@ -57,7 +57,6 @@ def test_a5_new_worker_holds_at_most_5_cases_in_the_30_days_after_training():
     limits = hard_limits(w, 1.0, TODAY, DEFAULTS)
     assert [limit.code for limit in limits] == ["new_worker_cap"]
     assert "5 of the 5 cases" in limits[0].text and "A5" in limits[0].text
-    assert limits[0].overridable
     w4 = worker(1, experience=1, trained_on=TODAY - timedelta(days=20), open_cases=4)
     assert hard_limits(w4, 1.0, TODAY, DEFAULTS) == ()
 
@@ -70,7 +69,7 @@ def test_a5_the_cap_rises_step_by_step_to_a_full_caseload():
 
 
 def test_a5_the_ramp_is_a_policy_setting():
-    s = DEFAULTS.merged({"new_worker_case_cap": 3, "new_worker_cap_ramp": [[45, 6]]})
+    s = DEFAULTS.merged({"new_worker_case_cap": 3, "new_worker_cap_ramp": [[31, 6], [46, 15]]})
     trained = TODAY - timedelta(days=40)
     assert new_worker_cap(trained, 1, TODAY, s).cases == 6
     assert new_worker_cap(TODAY - timedelta(days=10), 1, TODAY, s).cases == 3
@@ -79,7 +78,59 @@ def test_a5_the_ramp_is_a_policy_setting():
 
 def test_a5_an_untrained_new_worker_takes_no_case_and_no_override_lifts_it():
     limits = hard_limits(worker(1, experience=1, trained_on=None), 1.0, TODAY, DEFAULTS)
-    assert [(limit.code, limit.overridable) for limit in limits] == [("untrained", False)]
+    assert [limit.code for limit in limits] == ["untrained"]
+
+
+def test_a5_no_limit_is_overridable_the_cap_is_hard():
+    """A5 is a hard limit (issue 11): a limit carries no way to lift it."""
+    w = worker(1, experience=1, trained_on=TODAY - timedelta(days=20), open_cases=5,
+               weighted_load=15.0)  # fmt: skip
+    limits = hard_limits(w, 1.0, TODAY, DEFAULTS)
+    assert [limit.code for limit in limits] == ["new_worker_cap", "capacity"]
+    assert all(not hasattr(limit, "overridable") for limit in limits)
+    ranked = rank_workers(case(), [w], today=TODAY, settings=DEFAULTS)
+    assert not ranked[0].eligible and not hasattr(ranked[0], "overridable")
+
+
+def test_a5_a_step_dated_inside_the_first_30_days_applies_only_after_them():
+    s = DEFAULTS.merged({"new_worker_cap_ramp": [[20, 9], [61, 15]]})
+    trained = TODAY - timedelta(days=200)
+    caps = [new_worker_cap(trained, 1, trained + timedelta(days=d), s).cases
+            for d in (20, 30, 31, 60, 61)]  # fmt: skip
+    assert caps == [5, 5, 9, 9, None]
+    assert validate_overrides({"new_worker_cap_ramp": [[20, 9], [61, 15]]}) == []
+
+
+def test_a5_a_good_ramp_is_accepted():
+    assert validate_overrides({"new_worker_cap_ramp": [[31, 7], [61, 10], [91, 15]]}) == []
+    assert validate_overrides({"new_worker_cap_ramp": DEFAULTS.new_worker_cap_ramp}) == []
+    # The full caseload and the ramp are judged together.
+    assert validate_overrides({"full_caseload": 12, "new_worker_cap_ramp": [[31, 12]]}) == []
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"new_worker_cap_ramp": [[31, 8], [61, 7], [91, 15]]},
+         "days must increase and caps must not fall"),
+        ({"new_worker_cap_ramp": [[31, 8], [31, 15]]},
+         "days must increase and caps must not fall"),
+        ({"new_worker_cap_ramp": [[31, 4], [61, 15]]},
+         "the first step (4 cases) falls below the 5 cases of the first 30 days"),
+        ({"new_worker_cap_ramp": [[45, 8], [91, 15]]},
+         "the first step starts on day 45, leaving a gap after the first 30 days: it must "
+         "start on day 31 or earlier"),
+        ({"new_worker_cap_days": 40, "new_worker_cap_ramp": [[42, 8], [91, 15]]},
+         "it must start on day 41 or earlier"),
+        ({"new_worker_cap_ramp": [[31, 8], [61, 13]]},
+         "the last step (13 cases from day 61) must reach the full caseload (15 cases)"),
+        ({"full_caseload": 20}, "must reach the full caseload (20 cases)"),
+        ({"new_worker_cap_ramp": []}, "give at least one step"),
+    ],
+)  # fmt: skip
+def test_a5_a_ramp_that_falls_leaves_a_gap_or_stops_short_is_refused(overrides, message):
+    (problem,) = validate_overrides(overrides)
+    assert problem.startswith("new_worker_cap_ramp: ") and message in problem
 
 
 @pytest.mark.parametrize(

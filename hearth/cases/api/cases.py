@@ -176,11 +176,6 @@ class AssignmentIn(InputSchema):
     worker: int = Field(..., description="Staff id of an active case manager")
     reason: LongText = Field(..., min_length=1, description="Why this worker (A6)")
     override_reason: LongText = Field("", description="Why not the recommended worker (A7)")
-    limit_override_reason: str = Field(
-        "",
-        max_length=2000,
-        description="A program director's reason to assign above a hard limit (A5)",
-    )
     starts_on: date | None = None
     version: int | None = Field(None, description="The case's version you read; 409 if it changed.")
 
@@ -439,13 +434,9 @@ def list_assignments(request, case_id: int):
     )
 
 
-class AssignedOut(AssignmentOut):
-    limit_override_reason: str = Field(..., description="A5: why above a hard limit")
-
-
 @router.post(
     "/cases/{int:case_id}/assignments",
-    response={201: AssignedOut},
+    response={201: AssignmentOut},
     summary="Assign the primary case manager (A2, A6)",
 )
 def assign(request, case_id: int, payload: AssignmentIn, response: HttpResponse):
@@ -467,7 +458,6 @@ def assign(request, case_id: int, payload: AssignmentIn, response: HttpResponse)
         worker=worker,
         reason=payload.reason,
         override_reason=payload.override_reason,
-        limit_override_reason=payload.limit_override_reason,
         starts_on=payload.starts_on,
         version=version,
     )
