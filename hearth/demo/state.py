@@ -6,9 +6,9 @@ histories and oversight grants; a resource directory of 4,000 homes and faciliti
 the out-of-home cases, removal episodes (with re-entries), placements and permanency
 goals; a year of final contact notes (about one a month per child and parent, a million
 in all) and the obligations of this month and the last, built by the contact rules as
-refresh_case would. Bulk loading skips field history and case events (the conventions
-allow it for generators); every database constraint still holds, the placement exclusion
-constraints included.
+hearth.obligations.engine.recompute would. Bulk loading skips field history and case
+events (the conventions allow it for generators); every database constraint still holds,
+the placement exclusion constraints included.
 """
 
 import random
@@ -625,7 +625,7 @@ class ContactBuilder:
     each parent while they are members of a case, with whom each was (the M2M rows).
     Then the obligations of this month and the last, made by the contact rules
     (hearth.policy.contacts.requirements and evaluate) from the same facts, as
-    hearth.obligations.services.refresh_case would store them, without a query per case.
+    hearth.obligations.engine.recompute would store them, without a query per case.
 
     A child in care is seen at the placement (or at school, or in the office), a child on
     runaway gets a locate effort, a child placed out of state mostly a call; parents at
@@ -873,7 +873,7 @@ class ContactBuilder:
         )
 
     def case_obligations(self, case: dict, notes: list[tuple]) -> None:
-        """What refresh_case(case) stores today: this month's and last month's contact
+        """What recompute(case) stores today: this month's and last month's contact
         requirements with their evidence (source 1), and the first family contacts after
         a placement due in those months (source 2; the state seed holds no family visits,
         so none is met)."""
