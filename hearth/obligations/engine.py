@@ -66,10 +66,11 @@ def _rows(case: Case, months: list[date], now: date) -> list[Obligation]:
 
 
 def span(case: Case, since: date, *, now: date) -> list[date]:
-    """The months a change to the case effective `since` can alter."""
+    """The months a change to the case effective `since` can alter (none when it is
+    effective after the latest due date any source can produce)."""
     start = min(s.reaches_back(case, since) for s in sources())
     end = max(s.horizon(case, now=now) for s in sources())
-    return months_between(min(start, end), end)
+    return months_between(start, end)
 
 
 @transaction.atomic
@@ -77,7 +78,9 @@ def recompute(case: Case, *, months: Iterable[date] | None = None, now: date | N
     """Replace the case's obligations in the months of `months` (days in them; default
     this month and the last) with what the sources say now. Returns how many there are."""
     now = now or today()
-    months = sorted({_first(m) for m in (months or [now, _first(now) - timedelta(days=1)])})
+    if months is None:
+        months = [now, _first(now) - timedelta(days=1)]
+    months = sorted({_first(m) for m in months})
     rows = _rows(case, months, now)
     Obligation.objects.filter(case=case, month__in=months).delete()
     Obligation.objects.bulk_create(rows)
@@ -87,7 +90,9 @@ def recompute(case: Case, *, months: Iterable[date] | None = None, now: date | N
 def changed(event: CaseChanged) -> None:
     """A fact of the case changed from `event.on`: recompute every month it can alter."""
     now = today()
-    recompute(event.case, months=span(event.case, event.on, now=now), now=now)
+    months = span(event.case, event.on, now=now)
+    if months:
+        recompute(event.case, months=months, now=now)
 
 
 def staffed(event: CaseStaffed) -> None:
