@@ -6,11 +6,9 @@ from django.db import transaction
 from django.db.models import Max
 
 from hearth.cases import events
-from hearth.cases.events import EventType
 from hearth.cases.models import Assignment, Case, CaseAccessGrant, CaseMember
 from hearth.core.errors import DomainError
 from hearth.core.services import apply_changes, lock, today, validated_save
-from hearth.obligations.services import refresh_case
 from hearth.policy.assignment import AssignmentRequest, assignment_problems
 from hearth.policy.case_status import transition_problem
 from hearth.staff.models import Role, StaffMember
@@ -82,13 +80,12 @@ def case_create(*, actor, agency, languages=(), new_case_reason: str = "", **fie
     validated_save(case, actor=actor)
     if languages:
         case.languages.set(languages)
-    events.record(
+    events.case_created(
         case,
-        EventType.CASE_CREATED,
         actor=actor,
         case_number=case.case_number,
         prior_case=prior.pk if prior else None,
-        **({"new_case_reason": new_case_reason} if new_case_reason else {}),
+        new_case_reason=new_case_reason,
     )
     return case
 
@@ -114,7 +111,7 @@ def case_update(
     validated_save(case, actor=actor)
     if languages is not None:
         case.languages.set(languages)
-    events.record(case, EventType.CASE_UPDATED, actor=actor, changes=changed)
+    events.case_updated(case, actor=actor, changes=changed)
     return case
 
 
@@ -152,10 +149,7 @@ def case_change_status(
             validated_save(member, actor=actor)
     case.bump_version()
     validated_save(case, actor=actor)
-    events.record(
-        case, EventType.CASE_STATUS_CHANGED, actor=actor, old=old, new=status, on=on.isoformat()
-    )
-    refresh_case(case)
+    events.case_status_changed(case, actor=actor, old=old, new=status, on=on)
     return case
 
 
@@ -184,10 +178,7 @@ def case_member_add(
         case=case, person=person, role=role, in_household=in_household, starts_on=starts_on
     )
     validated_save(member, actor=actor)
-    events.record(
-        case, EventType.MEMBER_ADDED, actor=actor, member=member.pk, person=person.pk, role=role
-    )
-    refresh_case(case)
+    events.member_added(member, actor=actor)
     return member
 
 
@@ -207,9 +198,8 @@ def case_member_update(
         return member
     member.bump_version()
     validated_save(member, actor=actor)
-    event = EventType.MEMBER_ENDED if "ends_on" in changed and ends_on else EventType.MEMBER_UPDATED
-    events.record(member.case, event, actor=actor, member=member.pk, changes=changed)
-    refresh_case(member.case)
+    event = events.member_ended if "ends_on" in changed and ends_on else events.member_updated
+    event(member, actor=actor, changes=changed)
     return member
 
 
@@ -221,14 +211,7 @@ def _end_assignment(assignment: Assignment, *, actor, on: date, reason: str) -> 
     assignment.end_reason = reason
     assignment.bump_version()
     validated_save(assignment, actor=actor)
-    events.record(
-        assignment.case,
-        EventType.ASSIGNMENT_ENDED,
-        actor=actor,
-        assignment=assignment.pk,
-        worker=assignment.worker_id,
-        reason=reason,
-    )
+    events.assignment_ended(assignment, actor=actor, reason=reason)
 
 
 def _check_recommendation(*, case: Case, worker, override_reason, recommended_id) -> None:
@@ -334,17 +317,12 @@ def case_assign(
         case.status = Case.Status.ASSIGNED
     case.bump_version()
     validated_save(case, actor=actor)
-    events.record(
+    events.assigned(
         case,
-        EventType.ASSIGNED,
         actor=actor,
-        assignment=assignment.pk,
-        worker=worker.pk,
+        assignment=assignment,
         previous_worker=current.worker_id if current else None,
-        reason=assignment.reason,
-        override_reason=assignment.override_reason,
     )
-    refresh_case(case)
     return assignment
 
 
@@ -377,9 +355,7 @@ def case_grant_access(
         granted_by=granted_by,
     )
     validated_save(grant, actor=actor)
-    events.record(
-        case, EventType.ACCESS_GRANTED, actor=actor, grant=grant.pk, staff=staff.pk, purpose=purpose
-    )
+    events.access_granted(case, actor=actor, grant=grant)
     return grant
 
 
@@ -399,15 +375,7 @@ def _end_grant(grant: CaseAccessGrant, *, actor, reason: str) -> None:
     grant.bump_version()
     grant._change_reason = reason
     validated_save(grant, actor=actor)
-    events.record(
-        grant.case,
-        EventType.ACCESS_ENDED,
-        actor=actor,
-        grant=grant.pk,
-        staff=grant.staff_id,
-        purpose=grant.purpose,
-        reason=reason,
-    )
+    events.access_ended(grant, actor=actor, reason=reason)
 
 
 @transaction.atomic
@@ -433,12 +401,7 @@ def case_set_restricted(
     case.bump_version()
     case._change_reason = reason
     validated_save(case, actor=actor)
-    events.record(
-        case,
-        EventType.RESTRICTED if restricted else EventType.RESTRICTION_LIFTED,
-        actor=actor,
-        reason=reason,
-    )
+    events.case_restricted(case, actor=actor, restricted=restricted, reason=reason)
     return case
 
 
@@ -468,15 +431,7 @@ def case_name_staff(*, actor, named_by, case: Case, staff, reason: str) -> CaseA
     )
     grant._change_reason = reason
     validated_save(grant, actor=actor)
-    events.record(
-        case,
-        EventType.ACCESS_GRANTED,
-        actor=actor,
-        grant=grant.pk,
-        staff=staff.pk,
-        purpose=grant.purpose,
-        reason=reason,
-    )
+    events.access_granted(case, actor=actor, grant=grant, reason=reason)
     return grant
 
 

@@ -7,7 +7,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from hearth.cases import events
-from hearth.cases.events import EventType
 from hearth.cases.models import Case, CaseMember
 from hearth.contacts.models import (
     Collateral,
@@ -17,8 +16,7 @@ from hearth.contacts.models import (
     ParentContactPlan,
 )
 from hearth.core.errors import DomainError
-from hearth.core.services import lock, today, validated_save
-from hearth.obligations.services import refresh_case
+from hearth.core.services import lock, validated_save
 from hearth.people.models import Person
 from hearth.policy import contacts as rules
 
@@ -146,15 +144,7 @@ def contact_note_finalize(*, actor, note: ContactNote, version: int | None = Non
     note.finalized_at = timezone.now()
     note.bump_version()
     validated_save(note, actor=actor)
-    events.record(
-        note.case,
-        EventType.NOTE_FINALIZED,
-        actor=actor,
-        note=note.pk,
-        method=note.method,
-        on=timezone.localdate(note.occurred_at).isoformat(),
-    )
-    refresh_case(note.case, months=[timezone.localdate(note.occurred_at)])
+    events.contact_note_finalized(note, actor=actor, on=timezone.localdate(note.occurred_at))
     return note
 
 
@@ -205,7 +195,7 @@ def contact_note_amend(*, actor, note: ContactNote, text: str) -> NoteAmendment:
     if not text.strip():
         raise DomainError({"text": "Write the amendment."})
     amendment = NoteAmendment.objects.create(note=note, text=text.strip(), author=actor)
-    events.record(note.case, EventType.NOTE_AMENDED, actor=actor, note=note.pk)
+    events.contact_note_amended(note, actor=actor)
     return amendment
 
 
@@ -252,8 +242,7 @@ def contact_exception_approve(
         ends_on=ends_on,
     )
     validated_save(exc, actor=actor)
-    events.record(case, EventType.EXCEPTION_APPROVED, actor=actor, person=person.pk, kind=kind)
-    refresh_case(case, months=[starts_on, today()])
+    events.contact_exception_approved(exc, actor=actor)
     return exc
 
 
@@ -293,6 +282,5 @@ def parent_contact_plan_set(
         notes=notes,
     )
     validated_save(plan, actor=actor)
-    events.record(case, EventType.CONTACT_PLAN_SET, actor=actor, person=person.pk, need=need)
-    refresh_case(case, months=[starts_on, today()])
+    events.parent_contact_plan_set(plan, actor=actor)
     return plan

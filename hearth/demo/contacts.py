@@ -10,7 +10,7 @@ from django.utils import timezone
 from hearth.cases.models import Assignment, Case, CaseMember
 from hearth.contacts import services
 from hearth.contacts.models import ContactNote
-from hearth.obligations.services import refresh_case
+from hearth.obligations.engine import recompute
 
 NARRATIVES = [
     "Monthly visit. The child was well and talked about school.",
@@ -84,5 +84,5 @@ class ContactDemo:
             status=ContactNote.Status.FINAL, finalized_at=timezone.now()
         )
         for case in open_cases:
-            refresh_case(case, months=[first_prev, self.today])
+            recompute(case, months=[first_prev, self.today])
         return {"contact_notes": written}

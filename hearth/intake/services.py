@@ -7,7 +7,6 @@ from django.db import transaction
 
 from hearth.cases import events
 from hearth.cases import services as cases
-from hearth.cases.events import EventType
 from hearth.cases.models import Case
 from hearth.core.errors import DomainError
 from hearth.core.services import lock, validated_save
@@ -177,14 +176,7 @@ def _send(actor, case, unit, rule, strategy, explanation) -> Routing:
         case.unit = unit
         case.bump_version()
         validated_save(case, actor=actor)
-    events.record(
-        case,
-        EventType.ROUTED,
-        actor=actor,
-        unit=unit.pk,
-        rule=rule,
-        explanation=explanation,
-    )
+    events.routed_to_unit(case, actor=actor, unit=unit.pk, rule=rule, explanation=explanation)
     return routing
 
 

@@ -8,14 +8,11 @@ Callers pass a case they have already checked the actor may edit (hearth.cases.a
 from datetime import date
 
 from django.db import transaction
-from django.db.models import Max
 
 from hearth.cases import events
-from hearth.cases.events import EventType
 from hearth.cases.models import Case, CaseMeeting, CaseMember
 from hearth.core.errors import DomainError
 from hearth.core.services import lock, today, validated_save
-from hearth.obligations.services import refresh_case
 from hearth.people.models import Person
 from hearth.placements.models import (
     FamilyVisit,
@@ -38,17 +35,6 @@ from hearth.placements.selectors import (
     rank_for_child,
 )
 from hearth.policy import placement as rules
-
-
-def _refresh(case: Case, *days: date) -> None:
-    """Refresh the case's obligations from the earliest of `days` through today and
-    through the month of the latest first-family-contact due date (P5): a child placed in
-    a month's last days owes that contact next month."""
-    latest = Placement.objects.filter(episode__case=case).aggregate(m=Max("starts_on"))["m"]
-    if latest is not None:
-        within = case.agency.policy.first_family_contact_days
-        days = (*days, rules.first_contact_due(latest, within_days=within))
-    refresh_case(case, months=[*days, today()])
 
 
 def _not_future(field: str, value: date, what: str) -> None:
@@ -130,8 +116,7 @@ def child_remove(
     _set_goal(
         actor=actor, case=case, child=child, goal=goal, starts_on=removed_on, reason=goal_reason
     )
-    events.record(case, EventType.CHILD_REMOVED, actor=actor, child=child.pk, episode=episode.pk)
-    _refresh(case, removed_on)
+    events.child_removed(episode, actor=actor)
     return episode
 
 
@@ -171,10 +156,7 @@ def goal_change(
     new = _set_goal(
         actor=actor, case=case, child=child, goal=goal, starts_on=starts_on, reason=reason
     )
-    events.record(
-        case, EventType.GOAL_CHANGED, actor=actor, child=child.pk, goal=goal, reason=reason
-    )
-    _refresh(case, starts_on)
+    events.permanency_goal_changed(new, actor=actor, reason=reason)
     return new
 
 
@@ -223,14 +205,7 @@ def episode_exit(
         plan.ended_on = exited_on
         plan.bump_version()
         validated_save(plan, actor=actor)
-    events.record(
-        episode.case,
-        EventType.EPISODE_EXITED,
-        actor=actor,
-        child=episode.child_id,
-        exit_reason=exit_reason,
-    )
-    _refresh(episode.case, exited_on)
+    events.episode_exited(episode, actor=actor, exit_reason=exit_reason)
     return episode
 
 
@@ -346,16 +321,9 @@ def child_place(
         enrolled_on=new_school_enrolled_on,
         reason=best_interest_reason,
     )
-    events.record(
-        case,
-        EventType.CHILD_PLACED,
-        actor=actor,
-        child=child.pk,
-        setting=placement.setting,
-        placement=placement.pk,
-        reason=move_reason or departure_reason,
+    events.child_placed(
+        case, actor=actor, placement=placement, reason=move_reason or departure_reason
     )
-    _refresh(case, starts_on)
     return placement
 
 
@@ -450,12 +418,8 @@ def _school_for_placement(*, actor, placement, name, enrolled_on, reason) -> Non
         ),
         actor=actor,
     )
-    events.record(
-        placement.episode.case,
-        EventType.SCHOOL_CHANGED,
-        actor=actor,
-        child=placement.child_id,
-        reason=reason,
+    events.school_changed(
+        placement.episode.case, actor=actor, child=placement.child_id, reason=reason
     )
 
 
@@ -558,7 +522,7 @@ def visit_plan_create(
         _save_part(VisitArrangement(plan=plan, **data), f"arrangements.{i}", actor)
     for i, data in enumerate(participants):
         _save_part(PlanParticipant(plan=plan, **data), f"participants.{i}", actor)
-    events.record(case, EventType.VISIT_PLAN_CREATED, actor=actor, child=child.pk, plan=plan.pk)
+    events.visitation_plan_created(plan, actor=actor)
     return plan
 
 
@@ -624,11 +588,9 @@ def visit_plan_sign(
         plan.in_effect_on = in_effect
     plan.bump_version()
     validated_save(plan, actor=actor)
-    events.record(
-        plan.case,
-        EventType.VISIT_PLAN_SIGNED,
+    events.visitation_plan_signed(
+        plan,
         actor=actor,
-        plan=plan.pk,
         participant=participant.name,
         in_effect=plan.status == VisitationPlan.Status.IN_EFFECT,
     )
@@ -682,15 +644,7 @@ def family_visit_record(
     )
     validated_save(visit, actor=actor)
     visit.visitors.set(visitors)
-    events.record(
-        case,
-        EventType.FAMILY_VISIT_RECORDED,
-        actor=actor,
-        child=child.pk,
-        status=status,
-        reason=reason,
-    )
-    _refresh(case, visit_on)
+    events.family_visit_recorded(visit, actor=actor)
     return visit
 
 
@@ -742,7 +696,5 @@ def placement_conference_record(
     )
     validated_save(meeting, actor=actor)
     visitation_reviews_record(actor=actor, meeting=meeting, reviews=reviews)
-    events.record(
-        case, EventType.MEETING_RECORDED, actor=actor, meeting=meeting.pk, kind=meeting.kind
-    )
+    events.meeting_recorded(meeting, actor=actor)
     return meeting

@@ -201,7 +201,7 @@ RULES: dict[str, tuple[str, tuple[str, ...]]] = {
         "note types.",
         (
             "hearth.policy.contacts.meets",
-            "hearth.obligations.services.contact_obligations",
+            "hearth.contacts.obligations.contact_obligations",
         ),
     ),
     "V13": (

@@ -20,7 +20,7 @@ from hearth.contacts.models import (
 )
 from hearth.core.models import AccessLog
 from hearth.core.services import today
-from hearth.obligations.services import refresh_case
+from hearth.obligations.engine import recompute
 from hearth.placements.services import goal_change
 from hearth.staff.models import Agency, Role
 from tests.factories import (
@@ -246,7 +246,7 @@ def test_v8_locate_effort_for_a_parent_whose_whereabouts_are_unknown(removed, fa
     parent, case = family["parent"], family["case"]
     parent.whereabouts_known = False
     parent.save()
-    refresh_case(case)
+    recompute(case)
     moment = recently()
     month = month_of(moment)
     assert one(requirements(api, case, month), "V8", parent)["need"] == "locate"

@@ -79,9 +79,9 @@ def test_v8_locate_effort_for_a_parent_whose_whereabouts_are_unknown(worker, rem
     parent.whereabouts_known = False
     parent.save()
     case = family["case"]
-    from hearth.obligations.services import refresh_case
+    from hearth.obligations.engine import recompute
 
-    refresh_case(case)
+    recompute(case)
     assert obligations(case, parent, "V8").get().need == "locate"
     with pytest.raises(DomainError) as exc:
         note(worker, case, kind="locate", locate_subject=parent, finalize=True)

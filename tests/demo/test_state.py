@@ -1,6 +1,7 @@
 """The state-scale seed at a tiny size (PostgreSQL: it loads with COPY): its year of
 contact notes, its obligations (built in bulk from the contact rules) against what
-refresh_case makes of the same cases, and the bench's SQL floors against the selectors."""
+the obligations engine's recompute makes of the same cases, and the bench's SQL floors
+against the selectors."""
 
 from collections import Counter
 from datetime import timedelta
@@ -18,9 +19,9 @@ from hearth.cases.people_selectors import people_matches
 from hearth.contacts.models import ContactNote
 from hearth.core.services import today
 from hearth.demo.state import OBLIGATION_COLUMNS, build_state
+from hearth.obligations.engine import recompute
 from hearth.obligations.models import Obligation
 from hearth.obligations.selectors import dashboard
-from hearth.obligations.services import refresh_case
 from hearth.people import matching
 from hearth.people.models import Person
 from hearth.placements.models import RemovalEpisode
@@ -131,15 +132,15 @@ class TestStateSeed:
             )
             assert note.author_id == worker
 
-    def test_obligations_are_what_refresh_case_makes(self, state):
-        """Every case, open or closed: the seed's rows, then refresh_case's."""
+    def test_obligations_are_what_the_engine_makes(self, state):
+        """Every case, open or closed: the seed's rows, then recompute's."""
         seeded = _by_case(Obligation.objects.values_list(*FIELDS))
         assert state["obligations"] == sum(len(v) for v in seeded.values())
         rules = {row[1] for rows in seeded.values() for row in rows}
         assert {"V1", "V2", "V3", "V4", "V5", "V8"} <= rules
         assert any(row[11] for rows in seeded.values() for row in rows)  # met, with a date
         for case in Case.objects.select_related("agency"):
-            refresh_case(case, now=today())
+            recompute(case, now=today())
         assert _by_case(Obligation.objects.values_list(*FIELDS)) == seeded
 
     def test_people_carry_their_search_keys_and_intake_finds_them(self, state):

@@ -6,9 +6,9 @@ histories and oversight grants; a resource directory of 4,000 homes and faciliti
 the out-of-home cases, removal episodes (with re-entries), placements and permanency
 goals; a year of final contact notes (about one a month per child and parent, a million
 in all) and the obligations of this month and the last, built by the contact rules as
-refresh_case would. Bulk loading skips field history and case events (the conventions
-allow it for generators); every database constraint still holds, the placement exclusion
-constraints included.
+hearth.obligations.engine.recompute would. Bulk loading skips field history and case
+events (the conventions allow it for generators); every database constraint still holds,
+the placement exclusion constraints included.
 
 build_state runs the steps of `steps.STEPS` in order: organisation (agencies, units,
 staff), families (open and closed cases), care (the directory, removals, placements,

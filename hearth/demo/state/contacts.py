@@ -87,7 +87,7 @@ class ContactBuilder(ObligationRows):
     each parent while they are members of a case, with whom each was (the M2M rows).
     Then the obligations of this month and the last, made by the contact rules
     (hearth.policy.contacts.requirements and evaluate) from the same facts, as
-    hearth.obligations.services.refresh_case would store them, without a query per case.
+    hearth.obligations.engine.recompute would store them, without a query per case.
 
     A child in care is seen at the placement (or at school, or in the office), a child on
     runaway gets a locate effort, a child placed out of state mostly a call; parents at

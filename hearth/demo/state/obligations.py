@@ -1,4 +1,4 @@
-"""The state seed's obligations: what refresh_case stores for a case this month and the
+"""The state seed's obligations: what the engine (recompute) stores for a case this month and the
 last, made by the contact rules from the generated rows (a mixin of the contact builder,
 which indexes those rows)."""
 
@@ -98,7 +98,7 @@ class ObligationRows:
         )
 
     def case_obligations(self, case: dict, notes: list[tuple]) -> None:
-        """What refresh_case(case) stores today: this month's and last month's contact
+        """What recompute(case) stores today: this month's and last month's contact
         requirements with their evidence (source 1), and the first family contacts after
         a placement due in those months (source 2; the state seed holds no family visits,
         so none is met)."""

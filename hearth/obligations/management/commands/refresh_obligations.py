@@ -1,6 +1,7 @@
 """Recompute every case's obligations for a month: the job to schedule at the start of
-each month (and after a change of policy settings). Idempotent: each case's rows for
-the month are replaced in one transaction."""
+each month, which writes the new month's contact requirements (no event announces a
+month's start). Idempotent: each case's rows for the month are replaced in one
+transaction. After a change of policy settings, or to repair, run rebuild_obligations."""
 
 from datetime import date
 
@@ -9,7 +10,7 @@ from django.db.models import Q
 
 from hearth.cases.models import Case
 from hearth.core.services import parse_month, today
-from hearth.obligations.services import refresh_case
+from hearth.obligations.engine import recompute
 
 
 class Command(BaseCommand):
@@ -31,6 +32,6 @@ class Command(BaseCommand):
         cases = cases.filter(Q(closed_on__isnull=True) | Q(closed_on__gte=first))
         count = rows = 0
         for case in cases.select_related("agency").order_by("pk").iterator(chunk_size=500):
-            rows += refresh_case(case, months=[first])
+            rows += recompute(case, months=[first])
             count += 1
         self.stdout.write(f"{rows} obligations for {count} cases in {first:%Y-%m}.")
