@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from hearth.cases import services as case_services
 from hearth.cases.models import Case
 from hearth.core.services import today
+from hearth.intake import services as intake_services
 from hearth.people.models import Person
 from hearth.reference.models import County, Language, Skill, Tribe
 from hearth.staff.models import Agency, Role, StaffMember, StaffRole, Unit
@@ -127,7 +128,7 @@ def make_case(*, actor_staff, agency=None, unit=None, worker=None, members=(), *
             actor=actor, case=case, person=person, role=role, starts_on=fields["opened_on"]
         )
     if worker is not None:
-        case_services.case_assign(
+        intake_services.case_assign(
             actor=actor,
             assigned_by=actor_staff,
             case=case,

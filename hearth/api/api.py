@@ -5,6 +5,7 @@ Errors are always JSON: {"detail": "...", "errors": {"field": "reason", ...}}.
 
 import json
 import re
+from importlib import import_module
 
 from django.conf import settings
 from django.http import Http404
@@ -95,6 +96,8 @@ api = HearthAPI(
 
 api.add_router("/", "hearth.cases.api.people.router")
 api.add_router("/", "hearth.cases.api.cases.router")
+# Intake adds its operations on the case endpoints to the cases router (ADR 0008).
+import_module("hearth.intake.api.cases")
 api.add_router("/", "hearth.staff.api.router")
 api.add_router("/", "hearth.placements.api.router")
 api.add_router("/", "hearth.contacts.api.router")

@@ -9,7 +9,6 @@ from hearth.cases import events
 from hearth.cases.models import Assignment, Case, CaseAccessGrant, CaseMember
 from hearth.core.errors import DomainError
 from hearth.core.services import apply_changes, lock, today, validated_save
-from hearth.policy.assignment import AssignmentRequest, assignment_problems
 from hearth.policy.case_status import transition_problem
 from hearth.staff.models import Role, StaffMember
 from hearth.staff.permissions import can, roles_with
@@ -143,7 +142,7 @@ def case_change_status(
             raise DomainError({"on": "A case cannot close before it opened."})
         case.closed_on = on
         for assignment in case.assignments.filter(ends_on__isnull=True):
-            _end_assignment(assignment, actor=actor, on=on, reason="Case closed")
+            assignment_end(assignment, actor=actor, on=on, reason="Case closed")
         for member in case.members.filter(ends_on__isnull=True):
             member.ends_on = max(on, member.starts_on)
             validated_save(member, actor=actor)
@@ -206,124 +205,14 @@ def case_member_update(
 # Assignments (A6) -----------------------------------------------------------------------
 
 
-def _end_assignment(assignment: Assignment, *, actor, on: date, reason: str) -> None:
+def assignment_end(assignment: Assignment, *, actor, on: date, reason: str) -> None:
+    """End an assignment on `on` (A6: who ended it and why stay in its history); the
+    caller holds the case's lock (case_assign in hearth.intake.services, a closure)."""
     assignment.ends_on = max(on, assignment.starts_on)
     assignment.end_reason = reason
     assignment.bump_version()
     validated_save(assignment, actor=actor)
     events.assignment_ended(assignment, actor=actor, reason=reason)
-
-
-def _check_recommendation(*, case: Case, worker, override_reason, recommended_id) -> None:
-    """A5: a worker past a hard limit (the new-worker cap, capacity; departed, on leave,
-    untrained) is refused, whoever assigns: no one, not even a program director, lifts
-    it. A7: choosing someone other than the recommended worker needs a reason."""
-    from hearth.intake import selectors as intake
-
-    ranking = intake.recommend(case, unit=case.unit or worker.unit)
-    rec = next((r for r in ranking.ranked if r.worker.id == worker.pk), None)
-    if rec is None:  # a worker from another unit: judge them on their own facts
-        rec = intake.recommend(case, unit=worker.unit)
-        rec = next((r for r in rec.ranked if r.worker.id == worker.pk), None)
-    if rec is not None and rec.limits:
-        why = "; ".join(limit.text for limit in rec.limits)
-        raise DomainError(
-            {
-                "worker": f"{worker.full_name} cannot take this case: {why}. No one, not "
-                "even a program director, can assign above a hard limit."
-            }
-        )
-    recommended_name = "the proposal's case manager"
-    if recommended_id is None and ranking.top is not None:
-        recommended_id = ranking.top.worker.id
-        recommended_name = ranking.top.worker.name
-    if recommended_id not in (None, worker.pk) and not (override_reason or "").strip():
-        raise DomainError(
-            {
-                "override_reason": f"The system recommends {recommended_name}: say why you "
-                f"chose {worker.full_name} instead (A7)."
-            }
-        )
-
-
-@transaction.atomic
-def case_assign(
-    *,
-    actor,
-    assigned_by,
-    case: Case,
-    worker,
-    reason: str,
-    override_reason: str = "",
-    starts_on: date | None = None,
-    recommended_id: int | None = None,
-    version: int | None = None,
-) -> Assignment:
-    """Make `worker` the case's primary case manager from `starts_on`, ending the
-    current primary assignment. A6: the assignment keeps who, when, by whom and why.
-    A5 and A7 are checked against the ranking of the case's unit (hearth.intake), or
-    against `recommended_id` when a reassignment proposal chose the worker. The case's
-    `version` is checked and bumped: who holds the case is part of it."""
-    case = lock(Case, case.pk)
-    case.check_version(version)
-    starts_on = starts_on or today()
-    problems = assignment_problems(
-        AssignmentRequest(
-            case_status=case.status,
-            worker_active=worker.status == worker.Status.ACTIVE,
-            worker_is_case_manager=can(worker, "case.hold"),
-            starts_on=starts_on,
-            reason=reason or "",
-            case_opened_on=case.opened_on,
-        ),
-        today=today(),
-    )
-    if worker.agency_id != case.agency_id:
-        problems.setdefault("worker", "This worker belongs to another agency.")
-    if worker.unit_id is None:
-        problems.setdefault("worker", "This worker has no unit.")
-    if problems:
-        raise DomainError(problems)
-    current = (
-        case.assignments.select_for_update()
-        .filter(ends_on__isnull=True, kind=Assignment.Kind.PRIMARY)
-        .first()
-    )
-    if current is not None:
-        if current.worker_id == worker.pk:
-            raise DomainError({"worker": "This worker already holds the case."})
-        if starts_on < current.starts_on:
-            raise DomainError(
-                {"starts_on": "The new assignment cannot start before the current one."}
-            )
-    _check_recommendation(
-        case=case, worker=worker, override_reason=override_reason, recommended_id=recommended_id
-    )
-    if current is not None:
-        _end_assignment(current, actor=actor, on=starts_on, reason=f"Reassigned: {reason}")
-    assignment = Assignment(
-        case=case,
-        worker=worker,
-        unit=worker.unit,
-        kind=Assignment.Kind.PRIMARY,
-        starts_on=starts_on,
-        assigned_by=assigned_by,
-        reason=reason.strip(),
-        override_reason=(override_reason or "").strip(),
-    )
-    validated_save(assignment, actor=actor)
-    case.unit = worker.unit
-    if case.status == Case.Status.REFERRED:
-        case.status = Case.Status.ASSIGNED
-    case.bump_version()
-    validated_save(case, actor=actor)
-    events.assigned(
-        case,
-        actor=actor,
-        assignment=assignment,
-        previous_worker=current.worker_id if current else None,
-    )
-    return assignment
 
 
 # Access grants (O3, O4) -----------------------------------------------------------------

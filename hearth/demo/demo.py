@@ -452,7 +452,7 @@ class DemoBuilder:
                 override = "Knows the family's neighbourhood and school"
         else:
             worker = StaffMember.objects.get(pk=ranking.top.worker.id)
-        cases.case_assign(
+        intake.case_assign(
             actor=supervisor.user,
             assigned_by=supervisor,
             case=case,
@@ -464,7 +464,7 @@ class DemoBuilder:
         departed = contractor["departed"]
         if departed and not closed and unit == contractor["units"][1] and family_no % 4 == 1:
             # This case was first held by a worker who has since left (A6).
-            case = cases.case_assign(
+            case = intake.case_assign(
                 actor=supervisor.user,
                 assigned_by=supervisor,
                 case=case,
@@ -473,7 +473,7 @@ class DemoBuilder:
                 override_reason="Had the most room that week",
                 starts_on=opened + timedelta(days=3),
             ).case
-            case = cases.case_assign(
+            case = intake.case_assign(
                 actor=supervisor.user,
                 assigned_by=supervisor,
                 case=case,

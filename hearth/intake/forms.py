@@ -1,5 +1,5 @@
 """Forms of intake and assignment. They check the shape of the input; the services check
-the rules (hearth.intake.services, hearth.cases.services.case_assign)."""
+the rules (hearth.intake.services, hearth.intake.services.case_assign)."""
 
 from django import forms
 

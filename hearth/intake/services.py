@@ -2,18 +2,21 @@
 (A1, A3, A4), sending it to another unit, and reassigning a worker's cases (A6)."""
 
 from dataclasses import dataclass
+from datetime import date
 
 from django.db import transaction
 
 from hearth.cases import events
 from hearth.cases import services as cases
-from hearth.cases.models import Case
+from hearth.cases.models import Assignment, Case
 from hearth.core.errors import DomainError
-from hearth.core.services import lock, validated_save
+from hearth.core.services import lock, today, validated_save
 from hearth.intake import selectors
 from hearth.intake.models import Rotation, Routing
 from hearth.people import services as people
+from hearth.policy.assignment import AssignmentRequest, assignment_problems
 from hearth.staff.models import Unit
+from hearth.staff.permissions import can
 
 
 @dataclass
@@ -222,7 +225,7 @@ def reassign_cases(
     for i, move in enumerate(moves):
         try:
             done.append(
-                cases.case_assign(
+                case_assign(
                     actor=actor,
                     assigned_by=assigned_by,
                     case=move.case,
@@ -238,3 +241,116 @@ def reassign_cases(
                 {f"moves[{i}].{k}": f"{number}: {v}" for k, v in exc.errors.items()}
             ) from exc
     return done
+
+
+# Assigning a case manager (A2, A5, A6, A7) ----------------------------------------------
+
+
+def _check_recommendation(*, case: Case, worker, override_reason, recommended_id) -> None:
+    """A5: a worker past a hard limit (the new-worker cap, capacity; departed, on leave,
+    untrained) is refused, whoever assigns: no one, not even a program director, lifts
+    it. A7: choosing someone other than the recommended worker needs a reason."""
+    ranking = selectors.recommend(case, unit=case.unit or worker.unit)
+    rec = next((r for r in ranking.ranked if r.worker.id == worker.pk), None)
+    if rec is None:  # a worker from another unit: judge them on their own facts
+        rec = selectors.recommend(case, unit=worker.unit)
+        rec = next((r for r in rec.ranked if r.worker.id == worker.pk), None)
+    if rec is not None and rec.limits:
+        why = "; ".join(limit.text for limit in rec.limits)
+        raise DomainError(
+            {
+                "worker": f"{worker.full_name} cannot take this case: {why}. No one, not "
+                "even a program director, can assign above a hard limit."
+            }
+        )
+    recommended_name = "the proposal's case manager"
+    if recommended_id is None and ranking.top is not None:
+        recommended_id = ranking.top.worker.id
+        recommended_name = ranking.top.worker.name
+    if recommended_id not in (None, worker.pk) and not (override_reason or "").strip():
+        raise DomainError(
+            {
+                "override_reason": f"The system recommends {recommended_name}: say why you "
+                f"chose {worker.full_name} instead (A7)."
+            }
+        )
+
+
+@transaction.atomic
+def case_assign(
+    *,
+    actor,
+    assigned_by,
+    case: Case,
+    worker,
+    reason: str,
+    override_reason: str = "",
+    starts_on: date | None = None,
+    recommended_id: int | None = None,
+    version: int | None = None,
+) -> Assignment:
+    """Make `worker` the case's primary case manager from `starts_on`, ending the
+    current primary assignment. A6: the assignment keeps who, when, by whom and why.
+    A5 and A7 are checked against the ranking of the case's unit, or
+    against `recommended_id` when a reassignment proposal chose the worker. The case's
+    `version` is checked and bumped: who holds the case is part of it."""
+    case = lock(Case, case.pk)
+    case.check_version(version)
+    starts_on = starts_on or today()
+    problems = assignment_problems(
+        AssignmentRequest(
+            case_status=case.status,
+            worker_active=worker.status == worker.Status.ACTIVE,
+            worker_is_case_manager=can(worker, "case.hold"),
+            starts_on=starts_on,
+            reason=reason or "",
+            case_opened_on=case.opened_on,
+        ),
+        today=today(),
+    )
+    if worker.agency_id != case.agency_id:
+        problems.setdefault("worker", "This worker belongs to another agency.")
+    if worker.unit_id is None:
+        problems.setdefault("worker", "This worker has no unit.")
+    if problems:
+        raise DomainError(problems)
+    current = (
+        case.assignments.select_for_update()
+        .filter(ends_on__isnull=True, kind=Assignment.Kind.PRIMARY)
+        .first()
+    )
+    if current is not None:
+        if current.worker_id == worker.pk:
+            raise DomainError({"worker": "This worker already holds the case."})
+        if starts_on < current.starts_on:
+            raise DomainError(
+                {"starts_on": "The new assignment cannot start before the current one."}
+            )
+    _check_recommendation(
+        case=case, worker=worker, override_reason=override_reason, recommended_id=recommended_id
+    )
+    if current is not None:
+        cases.assignment_end(current, actor=actor, on=starts_on, reason=f"Reassigned: {reason}")
+    assignment = Assignment(
+        case=case,
+        worker=worker,
+        unit=worker.unit,
+        kind=Assignment.Kind.PRIMARY,
+        starts_on=starts_on,
+        assigned_by=assigned_by,
+        reason=reason.strip(),
+        override_reason=(override_reason or "").strip(),
+    )
+    validated_save(assignment, actor=actor)
+    case.unit = worker.unit
+    if case.status == Case.Status.REFERRED:
+        case.status = Case.Status.ASSIGNED
+    case.bump_version()
+    validated_save(case, actor=actor)
+    events.assigned(
+        case,
+        actor=actor,
+        assignment=assignment,
+        previous_worker=current.worker_id if current else None,
+    )
+    return assignment

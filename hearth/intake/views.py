@@ -11,7 +11,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from hearth.cases import access as case_access
 from hearth.cases import people_selectors
-from hearth.cases import services as case_services
 from hearth.cases.models import Case, CaseMember
 from hearth.core import audit
 from hearth.core.errors import DomainError, Forbidden
@@ -228,7 +227,7 @@ def assign(request, pk):
         return _assign_page(request, case, form=form, status=INVALID)
     data = form.cleaned_data
     try:
-        case_services.case_assign(
+        services.case_assign(
             actor=request.user,
             assigned_by=staff,
             case=case,

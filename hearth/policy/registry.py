@@ -40,7 +40,7 @@ RULES: dict[str, tuple[str, tuple[str, ...]]] = {
         (
             "hearth.policy.assignment.limits.new_worker_cap",
             "hearth.policy.assignment.limits.hard_limits",
-            "hearth.cases.services.case_assign",
+            "hearth.intake.services.case_assign",
         ),
     ),
     "A6": (
@@ -48,7 +48,7 @@ RULES: dict[str, tuple[str, tuple[str, ...]]] = {
         (
             "hearth.policy.assignment.distribution.assignment_problems",
             "hearth.policy.assignment.distribution.propose_distribution",
-            "hearth.cases.services.case_assign",
+            "hearth.intake.services.case_assign",
             "hearth.intake.services.reassign_cases",
         ),
     ),
@@ -57,7 +57,7 @@ RULES: dict[str, tuple[str, tuple[str, ...]]] = {
         "records its reason.",
         (
             "hearth.policy.assignment.ranking.top_recommendation",
-            "hearth.cases.services.case_assign",
+            "hearth.intake.services.case_assign",
             "hearth.intake.services.reassign_cases",
         ),
     ),

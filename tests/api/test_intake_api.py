@@ -13,6 +13,7 @@ from hearth.cases import services as case_services
 from hearth.cases.models import Assignment, Case
 from hearth.core.models import AccessLog
 from hearth.core.services import today
+from hearth.intake import services as intake_services
 from hearth.intake.models import Routing
 from hearth.people.models import Person
 from hearth.staff import services as staff_services
@@ -78,7 +79,7 @@ def _hold(worker, n, *, by, county, complexity=2):
             complexity=complexity,
             opened_on=today() - timedelta(days=30),
         )
-        case_services.case_assign(
+        intake_services.case_assign(
             actor=by.user,
             assigned_by=by,
             case=case,
@@ -216,7 +217,7 @@ def reopening(shop, county):
         county=county,
         members=[(PersonFactory(first_name="Ava", last_name="Lopez"), "child")],
     )
-    case_services.case_assign(
+    intake_services.case_assign(
         actor=director.user,
         assigned_by=director,
         case=prior,
@@ -310,7 +311,7 @@ def departed_wren(shop, reopening, county):
     for case in Case.objects.filter(
         assignments__worker=wren, assignments__ends_on__isnull=True
     ).distinct():
-        case_services.case_assign(
+        intake_services.case_assign(
             actor=director.user,
             assigned_by=director,
             case=case,

@@ -7,10 +7,10 @@ from datetime import timedelta
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hearth.cases import services
 from hearth.cases.models import Assignment
 from hearth.core.errors import DomainError
 from hearth.core.services import today
+from hearth.intake import services as intake_services
 from tests.factories import StaffFactory, make_case
 
 OPENED = today() - timedelta(days=400)
@@ -32,7 +32,7 @@ def test_a6_primary_assignments_never_overlap(supervisor, unit, moves):
     for who, offset in moves:
         # refused moves (future, before opening, same worker) change nothing
         with contextlib.suppress(DomainError):
-            services.case_assign(
+            intake_services.case_assign(
                 actor=supervisor.user,
                 assigned_by=supervisor,
                 case=case,

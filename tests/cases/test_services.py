@@ -7,6 +7,7 @@ from hearth.cases import services
 from hearth.cases.models import Assignment, Case, CaseEvent, CaseMember
 from hearth.core.errors import ConflictError, DomainError
 from hearth.core.services import today
+from hearth.intake import services as intake_services
 from hearth.staff.models import Role, StaffMember
 from tests.factories import CountyFactory, PersonFactory, StaffFactory, make_case
 
@@ -22,7 +23,7 @@ def test_a6_assignment_keeps_who_when_by_whom_and_why(case, worker, supervisor):
 
 def test_a6_reassignment_ends_the_current_one_and_keeps_both(case, worker, supervisor, unit):
     other = StaffFactory(unit=unit)
-    services.case_assign(
+    intake_services.case_assign(
         actor=supervisor.user,
         assigned_by=supervisor,
         case=case,
@@ -39,7 +40,7 @@ def test_a6_assignment_without_reason_is_refused_and_changes_nothing(case, super
     other = StaffFactory(unit=unit)
     before = list(Assignment.objects.values_list("id", "ends_on"))
     with pytest.raises(DomainError) as err:
-        services.case_assign(
+        intake_services.case_assign(
             actor=supervisor.user, assigned_by=supervisor, case=case, worker=other, reason=" "
         )
     assert "reason" in err.value.errors
@@ -64,7 +65,7 @@ def test_assigning_departed_or_non_case_manager_is_refused(case, supervisor, uni
     director = StaffFactory(unit=unit, roles=[Role.PROGRAM_DIRECTOR])
     for who in (departed, director):
         with pytest.raises(DomainError) as err:
-            services.case_assign(
+            intake_services.case_assign(
                 actor=supervisor.user, assigned_by=supervisor, case=case, worker=who, reason="x"
             )
         assert "worker" in err.value.errors
@@ -73,7 +74,7 @@ def test_assigning_departed_or_non_case_manager_is_refused(case, supervisor, uni
 def test_assigning_worker_of_another_agency_is_refused(case, supervisor):
     stranger = StaffFactory()
     with pytest.raises(DomainError) as err:
-        services.case_assign(
+        intake_services.case_assign(
             actor=supervisor.user, assigned_by=supervisor, case=case, worker=stranger, reason="x"
         )
     assert err.value.errors["worker"] == "This worker belongs to another agency."

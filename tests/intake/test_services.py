@@ -171,7 +171,7 @@ def test_a5_the_sixth_case_for_a_worker_20_days_past_training_is_refused(
     sixth = make_case(actor_staff=supervisor, members=[(PersonFactory(), "child")], unit=unit)
     before = Assignment.objects.count()
     with pytest.raises(DomainError) as refused:
-        case_services.case_assign(
+        services.case_assign(
             actor=supervisor.user, assigned_by=supervisor, case=sixth, worker=rookie,
             reason="Needs a worker", override_reason="Only one free",
         )  # fmt: skip
@@ -179,7 +179,7 @@ def test_a5_the_sixth_case_for_a_worker_20_days_past_training_is_refused(
     assert "A5" in refused.value.errors["worker"]
     # A5 is a hard limit (issue 11): a program director is refused too, whatever the reason.
     with pytest.raises(DomainError) as director_refused:
-        case_services.case_assign(
+        services.case_assign(
             actor=director.user, assigned_by=director, case=sixth, worker=rookie,
             reason="Needs a worker", override_reason="Only one free",
         )  # fmt: skip
@@ -187,7 +187,7 @@ def test_a5_the_sixth_case_for_a_worker_20_days_past_training_is_refused(
     assert "5 of the 5 cases" in director_refused.value.errors["worker"]
     assert "not even a program director" in director_refused.value.errors["worker"]
     with pytest.raises(TypeError):  # there is no override to give
-        case_services.case_assign(
+        services.case_assign(
             actor=director.user, assigned_by=director, case=sixth, worker=rookie,
             reason="Needs a worker", override_reason="Only one free",
             limit_override_reason="Emergency placement night; reviewed Monday",
@@ -205,20 +205,20 @@ def test_a7_an_override_without_a_reason_is_refused(agency, unit, supervisor, wo
     case = make_case(actor_staff=supervisor, members=[(PersonFactory(), "child")], unit=unit)
     assert selectors.recommend(case).top.worker.id == worker.pk
     with pytest.raises(DomainError) as refused:
-        case_services.case_assign(
+        services.case_assign(
             actor=supervisor.user, assigned_by=supervisor, case=case, worker=busy,
             reason="Initial assignment",
         )  # fmt: skip
     assert "A7" in refused.value.errors["override_reason"]
     assert not case.assignments.exists()
-    done = case_services.case_assign(
+    done = services.case_assign(
         actor=supervisor.user, assigned_by=supervisor, case=case, worker=busy,
         reason="Initial assignment", override_reason="Knows the family from school visits",
     )  # fmt: skip
     assert done.override_reason == "Knows the family from school visits"
     # Taking the recommendation needs no override reason.
     other = make_case(actor_staff=supervisor, members=[(PersonFactory(), "child")], unit=unit)
-    case_services.case_assign(
+    services.case_assign(
         actor=supervisor.user, assigned_by=supervisor, case=other, worker=worker,
         reason="Initial assignment",
     )  # fmt: skip

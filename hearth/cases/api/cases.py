@@ -11,12 +11,11 @@ from ninja.pagination import paginate
 
 from hearth.cases import access as case_access
 from hearth.cases import selectors, services
-from hearth.cases.models import Assignment, Case, CaseAccessGrant, CaseMember
+from hearth.cases.models import Case, CaseAccessGrant, CaseMember
 from hearth.core.api_common import (
     Code,
     InputSchema,
     LoggedPages,
-    LongText,
     by_code,
     by_codes,
     by_id,
@@ -27,10 +26,8 @@ from hearth.core.api_common import (
     set_etag,
 )
 from hearth.core.errors import DomainError, Forbidden, NotFound
-from hearth.intake import services as intake_services
 from hearth.reference.models import County, Language
 from hearth.staff import access as staff_access
-from hearth.staff.permissions import can
 
 router = Router(tags=["cases"])
 
@@ -172,14 +169,6 @@ class MemberPatch(InputSchema):
     ends_on: date | None = None
 
 
-class AssignmentIn(InputSchema):
-    worker: int = Field(..., description="Staff id of an active case manager")
-    reason: LongText = Field(..., min_length=1, description="Why this worker (A6)")
-    override_reason: LongText = Field("", description="Why not the recommended worker (A7)")
-    starts_on: date | None = None
-    version: int | None = Field(None, description="The case's version you read; 409 if it changed.")
-
-
 class AssignmentOut(Schema):
     id: int
     case: int = Field(..., alias="case_id")
@@ -260,7 +249,9 @@ def _one(case_id: int):
     return _cases(Case.objects.filter(pk=case_id)).get()
 
 
-def _resolve(request, data: dict) -> dict:
+def resolve_case_fields(request, data: dict) -> dict:
+    """A case's input with reference codes and ids turned into rows (422 naming the
+    field for an unknown one); used by intake's create too (hearth.intake.api.cases)."""
     if "county" in data:
         data["county"] = by_code(County, data["county"], "county")
         if data["county"] is None:
@@ -312,34 +303,9 @@ def list_cases(
     return _cases(qs)
 
 
-@router.post("/cases", response={201: CaseDetailOut}, summary="Record a referred case")
-def create_case(request, payload: CaseIn, response: HttpResponse):
-    staff = staff_access.staff_for(request.user)
-    if not can(staff, "case.record"):
-        raise Forbidden()
-    data = _resolve(request, payload.dict(exclude_unset=True))
-    unit = data.get("unit")
-    if not can(staff, "case.record_any_unit"):
-        # A supervisor records cases for their own unit only.
-        if unit is not None and unit.pk != staff.unit_id:
-            raise DomainError({"unit": "A supervisor records cases for their own unit."})
-        data["unit"] = staff.unit
-    if unit is not None and unit.agency_id != staff.agency_id:
-        raise DomainError({"unit": "Unknown unit."})
-    if data.get("prior_case") is not None:
-        data["prior_case"] = by_id(
-            case_access.visible_cases(request.user), data["prior_case"], "prior_case", "case"
-        )
-    else:
-        data.pop("prior_case", None)
-    case = services.case_create(actor=request.user, agency=staff.agency, **data)
-    if case.unit_id is None:
-        # A referral recorded without a unit is routed by the agency's rules (A1, A3, A4).
-        intake_services.route_referral(actor=request.user, case=case, required=False)
-    return Status(201, _detail(request, case.pk, response, log=False))
-
-
-def _detail(request, case_id, response, *, log=True):
+def case_detail_out(request, case_id, response, *, log=True):
+    """The case as its detail schema reads it, with its ETag; logged as a view unless
+    the caller has just written it."""
     case = case_access.access_case(request.user, case_id)
     out = _one(case.pk)
     out.current_members = list(
@@ -353,7 +319,7 @@ def _detail(request, case_id, response, *, log=True):
 
 @router.get("/cases/{int:case_id}", response=CaseDetailOut, summary="Read a case")
 def get_case(request, case_id: int, response: HttpResponse):
-    return _detail(request, case_id, response)
+    return case_detail_out(request, case_id, response)
 
 
 @router.patch("/cases/{int:case_id}", response=CaseDetailOut, summary="Change a case")
@@ -361,9 +327,9 @@ def update_case(request, case_id: int, payload: CasePatch, response: HttpRespons
     case = case_access.access_case(request.user, case_id, for_edit=True)
     data = payload.dict(exclude_unset=True)
     version = expected_version(request, data.pop("version", None))
-    data = _resolve(request, data)
+    data = resolve_case_fields(request, data)
     services.case_update(actor=request.user, case=case, version=version, **data)
-    return _detail(request, case.pk, response, log=False)
+    return case_detail_out(request, case.pk, response, log=False)
 
 
 @router.post("/cases/{int:case_id}/status", response=CaseDetailOut, summary="Change status")
@@ -376,7 +342,7 @@ def change_status(request, case_id: int, payload: StatusIn, response: HttpRespon
         on=payload.on,
         version=expected_version(request, payload.version),
     )
-    return _detail(request, case.pk, response, log=False)
+    return case_detail_out(request, case.pk, response, log=False)
 
 
 @router.get("/cases/{int:case_id}/members", response=list[MemberOut], summary="Case members")
@@ -434,39 +400,6 @@ def list_assignments(request, case_id: int):
     )
 
 
-@router.post(
-    "/cases/{int:case_id}/assignments",
-    response={201: AssignmentOut},
-    summary="Assign the primary case manager (A2, A6)",
-)
-def assign(request, case_id: int, payload: AssignmentIn, response: HttpResponse):
-    """`version` (or If-Match) is the case's: the assignment changes who holds it."""
-    case = case_access.access_case(request.user, case_id)
-    if not case_access.can_assign_case(request.user, case):
-        raise Forbidden()
-    version = expected_version(request, payload.version)
-    worker = by_id(
-        staff_access.visible_staff(request.user).prefetch_related("roles"),
-        payload.worker,
-        "worker",
-        "staff member",
-    )
-    assignment = services.case_assign(
-        actor=request.user,
-        assigned_by=staff_access.staff_for(request.user),
-        case=case,
-        worker=worker,
-        reason=payload.reason,
-        override_reason=payload.override_reason,
-        starts_on=payload.starts_on,
-        version=version,
-    )
-    set_etag(response, assignment.case)
-    return Status(
-        201, Assignment.objects.select_related("worker", "assigned_by").get(pk=assignment.pk)
-    )
-
-
 @router.get("/cases/{int:case_id}/history", response=list[HistoryOut], summary="Change history")
 def history(request, case_id: int):
     case = case_access.access_case(request.user, case_id)
@@ -500,7 +433,7 @@ def set_restriction(request, case_id: int, payload: RestrictionIn, response: Htt
         reason=payload.reason,
         version=expected_version(request, payload.version),
     )
-    return _detail(request, case.pk, response, log=False)
+    return case_detail_out(request, case.pk, response, log=False)
 
 
 @router.get(
