@@ -43,10 +43,31 @@ class RequirementsOut(Schema):
 class Counts(Schema):
     total: int
     met: int
-    due: int
-    overdue: int
+    due: int = Field(
+        ...,
+        description="Not met, still in time (with or without a documented reason)",
+    )
+    overdue: int = Field(
+        ...,
+        description="Not met, the due date passed (with or without a documented reason: "
+        "overdue = the overdue part of not_seen_with_reason + overdue_unexplained)",
+    )
     upcoming: int
     percent: int | None = Field(None, description="The share met, in percent")
+    not_seen_with_reason: int = Field(
+        ...,
+        description="V13: not seen (a visit or interview is needed) and not met, due or "
+        "overdue, with a documented reason: on runaway (V11), a parent incarcerated, far "
+        "away or not found (V8), an attempt (V9)",
+    )
+    due_unexplained: int = Field(
+        ..., description="Not met, still in time, with no documented reason"
+    )
+    overdue_unexplained: int = Field(
+        ...,
+        description="Not met, the due date passed, with no documented reason (a missed "
+        "call, letter or locate effort is never explained by the status that asks for it)",
+    )
 
 
 class DashboardRow(Counts):
@@ -114,6 +135,7 @@ def contact_requirements(
         first,
         min_days=policy.contact_partial_month_days,
         exception_months=policy.exception_contact_months,
+        adult_age=policy.adult_age,
     )
     contacts = (
         selectors.final_contacts(case, min(r.start for r in reqs), max(r.end for r in reqs))
@@ -179,8 +201,7 @@ def contacts_dashboard(
         k: v for k, v in (("agency", agency), ("unit", unit), ("worker", worker)) if v is not None
     }
     rows = obligations.dashboard(viewer=request.user, month=first, group=group, filters=filters)
-    totals = {k: sum(r[k] for r in rows) for k in ("total", "met", "due", "overdue", "upcoming")}
-    totals["percent"] = round(100 * totals["met"] / totals["total"]) if totals["total"] else None
+    totals = obligations.dashboard_totals(rows)
     return {"month": f"{first:%Y-%m}", "group": group, "rows": rows, "totals": totals}
 
 

@@ -84,8 +84,10 @@ class ContactPlanOut(Schema):
     operation_id="hearth_contacts_api_approve_exception",
 )
 def approve_exception(request, case_id: int, payload: ExceptionIn):
-    """The caller is the approver and must be a supervisor. `exception`: a call or letter
-    at least every few months (V7); `far_away`: calls and letters each month (V8)."""
+    """The caller is the approver and must be a supervisor. `exception`: while it is in
+    force, a call or letter at least every few months is the parent's only contact
+    requirement (V7); `far_away`: the parent lives far away, so the monthly visit (V5)
+    is still owed and the monthly calls and letters (V8) are its documented reason."""
     case = case_access.access_case(request.user, case_id, for_edit=True)
     if not payload.reason.strip():
         raise DomainError({"reason": "Say why the exception is approved."})
