@@ -154,7 +154,9 @@ def contact_note_finalize(*, actor, note: ContactNote, version: int | None = Non
         method=note.method,
         on=timezone.localdate(note.occurred_at).isoformat(),
     )
-    refresh_case(note.case, months=[timezone.localdate(note.occurred_at)])
+    # V6, V7: a note also meets the later months whose window reaches back to it (a call
+    # meets an exception's next months too): every month from the note's to this one.
+    refresh_case(note.case, months=[timezone.localdate(note.occurred_at), today()])
     return note
 
 
