@@ -22,6 +22,7 @@ def contact_obligations(case: Case, months: list[date], *, now: date) -> list[Ob
             m,
             min_days=settings.contact_partial_month_days,
             exception_months=settings.exception_contact_months,
+            adult_age=settings.adult_age,
         )
     ]
     if not reqs:

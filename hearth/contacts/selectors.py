@@ -65,7 +65,7 @@ def case_facts(case: Case) -> rules.CaseFacts:
         plans.setdefault(cp.person_id, []).append(
             (cp.need, cp.every_months, P(cp.starts_on, cp.ends_on))
         )
-    children, parents = [], []
+    children, parents, others = [], [], []
     for m in members:
         span = _period(m.starts_on, m.ends_on)
         if m.role in CHILD_ROLES:
@@ -96,12 +96,19 @@ def case_facts(case: Case) -> rules.CaseFacts:
                     contact_plans=tuple(plans.get(m.person_id, ())),
                 )
             )
+        else:  # V1 reads whether a caregiver or household member is a child in the home
+            others.append(
+                rules.Other(
+                    m.person_id, span, in_household=m.in_household, born=m.person.date_of_birth
+                )
+            )
     return rules.CaseFacts(
         case.pk,
         case.case_type,
         _period(case.opened_on, case.closed_on),
         tuple(children),
         tuple(parents),
+        tuple(others),
     )
 
 

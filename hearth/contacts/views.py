@@ -263,8 +263,7 @@ def dashboard(request):
     if request.GET.get("format") == "csv":
         return _csv(month, group, rows, people)
     params = {"month": f"{month:%Y-%m}", **filters}
-    totals = {k: sum(r[k] for r in rows) for k in ("total", "met", "due", "overdue", "upcoming")}
-    totals["percent"] = round(100 * totals["met"] / totals["total"]) if totals["total"] else None
+    totals = obligations.dashboard_totals(rows)
     return render(
         request,
         "contacts/dashboard.html",
@@ -316,17 +315,8 @@ def _csv(month, group, rows, people):
                 ]
             )
     else:
-        out.writerow([group, "requirements", "met", "due", "overdue", "upcoming", "percent met"])
+        figures = obligations.FIGURES
+        out.writerow([group, "requirements", *figures[1:], "percent met"])
         for r in rows:
-            out.writerow(
-                [
-                    r["label"],
-                    r["total"],
-                    r["met"],
-                    r["due"],
-                    r["overdue"],
-                    r["upcoming"],
-                    r["percent"],
-                ]
-            )
+            out.writerow([r["label"], *(r[k] for k in figures), r["percent"]])
     return response

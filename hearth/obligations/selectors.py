@@ -9,6 +9,7 @@ from django.db.models import CharField, Count, Q, QuerySet, Value, When
 from hearth.cases import access as case_access
 from hearth.core.services import today
 from hearth.obligations.models import Obligation
+from hearth.policy.contacts import SEEN_NEEDS
 from hearth.staff import access as staff_access
 from hearth.staff.permissions import can, is_state_staff
 
@@ -121,13 +122,25 @@ def default_group(viewer) -> str:
     return "worker"
 
 
+# V13: not seen (a need met only by seeing the person) with a documented reason: on
+# runaway, incarcerated, far away, whereabouts unknown, an attempt. Such a requirement,
+# due or past due, is "not seen, reason: ..."; a missed call, letter or locate effort
+# is never explained this way (hearth.policy.contacts.SEEN_NEEDS).
+EXPLAINED = Q(need__in=sorted(SEEN_NEEDS)) & ~Q(reason="")
+
+
 def dashboard(*, viewer, month: date, group: str, filters: dict) -> list[dict]:
     """V13: per agency, unit or worker, how many requirements of the month are met, due
-    (with days left) and overdue, and the share met. One aggregate query."""
+    (with days left) and overdue, and the share met; and, apart, who is not seen with a
+    documented reason (due or overdue) and what is still due or overdue with none. So
+    total = met + upcoming + excused + not_seen_with_reason + due_unexplained +
+    overdue_unexplained; `due` and `overdue` count every unmet one, explained or not.
+    One aggregate query."""
     field, label = GROUPS[group]
     qs = reporting_scope(viewer).filter(month=month, source=Obligation.Source.CONTACTS)
     for key, value in filters.items():
         qs = qs.filter(**{GROUPS[key][0]: value})
+    unmet = Q(state__in=(S.DUE, S.OVERDUE))
     rows = (
         with_state(qs)
         .values(field, label)
@@ -137,6 +150,9 @@ def dashboard(*, viewer, month: date, group: str, filters: dict) -> list[dict]:
             due=Count("id", filter=Q(state=S.DUE)),
             overdue=Count("id", filter=Q(state=S.OVERDUE)),
             upcoming=Count("id", filter=Q(state=S.UPCOMING)),
+            not_seen_with_reason=Count("id", filter=unmet & EXPLAINED),
+            due_unexplained=Count("id", filter=Q(state=S.DUE) & ~EXPLAINED),
+            overdue_unexplained=Count("id", filter=Q(state=S.OVERDUE) & ~EXPLAINED),
         )
         .order_by(label)
     )
@@ -144,9 +160,32 @@ def dashboard(*, viewer, month: date, group: str, filters: dict) -> list[dict]:
     for r in rows:
         r = dict(r)
         r["key"], r["label"] = r.pop(field), r.pop(label)
-        r["percent"] = round(100 * r["met"] / r["total"]) if r["total"] else None
+        r["percent"] = _percent(r)
         out.append(r)
     return out
+
+
+FIGURES = (
+    "total",
+    "met",
+    "due",
+    "overdue",
+    "upcoming",
+    "not_seen_with_reason",
+    "due_unexplained",
+    "overdue_unexplained",
+)
+
+
+def _percent(figures: dict) -> int | None:
+    return round(100 * figures["met"] / figures["total"]) if figures["total"] else None
+
+
+def dashboard_totals(rows: list[dict]) -> dict:
+    """The sum of `dashboard` rows, each figure, and the share met."""
+    totals = {k: sum(r[k] for r in rows) for k in FIGURES}
+    totals["percent"] = _percent(totals)
+    return totals
 
 
 def unmet(*, viewer, month: date, filters: dict) -> QuerySet:

@@ -60,12 +60,24 @@ class Parent:
 
 
 @dataclass(frozen=True)
+class Other:
+    """A member who is neither a child of the case nor one of its parents (a caregiver,
+    another household member): V1 reads whether they are a child living in the home."""
+
+    person_id: int
+    member: Period
+    in_household: bool = True
+    born: date | None = None
+
+
+@dataclass(frozen=True)
 class CaseFacts:
     case_id: int
     case_type: str
     open: Period
     children: tuple[Child, ...] = ()
     parents: tuple[Parent, ...] = ()
+    others: tuple[Other, ...] = ()
 
 
 # --- Requirements out -----------------------------------------------------------------
@@ -87,6 +99,12 @@ NEED_LABELS = {
     HOME_VISIT: "a visit to the family's home",
     CONTACT_PLAN: "a contact plan agreed with the supervisor",
 }
+
+# V13: the needs a person meets only by being seen; one of them not met with a documented
+# reason (on runaway, incarcerated, an attempt, ...) is "not seen, reason: ...", apart
+# from the unexplained misses. A missed call, letter or locate effort is never explained
+# by the status that asked for it.
+SEEN_NEEDS = frozenset({IN_PERSON, IN_PERSON_AT_HOME, HOME_VISIT})
 
 REUNIFY_GOALS = {"reunification", "remain_home"}
 HOME_LOCATIONS = {"child_residence", "parents_home"}
@@ -153,12 +171,26 @@ def _minus(base: Period, holes: Sequence[Period]) -> list[Period]:
     return parts
 
 
+def _minor(member: Period, born: date | None, adult_age: int) -> list[Period]:
+    """The part of a membership before the person turns `adult_age` (none when the date
+    of birth is unknown)."""
+    if born is None:
+        return []
+    try:
+        adult = born.replace(year=born.year + adult_age)
+    except ValueError:  # born on 29 February
+        adult = born.replace(year=born.year + adult_age, day=28) + timedelta(days=1)
+    part = _intersect(member, Period(born, adult))
+    return [part] if part is not None else []
+
+
 def requirements(
     case: CaseFacts,
     month: date,
     *,
     min_days: int = 7,
     exception_months: int = 3,
+    adult_age: int = 18,
 ) -> list[Requirement]:
     """Every contact requirement of `case` in the calendar month of `month`."""
     first, last = month_bounds(month)
@@ -170,26 +202,35 @@ def requirements(
             out.append(Requirement(rule, person, need, start or span[0], span[1], context))
 
     if case.case_type == "investigation":
-        # V1: every child interviewed in person and the home visited, during the
-        # investigation (evidence counts from the case's opening).
+        # V1 ("all alleged victims, siblings and other children in the home shall be
+        # interviewed and at least one visit shall be made to the child and family's
+        # home"): every child of the case (alleged victims, siblings) and every other
+        # member living in the household while under `adult_age`, whatever their role,
+        # interviewed in person; the home visited. Evidence counts from the opening.
         for c in case.children:
             add("V1", c.person_id, IN_PERSON, [c.member], start=case.open.start)
+        for o in case.others:
+            if o.in_household:
+                minor = _minor(o.member, o.born, adult_age)
+                add("V1", o.person_id, IN_PERSON, minor, start=case.open.start)
         add("V1", None, HOME_VISIT, [case.open], start=case.open.start)
         return out
 
     for c in case.children:
         care = _within(c.out_of_home, [c.member])
         home = _minus(c.member, c.out_of_home) if c.in_household else []
-        # V2: a child in out-of-home care is seen in person every month.
-        context = ""
-        if _applies(c.runaway, first, last, 1):
-            context = "on runaway"
-        elif _applies(c.out_of_state, first, last, 1):
-            context = "placed out of state"
-        add("V2", c.person_id, IN_PERSON, care, context)
-        # V11: locate efforts for a child on runaway; V12: a call for a child out of state.
-        add("V11", c.person_id, LOCATE, _within(c.runaway, care))
-        add("V12", c.person_id, CALL_CHILD_OR_PLACEMENT, _within(c.out_of_state, care))
+        away = _within(c.out_of_state, care)
+        # V2: a child in out-of-home care is seen in person every month. V11 ("document
+        # the runaway status ... and use case notes to document your efforts to locate
+        # the child"): a runaway child still owes the visit, and is "not seen, reason: on
+        # runaway" (V13) while the locate efforts are owed and recorded.
+        context = "on runaway" if _applies(c.runaway, first, last, 1) else ""
+        add("V2", c.person_id, IN_PERSON, _minus_all(care, away), context)
+        add("V11", c.person_id, LOCATE, _within(c.runaway, care), "on runaway")
+        # V12 ("when a child is in out-of-state placement, document your monthly phone
+        # calls to the child/placement"): out of state, the monthly call to the child or
+        # the placement is the month's contact, in place of V2's visit.
+        add("V12", c.person_id, CALL_CHILD_OR_PLACEMENT, away, "placed out of state")
         if case.case_type == "in_home_dependency":
             add("V3", c.person_id, IN_PERSON_AT_HOME, home)
         elif case.case_type == "voluntary_in_home":
@@ -206,7 +247,7 @@ def requirements(
         other = [g for c in children for goal, g in c.goals if goal not in REUNIFY_GOALS]
         reunify = _within(reunify, member)
         if reunify:
-            _parent_contacts(p, reunify, add, first, exception_months)
+            _parent_contacts(p, reunify, add, first, last, exception_months)
         other = _minus_all(_within(other, member), reunify)
         if other and not p.rights_terminated and p.whereabouts_known:
             # V6: the contact plan the supervisor agreed, or the need to agree one.
@@ -232,27 +273,42 @@ def _months_back(first: date, months: int) -> date:
     return date(y, m, 1)
 
 
-def _parent_contacts(p: Parent, reunify, add, first, exception_months) -> None:
-    """V5 with its alternatives: V7 (exception), V8 (incarcerated, far away, or
-    whereabouts unknown)."""
-    if not p.whereabouts_known:
-        add("V8", p.person_id, LOCATE, reunify)
-        return
-    if p.incarcerated:
-        add("V8", p.person_id, CALL_OR_LETTER, reunify, "incarcerated")
-        return
-    excepted = _within(p.exceptions, reunify)
-    far = _within(p.far_away, _minus_all(reunify, p.exceptions))
-    add("V5", p.person_id, IN_PERSON, _minus_all(_minus_all(reunify, p.exceptions), p.far_away))
+def _parent_contacts(p: Parent, reunify, add, first, last, exception_months) -> None:
+    """V5 and its exception (V7), with the documented reasons of V8.
+
+    V7 ("when exceptions are made to parent contact, telephone or written correspondence
+    shall be made a minimum of once every three months"): while a supervisor-approved
+    exception is in force it governs the parent's contact, whatever else is true of
+    them: a call or letter in the last `exception_months` months meets the month, and
+    nothing else is owed (no monthly visit, no monthly call).
+
+    V8 ("if a parent ... is in prison or living elsewhere and you cannot see that parent
+    face-to-face every month, use case notes to document what contact you do have ...;
+    if the parent's whereabouts are unknown, ... document your efforts to locate"):
+    without an exception the parent still owes V5's monthly visit. The calls, letters or
+    locate efforts are owed and recorded (a V8 row each month), and they are the
+    documented reason the visit did not happen (V13), never the visit itself.
+    """
     add(
         "V7",
         p.person_id,
         CALL_OR_LETTER,
-        excepted,
+        _within(p.exceptions, reunify),
         "approved exception",
         start=_months_back(first, exception_months),
     )
-    add("V8", p.person_id, CALL_OR_LETTER, far, "lives far away")
+    rest = _minus_all(reunify, p.exceptions)
+    far = _within(p.far_away, rest)
+    if not p.whereabouts_known:
+        reason, alternative, need = "whereabouts unknown", rest, LOCATE
+    elif p.incarcerated:
+        reason, alternative, need = "incarcerated", rest, CALL_OR_LETTER
+    elif _applies(far, first, last, 1):
+        reason, alternative, need = "lives far away", far, CALL_OR_LETTER
+    else:
+        reason, alternative, need = "", [], CALL_OR_LETTER
+    add("V5", p.person_id, IN_PERSON, rest, reason)
+    add("V8", p.person_id, need, alternative, reason)
 
 
 # --- What a note must say (V8, V9, V11) -------------------------------------------------
@@ -351,7 +407,7 @@ class Outcome:
 
 def evaluate(req: Requirement, contacts: Sequence[Contact], *, today: date) -> Outcome:
     """V13: met (with the note), not yet met (with the days left), missed, or upcoming;
-    an unmet one carries its documented reason."""
+    an unmet one carries its documented reason (see `reason_for`)."""
     hits = sorted((c for c in contacts if meets(req, c)), key=lambda c: (c.on, c.note_id))
     if hits:
         return Outcome(req, MET, evidence=hits[0].note_id)
@@ -363,13 +419,6 @@ def evaluate(req: Requirement, contacts: Sequence[Contact], *, today: date) -> O
         and (c.method == "attempted" or c.locate_subject == req.person_id)
         and (req.person_id in c.with_ids or c.locate_subject == req.person_id)
     ]
-    reason = req.context
-    if tries:
-        last = max(tries, key=lambda c: c.on)
-        note = f"attempted on {last.on:%Y-%m-%d}" + (
-            f": {last.narrative[:120]}" if last.narrative else ""
-        )
-        reason = f"{reason}; {note}" if reason else note
     if today < req.start:
         state = UPCOMING
     elif today <= req.end:
@@ -378,5 +427,52 @@ def evaluate(req: Requirement, contacts: Sequence[Contact], *, today: date) -> O
         state = MISSED
     days_left = (req.end - today).days + 1 if state == OPEN else 0
     return Outcome(
-        req, state, days_left=days_left, reason=reason, attempts=tuple(c.note_id for c in tries)
+        req,
+        state,
+        days_left=days_left,
+        reason=reason_for(req, contacts),
+        attempts=tuple(c.note_id for c in tries),
     )
+
+
+def reason_for(req: Requirement, contacts: Sequence[Contact]) -> str:
+    """The documented reason an unmet requirement is not met (V13), from the status that
+    explains it (`req.context`: on runaway, incarcerated, ...) and the notes of its
+    window: locate efforts (V8, V11), calls and letters when a visit is owed (V8), and
+    attempts (V9). E.g. "on runaway: locate efforts recorded 2024-12-03",
+    "incarcerated: call or letter recorded 2024-12-03; attempted on 2024-12-09: ..."."""
+    pid = req.person_id
+    window = [c for c in contacts if req.start <= c.on <= req.end and pid is not None]
+
+    def last(found) -> date | None:
+        return max((c.on for c in found), default=None)
+
+    found = []
+    located = last(c for c in window if c.locate_subject == pid)
+    if located:
+        found.append(f"locate efforts recorded {located:%Y-%m-%d}")
+    if req.need in SEEN_NEEDS:
+        called = last(
+            c
+            for c in window
+            if c.locate_subject is None
+            and pid in c.with_ids
+            and c.method in ("video", "phone", "letter")
+        )
+        if called:
+            found.append(f"call or letter recorded {called:%Y-%m-%d}")
+    attempts = [
+        c
+        for c in window
+        if c.method == "attempted" and c.locate_subject is None and pid in c.with_ids
+    ]
+    if attempts:
+        tried = max(attempts, key=lambda c: c.on)
+        found.append(
+            f"attempted on {tried.on:%Y-%m-%d}"
+            + (f": {tried.narrative[:120]}" if tried.narrative else "")
+        )
+    detail = "; ".join(found)
+    if req.context and detail:
+        return f"{req.context}: {detail}"
+    return req.context or detail

@@ -133,7 +133,7 @@ RULES: dict[str, tuple[str, tuple[str, ...]]] = {
     ),
     "V12": (
         "An out-of-state (ICPC) placement is flagged; a monthly call to the child or "
-        "placement is due.",
+        "placement is due, in place of V2's visit.",
         (
             "hearth.policy.placement.placement_contact_flags",
             "hearth.placements.services.child_place",
@@ -143,7 +143,7 @@ RULES: dict[str, tuple[str, tuple[str, ...]]] = {
     "V1": (
         "During an investigation every alleged victim, sibling and other child in the "
         "home is interviewed and the home is visited at least once.",
-        ("hearth.policy.contacts.requirements",),
+        ("hearth.policy.contacts.requirements", "hearth.contacts.selectors.case_facts"),
     ),
     "V2": (
         "A child in out-of-home care is seen in person every calendar month.",
@@ -176,16 +176,18 @@ RULES: dict[str, tuple[str, tuple[str, ...]]] = {
     ),
     "V7": (
         "An approved exception replaces the monthly visit by a call or letter at least "
-        "every three months.",
+        "every three months; while it is in force nothing else is owed.",
         (
             "hearth.policy.contacts.requirements",
             "hearth.contacts.services.contact_exception_approve",
         ),
     ),
     "V8": (
-        "A parent in prison or far away: calls and letters; whereabouts unknown: locate efforts.",
+        "A parent in prison or far away: calls and letters; whereabouts unknown: locate "
+        "efforts; they are the visit's documented reason, not the visit.",
         (
             "hearth.policy.contacts.requirements",
+            "hearth.policy.contacts.reason_for",
             "hearth.contacts.services.contact_note_create",
         ),
     ),
@@ -208,6 +210,7 @@ RULES: dict[str, tuple[str, tuple[str, ...]]] = {
         "The dashboard shows who has not been seen this month and the documented reason.",
         (
             "hearth.policy.contacts.evaluate",
+            "hearth.policy.contacts.reason_for",
             "hearth.obligations.selectors.dashboard",
             "hearth.contacts.views.my_contacts",
         ),

@@ -55,6 +55,8 @@ class PolicySettings:
     # V2 to V12: a requirement applies in a month when its facts hold on at least this
     # many of the month's days (docs/adr/0005).
     contact_partial_month_days: int = 7
+    # V1: a household member under this age is an "other child in the home".
+    adult_age: int = 18
     # P5: weekly family visits; first contact within N days of placement.
     family_visit_interval_days: int = 7
     first_family_contact_days: int = 3
