@@ -100,7 +100,19 @@ class HearthOpenAPISchema(OpenAPISchema):
                 )
 
 
+# An operation's id is ninja's `<module>_<function>`, with the module of its app's API:
+# an app whose api.py became a package with a module per resource keeps its ids, and the
+# visitation endpoints, which left the placements app in issue 11, keep the ids they were
+# published with.
+ID_MODULES = {"hearth.visitation.api": "hearth.placements.api"}
+
+
 class HearthAPI(NinjaAPI):
+    def get_openapi_operation_id(self, operation) -> str:
+        module = re.sub(r"^(hearth\.\w+\.api)\.\w+$", r"\1", operation.view_func.__module__)
+        module = ID_MODULES.get(module, module)
+        return f"{module}_{operation.view_func.__name__}".replace(".", "_")
+
     def get_openapi_schema(self, *, path_prefix=None, path_params=None):
         if path_prefix is None:
             path_prefix = self.get_root_path(path_params or {})

@@ -14,15 +14,15 @@ from hearth.placements.models import (
     Need,
     PermanencyGoal,
     Placement,
-    PlanParticipant,
     RemovalEpisode,
     ResourceHome,
     Setting,
-    VisitationPlan,
 )
 from hearth.placements.selectors import child_facts, option_for_choice, option_key, rank_for_child
 from hearth.policy import placement as rules
 from hearth.reference.models import Language, Tribe
+from hearth.visitation import services as visitation_services
+from hearth.visitation.models import PlanParticipant, VisitationPlan
 
 # How many homes of each directory setting the demo lists (40 in all).
 DEMO_HOMES = {
@@ -559,7 +559,7 @@ class PlacementDemo:
         made_on = min(self.today, max(start + timedelta(days=7), self.today - timedelta(days=60)))
         if made_on < start:
             made_on = start
-        plan = services.visit_plan_create(
+        plan = visitation_services.visit_plan_create(
             actor=actor,
             case=case,
             child=child,
@@ -575,7 +575,7 @@ class PlacementDemo:
                 break  # still waiting for this signature
             on = min(self.today, made_on + timedelta(days=rng.randint(0, 2)))
             electronic = p.role in ("parent", "worker")
-            services.visit_plan_sign(
+            visitation_services.visit_plan_sign(
                 actor=actor,
                 participant=p,
                 method=PlanParticipant.Method.ELECTRONIC
@@ -600,7 +600,7 @@ class PlacementDemo:
         }
         weeks = [self.today - timedelta(days=7 * k + 1) for k in range(8)]
         for week, on in enumerate(sorted(d for d in weeks if d > first)):
-            services.family_visit_record(
+            visitation_services.family_visit_record(
                 actor=self.actor(case),
                 case=case,
                 child=child,
@@ -630,7 +630,7 @@ class PlacementDemo:
         if not reviews:
             return
         worker = self.worker_of[case.pk]
-        services.placement_conference_record(
+        visitation_services.placement_conference_record(
             actor=self.actor(case),
             case=case,
             held_on=held_on,

@@ -13,9 +13,10 @@ from hearth.cases.models import Assignment, Case
 from hearth.contacts.selectors import case_facts, final_contacts
 from hearth.core.services import today
 from hearth.obligations.models import Obligation
-from hearth.placements.models import FamilyVisit, Placement
+from hearth.placements.models import Placement
 from hearth.policy import contacts as contact_rules
 from hearth.policy import placement as placement_rules
+from hearth.visitation.models import FamilyVisit
 
 
 def _first(day: date) -> date:

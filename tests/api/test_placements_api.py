@@ -12,15 +12,14 @@ from hearth.core.models import AccessLog
 from hearth.people.models import Relationship
 from hearth.placements import services
 from hearth.placements.models import (
-    FamilyVisit,
     PermanencyGoal,
     Placement,
-    PlanParticipant,
     RemovalEpisode,
     SchoolEnrollment,
-    VisitationPlan,
 )
 from hearth.staff.models import Role
+from hearth.visitation import services as visitation_services
+from hearth.visitation.models import FamilyVisit, PlanParticipant, VisitationPlan
 from tests.factories import (
     CountyFactory,
     LanguageFactory,
@@ -216,7 +215,7 @@ def test_directory_and_case_lists_do_not_grow_in_queries(
     spanish = LanguageFactory(code="es")
     for i in range(n):
         make_home(f"Home {i}", county=CountyFactory()).languages.add(spanish)
-        services.family_visit_record(
+        visitation_services.family_visit_record(
             actor=worker.user,
             case=family["case"],
             child=family["child"],
@@ -825,7 +824,7 @@ def planned(removed, family, worker):
     ]
     kw["made_on"] = days_ago(5)
     kw["case"], kw["child"] = family["case"], family["child"]
-    return services.visit_plan_create(actor=worker.user, **kw)
+    return visitation_services.visit_plan_create(actor=worker.user, **kw)
 
 
 def test_a_case_one_may_not_see_answers_404_everywhere(removed, family, planned, api_as):
