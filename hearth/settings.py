@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "hearth.cases",
     "hearth.intake",
     "hearth.placements",
+    "hearth.visitation",
     "hearth.contacts",
     "hearth.obligations",
     "hearth.reports",

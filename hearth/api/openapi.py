@@ -104,10 +104,12 @@ class HearthOpenAPISchema(OpenAPISchema):
 # is its app's API module and its function's name (`hearth_cases_api_get_case`), whatever
 # module of an `api/` package it lives in; the people endpoints keep their ids from when
 # they lived in the people app (they moved up to cases, which scopes people), and intake's
-# operations on the case endpoints theirs from when they were the cases API's (ADR 0008).
+# operations on the case endpoints theirs from when they were the cases API's, and the
+# visitation endpoints theirs from when they were the placements app's (ADR 0008).
 MOVED_OPERATIONS = {
     "hearth.cases.api.people": "hearth.people.api",
     "hearth.intake.api.cases": "hearth.cases.api",
+    "hearth.visitation.api": "hearth.placements.api",
 }
 
 

@@ -6,10 +6,11 @@ placement demo's random source, after it."""
 from datetime import timedelta
 
 from hearth.cases.models import Case, CaseMember
-from hearth.placements import services
-from hearth.placements.models import Placement, PlanParticipant, RemovalEpisode, VisitationPlan
+from hearth.placements.models import Placement, RemovalEpisode
 from hearth.placements.selectors import child_facts
 from hearth.policy import placement as rules
+from hearth.visitation import services
+from hearth.visitation.models import PlanParticipant, VisitationPlan
 
 
 class VisitationDemo:

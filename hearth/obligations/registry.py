@@ -1,5 +1,5 @@
 """The registry of obligation sources: each app contributes what falls due on a case from
-its own facts (hearth.contacts.obligations, hearth.placements.obligations, later case
+its own facts (hearth.contacts.obligations, hearth.visitation.obligations, later case
 plans, reviews and hearings), registering it in its AppConfig.ready(). The engine
 (hearth.obligations.engine) reads only this registry, never an app's models.
 """

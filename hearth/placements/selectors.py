@@ -14,13 +14,11 @@ from hearth.core.errors import NotFound
 from hearth.core.services import today
 from hearth.people.models import Person, Relationship
 from hearth.placements.models import (
-    FamilyVisit,
     PermanencyGoal,
     Placement,
     RemovalEpisode,
     ResourceHome,
     SchoolEnrollment,
-    VisitationPlan,
 )
 from hearth.policy import placement as rules
 
@@ -343,17 +341,14 @@ class ChildRecord:
     goals: list
     goal: PermanencyGoal | None
     schools: list
-    plans: list
-    plan: VisitationPlan | None
-    visits: list
     first_contact_due: date | None
     flags: list
-    adherence: int | None
     timeline: dict
 
 
 def child_record(*, viewer, case, child_id) -> ChildRecord:
-    """Everything the child's placement page shows, for a case the viewer may see."""
+    """The child's removals, placements, goals and schools, for a case the viewer may see
+    (the child's page adds hearth.visitation's plans and visits)."""
     member = case_child_member(case, child_id)
     child = member.person
     settings = case.agency.policy
@@ -387,17 +382,6 @@ def child_record(*, viewer, case, child_id) -> ChildRecord:
         s.gap_flagged = s.placement_id is not None and rules.enrolment_gap_flagged(
             s.gap_days, max_gap_days=settings.school_enrolment_max_gap_days
         )
-    plans = list(
-        VisitationPlan.objects.filter(case=case, child=child).prefetch_related(
-            "participants", "arrangements"
-        )
-    )
-    plan = next((p for p in plans if p.status == VisitationPlan.Status.IN_EFFECT), None)
-    visits = list(
-        FamilyVisit.objects.filter(case=case, child=child)
-        .prefetch_related("visitors")
-        .order_by("-visit_on", "-id")[:20]
-    )
     first_contact = None
     if episode is not None:
         first = next(iter(episode.placements.all()), None)
@@ -420,43 +404,9 @@ def child_record(*, viewer, case, child_id) -> ChildRecord:
         goals=goals,
         goal=next((g for g in goals if g.ends_on is None), None),
         schools=schools,
-        plans=plans,
-        plan=plan,
-        visits=visits,
         first_contact_due=first_contact,
         flags=flags,
-        adherence=_adherence(plan, now, settings.visit_adherence_days),
         timeline=_timeline(episodes, now),
-    )
-
-
-def expected_per_week(plan: VisitationPlan) -> float:
-    return rules.planned_visits_per_week(
-        [rules.Arrangement(a.visitor_role, a.frequency) for a in plan.arrangements.all()]
-    )
-
-
-def _adherence(plan: VisitationPlan | None, now: date, window: int) -> int | None:
-    if plan is None:
-        return None
-    since = window_start(now, window)
-    held = FamilyVisit.objects.filter(
-        plan=plan, status=FamilyVisit.Status.HELD, visit_on__gte=since, visit_on__lte=now
-    ).count()
-    return plan_adherence(plan, held, since=since, now=now)
-
-
-def window_start(now: date, window: int) -> date:
-    """The first day of the `window` days that end today."""
-    return now - timedelta(days=window - 1)
-
-
-def plan_adherence(plan: VisitationPlan, held: int, *, since: date, now: date) -> int | None:
-    """P5: visits held under the plan (they count from the day it took effect) against
-    the visits it expects over the days of the window it has been in effect."""
-    start = max(plan.in_effect_on, since)
-    return rules.visit_adherence(
-        expected_per_week=expected_per_week(plan), days=(now - start).days + 1, held=held
     )
 
 
@@ -492,50 +442,3 @@ def _timeline(episodes: list[RemovalEpisode], now: date) -> dict:
         if e.exited_on
     ]
     return {"bars": bars, "ticks": ticks, "start": start, "end": end}
-
-
-def children_in_care(cases, *, window_days: int, now: date | None = None) -> list[dict]:
-    """P5 for a caseload: each child in out-of-home care in `cases`, with their placement,
-    the plan in effect and the family visits held against it over the window. A fixed
-    number of queries, whatever the caseload's size."""
-    now = now or today()
-    episodes = list(
-        RemovalEpisode.objects.filter(case__in=cases, exited_on__isnull=True)
-        .select_related("child", "case")
-        .order_by("case__case_number", "child__last_name", "child__first_name")
-    )
-    ids = [e.child_id for e in episodes]
-    placements = {
-        p.child_id: p
-        for p in Placement.objects.filter(child__in=ids, ends_on__isnull=True).select_related(
-            "home", "caregiver"
-        )
-    }
-    plans = {
-        p.child_id: p
-        for p in VisitationPlan.objects.filter(
-            child__in=ids, status=VisitationPlan.Status.IN_EFFECT
-        ).prefetch_related("arrangements")
-    }
-    since = window_start(now, window_days)
-    held = dict(
-        FamilyVisit.objects.filter(
-            plan__in=plans.values(),
-            status=FamilyVisit.Status.HELD,
-            visit_on__gte=since,
-            visit_on__lte=now,
-        )
-        .values_list("child")
-        .annotate(n=Count("id"))
-        .values_list("child", "n")
-    )
-    rows = []
-    for e in episodes:
-        plan = plans.get(e.child_id)
-        row = {"episode": e, "child": e.child, "placement": placements.get(e.child_id)}
-        row["plan"] = plan
-        if plan is not None:
-            row["held"] = held.get(e.child_id, 0)
-            row["adherence"] = plan_adherence(plan, row["held"], since=since, now=now)
-        rows.append(row)
-    return rows

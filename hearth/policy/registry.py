@@ -103,7 +103,7 @@ RULES: dict[str, tuple[str, tuple[str, ...]]] = {
             "hearth.policy.placement.first_contact_due",
             "hearth.policy.placement.visitation_plan_problems",
             "hearth.policy.placement.visit_adherence",
-            "hearth.placements.services.visit_plan_create",
+            "hearth.visitation.services.visit_plan_create",
         ),
     ),
     "P6": (
@@ -111,8 +111,8 @@ RULES: dict[str, tuple[str, tuple[str, ...]]] = {
         "and gets a copy (PDF in English and Spanish).",
         (
             "hearth.policy.placement.signed_by_all",
-            "hearth.placements.services.visit_plan_sign",
-            "hearth.placements.documents.visitation_plan_pdf",
+            "hearth.visitation.services.visit_plan_sign",
+            "hearth.visitation.documents.visitation_plan_pdf",
         ),
     ),
     "P7": (
@@ -120,7 +120,7 @@ RULES: dict[str, tuple[str, tuple[str, ...]]] = {
         "conference and family team meeting.",
         (
             "hearth.policy.placement.conference_review_problem",
-            "hearth.placements.services.visitation_reviews_record",
+            "hearth.visitation.services.visitation_reviews_record",
         ),
     ),
     "V11": (

@@ -6,9 +6,10 @@ from hearth.contacts import views as contacts
 from hearth.intake import views as intake
 from hearth.placements import views as placements
 from hearth.reports import views as reports
+from hearth.visitation import views as visitation
 from hearth.web import access_log, views
 from hearth.web.account import views as account
-from hearth.web.pages import case, caseload, people, units
+from hearth.web.pages import case, caseload, child, people, units
 
 urlpatterns = [
     path("accounts/login/", account.SignInView.as_view(), name="login"),
@@ -38,22 +39,22 @@ urlpatterns = [
     path("intake/", intake.intake_queue, name="intake_queue"),
     path("intake/referrals/new/", intake.referral_new, name="referral_new"),
     path("cases/<int:pk>/members/", case.case_member_add, name="case_member_add"),
-    path("cases/<int:pk>/children/<int:child_id>/", placements.case_child, name="case_child"),
+    path("cases/<int:pk>/children/<int:child_id>/", child.case_child, name="case_child"),
     path(
         "cases/<int:pk>/children/<int:child_id>/<slug:action>/",
-        placements.case_child_action,
+        child.case_child_action,
         name="case_child_action",
     ),
     path(
         "cases/<int:pk>/placement-conference/",
-        placements.case_conference,
+        visitation.case_conference,
         name="case_conference",
     ),
-    path("visitation-plans/<int:pk>/", placements.visit_plan_detail, name="visit_plan_detail"),
-    path("visitation-plans/<int:pk>/sign/", placements.visit_plan_sign, name="visit_plan_sign"),
+    path("visitation-plans/<int:pk>/", visitation.visit_plan_detail, name="visit_plan_detail"),
+    path("visitation-plans/<int:pk>/sign/", visitation.visit_plan_sign, name="visit_plan_sign"),
     path(
         "visitation-plans/<int:pk>/pdf/<slug:lang>/",
-        placements.visit_plan_pdf,
+        visitation.visit_plan_pdf,
         name="visit_plan_pdf",
     ),
     path("resource-homes/", placements.resource_home_list, name="resource_home_list"),

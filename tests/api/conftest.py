@@ -1,10 +1,13 @@
 import json
+from datetime import date
 
 import pytest
 from django.test import Client
 
 from hearth.api.models import ApiToken
-from tests.placements.conftest import family, removed  # noqa: F401 (shared fixtures)
+from hearth.staff.models import Role
+from tests.factories import PersonFactory, StaffFactory, UnitFactory, make_case
+from tests.placements.conftest import HOME, family, removed  # noqa: F401 (shared fixtures)
 
 
 class ApiClient:
@@ -39,3 +42,23 @@ class ApiClient:
 @pytest.fixture
 def api_as():
     return ApiClient
+
+
+@pytest.fixture
+def hidden():
+    """A person in another agency's case: no one at North Star may see them."""
+    rival_sup = StaffFactory(unit=UnitFactory(), roles=[Role.SUPERVISOR])
+    person = PersonFactory(
+        first_name="Hugo",
+        last_name="Hidden",
+        date_of_birth=date(1975, 1, 1),
+        latitude=HOME[0] + 5 / 111.2,
+        longitude=HOME[1],
+    )
+    make_case(actor_staff=rival_sup, members=[(person, "parent")])
+    return person
+
+
+@pytest.fixture
+def api(worker, api_as):
+    return api_as(worker.user)

@@ -7,7 +7,9 @@ from hearth.cases import access as case_access
 from hearth.cases.models import Case
 from hearth.core.services import today
 from hearth.placements import services as placement_services
-from hearth.placements.models import Placement, PlanParticipant, RemovalEpisode
+from hearth.placements.models import Placement, RemovalEpisode
+from hearth.visitation import services as visitation_services
+from hearth.visitation.models import PlanParticipant
 from tests.conftest import EXPECTED_READ, EXPECTED_RESTRICT, EXPECTED_WRITE
 
 API = "/api/v1"
@@ -134,7 +136,7 @@ def in_care(world):
             legal_basis="court_ordered",
             removal_reasons=["neglect"],
         )
-        plan = placement_services.visit_plan_create(
+        plan = visitation_services.visit_plan_create(
             actor=actor,
             case=case,
             child=child,

@@ -1,9 +1,7 @@
 """The placements API against a real database: the resource directory, ranked options,
-removals, placements, goals, schools, visitation plans, family visits and placement
-conferences (P2 to P7, V11, V12), with access scoping, the access log and clear 4xx
-errors that name the field and leave nothing written."""
-
-from datetime import date
+removals, placements, goals and schools (P2 to P4, V11, V12), with access scoping, the
+access log and clear 4xx errors that name the field and leave nothing written.
+(Visitation: test_visitation_api.py; 404 and 403 on every endpoint: test_care_access.py.)"""
 
 import pytest
 
@@ -12,25 +10,19 @@ from hearth.core.models import AccessLog
 from hearth.people.models import Relationship
 from hearth.placements import services
 from hearth.placements.models import (
-    FamilyVisit,
     PermanencyGoal,
     Placement,
-    PlanParticipant,
     RemovalEpisode,
     SchoolEnrollment,
-    VisitationPlan,
 )
-from hearth.staff.models import Role
+from hearth.visitation import services as visitation_services
+from hearth.visitation.models import FamilyVisit, PlanParticipant, VisitationPlan
 from tests.factories import (
     CountyFactory,
     LanguageFactory,
-    PersonFactory,
-    StaffFactory,
-    UnitFactory,
     UserFactory,
-    make_case,
 )
-from tests.placements.conftest import HOME, days_ago, make_home
+from tests.placements.conftest import days_ago, make_home
 
 API = "/api/v1"
 
@@ -39,62 +31,10 @@ def iso(n: int) -> str:
     return days_ago(n).isoformat()
 
 
-@pytest.fixture
-def hidden():
-    """A person in another agency's case: no one at North Star may see them."""
-    rival_sup = StaffFactory(unit=UnitFactory(), roles=[Role.SUPERVISOR])
-    person = PersonFactory(
-        first_name="Hugo",
-        last_name="Hidden",
-        date_of_birth=date(1975, 1, 1),
-        latitude=HOME[0] + 5 / 111.2,
-        longitude=HOME[1],
-    )
-    make_case(actor_staff=rival_sup, members=[(person, "parent")])
-    return person
-
-
-@pytest.fixture
-def api(worker, api_as):
-    return api_as(worker.user)
-
-
 def place(worker, episode, **kw):
     kw.setdefault("starts_on", days_ago(60))
     kw.setdefault("departure_reason", "The relatives cannot take the child yet.")
     return services.child_place(actor=worker.user, episode=episode, **kw)
-
-
-def plan_body(family, **kw):
-    body = {
-        "child": family["child"].pk,
-        "made_at": "family_team_meeting",
-        "made_on": iso(5),
-        "arrangements": [
-            {
-                "visitor": family["parent"].pk,
-                "visitor_role": "parent",
-                "frequency": "weekly",
-                "location": "Family visit center",
-                "transport": "arranged",
-                "evenings_weekends": True,
-                "times": "Saturdays 10-12",
-            },
-            {
-                "visitor": family["sibling"].pk,
-                "visitor_role": "sibling",
-                "frequency": "weekly",
-                "location": "Resource home",
-                "supervised": False,
-            },
-        ],
-        "participants": [
-            {"role": "parent", "person": family["parent"].pk},
-            {"name": "Sam Foster", "role": "resource_parent"},
-        ],
-    }
-    body.update(kw)
-    return body
 
 
 def written() -> dict[str, int]:
@@ -216,7 +156,7 @@ def test_directory_and_case_lists_do_not_grow_in_queries(
     spanish = LanguageFactory(code="es")
     for i in range(n):
         make_home(f"Home {i}", county=CountyFactory()).languages.add(spanish)
-        services.family_visit_record(
+        visitation_services.family_visit_record(
             actor=worker.user,
             case=family["case"],
             child=family["child"],
@@ -572,306 +512,3 @@ def test_p3_school_of_origin_then_the_new_school_enrolment(removed, family, work
         },
     )
     assert r.status_code == 200 and r.json()["enrolled_on"] == iso(55), r.content
-
-
-# --- Visitation plans -------------------------------------------------------------------
-
-
-def test_p5_plan_for_reunification_sets_weekly_visits_with_parents(removed, family, api):
-    url = f"{API}/cases/{family['case'].pk}/visitation-plans"
-    body = plan_body(family)
-    r = api.post(url, {**body, "arrangements": body["arrangements"][1:]})
-    assert r.status_code == 422 and "P5" in r.json()["errors"]["arrangements"]
-    body["arrangements"][0]["frequency"] = "monthly"
-    r = api.post(url, body)
-    assert r.status_code == 422 and "P5" in r.json()["errors"]["less_than_weekly_reason"]
-    r = api.post(url, plan_body(family, child=family["sibling"].pk))
-    assert r.status_code == 422 and "child" in r.json()["errors"]  # not in care
-    assert not VisitationPlan.objects.exists()
-
-
-def test_p6_plan_made_with_resource_parents_in_effect_once_all_sign(removed, family, worker, api):
-    url = f"{API}/cases/{family['case'].pk}/visitation-plans"
-    body = plan_body(family)
-    r = api.post(url, {**body, "participants": body["participants"][:1]})
-    assert r.status_code == 422 and "P6" in r.json()["errors"]["participants"]
-    assert not VisitationPlan.objects.exists()
-    r = api.post(url, body)
-    assert r.status_code == 201, r.content
-    plan = r.json()
-    assert plan["status"] == "draft" and plan["removal"] == removed.pk
-    assert plan["arrangements"][0]["visitor_name"] == "Dana Brook"
-    parent, foster = plan["participants"]
-    assert parent["name"] == "Dana Brook" and parent["person"] == family["parent"].pk
-    assert api.get(url).json()[0]["id"] == plan["id"]
-    got = api.get(f"{API}/visitation-plans/{plan['id']}")
-    assert got.status_code == 200 and got.json()["participants"][1]["name"] == "Sam Foster"
-    assert api_logs(worker.user, object_type="visitationplan", object_id=plan["id"]).exists()
-
-    sign = f"{API}/visitation-plans/{plan['id']}/participants"
-    version = plan["version"]
-    r = api.post(
-        f"{sign}/{parent['id']}/sign",
-        {
-            "method": "electronic",
-            "signed_on": iso(4),
-            "signed_as": "Someone Else",
-            "version": version,
-        },
-    )
-    assert r.status_code == 422 and "signed_as" in r.json()["errors"]
-    r = api.post(
-        f"{sign}/{parent['id']}/sign", {"method": "stamp", "signed_on": iso(4), "version": version}
-    )
-    assert r.status_code == 422 and "method" in r.json()["errors"]
-    r = api.post(
-        f"{sign}/{parent['id']}/sign",
-        {
-            "method": "electronic",
-            "signed_on": iso(4),
-            "signed_as": "dana brook",
-            "version": version,
-        },
-    )
-    assert r.status_code == 200 and r.json()["status"] == "draft"
-    assert r.json()["version"] == version + 1  # every signature is a new version of the plan
-    r = api.post(
-        f"{sign}/{foster['id']}/sign",
-        {
-            "method": "paper",
-            "signed_on": iso(3),
-            "copy_given_on": iso(3),
-            "version": r.json()["version"],
-        },
-    )
-    assert r.status_code == 200, r.content
-    assert r.json()["status"] == "in_effect" and r.json()["in_effect_on"] == iso(3)
-    assert all(p["signed"] for p in r.json()["participants"])
-    r = api.post(
-        f"{sign}/{foster['id']}/sign",
-        {"method": "paper", "signed_on": iso(3), "version": r.json()["version"]},
-    )
-    assert r.status_code == 422 and "participant" in r.json()["errors"]
-    # A participant of another plan is not found through this one.
-    other = api.post(url, plan_body(family)).json()
-    r = api.post(
-        f"{sign}/{other['participants'][0]['id']}/sign", {"method": "paper", "signed_on": iso(1)}
-    )
-    assert r.status_code == 404
-
-
-def test_plan_people_are_resolved_through_access(removed, family, hidden, api):
-    url = f"{API}/cases/{family['case'].pk}/visitation-plans"
-    body = plan_body(family)
-    body["arrangements"][0]["visitor"] = hidden.pk
-    r = api.post(url, body)
-    assert r.status_code == 422 and "arrangements.0.visitor" in r.json()["errors"]
-    body = plan_body(family)
-    body["participants"][1]["person"] = hidden.pk
-    r = api.post(url, body)
-    assert r.status_code == 422 and "participants.1.person" in r.json()["errors"]
-    body = plan_body(family)
-    del body["arrangements"][1]["visitor"]
-    r = api.post(url, body)
-    assert r.status_code == 422 and "arrangements.1.visitor_name" in r.json()["errors"]
-    body["arrangements"][1]["frequency"] = "hourly"
-    r = api.post(url, body)
-    assert r.status_code == 422 and "arrangements.1.frequency" in r.json()["errors"]
-    assert "Hidden" not in r.content.decode()
-    assert not VisitationPlan.objects.exists()
-
-
-# --- Family visits ----------------------------------------------------------------------
-
-
-def test_p5_family_visits_through_the_api(removed, family, hidden, worker, api):
-    url = f"{API}/cases/{family['case'].pk}/family-visits"
-    base = {"child": family["child"].pk, "visit_on": iso(2)}
-    r = api.post(url, {**base, "status": "missed"})
-    assert r.status_code == 422 and "reason" in r.json()["errors"]
-    r = api.post(url, {**base, "status": "held"})
-    assert r.status_code == 422 and "visitors" in r.json()["errors"]
-    # The aunt may be seen but is not a member of the case; the hidden person may not.
-    r = api.post(url, {**base, "status": "held", "visitors": [family["aunt"].pk]})
-    assert r.status_code == 422
-    assert r.json()["errors"] == {"visitors": "Visitors are other members of this case."}
-    r = api.post(url, {**base, "status": "held", "visitors": [hidden.pk]})
-    assert r.status_code == 422 and r.json()["errors"] == {"visitors": "Unknown person."}
-    r = api.post(url, {**base, "status": "held", "visitors": [family["child"].pk]})
-    assert r.status_code == 422 and "visitors" in r.json()["errors"]
-    assert not FamilyVisit.objects.exists()
-    r = api.post(url, {**base, "status": "missed", "reason": "Parent was ill."})
-    assert r.status_code == 201, r.content
-    r = api.post(url, {**base, "status": "held", "visitors": [family["parent"].pk]})
-    assert r.status_code == 201, r.content
-    assert r.json()["visitors"] == [{"id": family["parent"].pk, "name": "Dana Brook"}]
-    listed = api.get(url, child=family["child"].pk).json()
-    assert sorted(v["status"] for v in listed) == ["held", "missed"]
-    assert api_logs(worker.user, object_type="case", case_id=family["case"].pk).exists()
-
-
-# --- Placement conferences --------------------------------------------------------------
-
-
-def test_p7_conference_reviews_every_child_in_care(removed, family, hidden, api):
-    url = f"{API}/cases/{family['case'].pk}/placement-conferences"
-    base = {"held_on": iso(1), "participants": "Worker\nParent", "decisions": "Continues."}
-    r = api.post(url, {**base, "reviews": []})
-    assert r.status_code == 422 and "P7" in r.json()["errors"]["reviews"]
-    r = api.post(
-        url, {**base, "reviews": [{"child": family["sibling"].pk, "decision": "continue"}]}
-    )
-    assert r.status_code == 422 and "reviews" in r.json()["errors"]
-    r = api.post(url, {**base, "reviews": [{"child": hidden.pk, "decision": "continue"}]})
-    assert r.status_code == 422 and "reviews.0.child" in r.json()["errors"]
-    r = api.post(url, {**base, "reviews": [{"child": family["child"].pk, "decision": "maybe"}]})
-    assert r.status_code == 422 and "reviews.0.decision" in r.json()["errors"]
-    r = api.post(
-        url,
-        {**base, "participants": "", "reviews": [{"child": family["child"].pk, "decision": "x"}]},
-    )
-    assert r.status_code == 422
-    assert not CaseMeeting.objects.exists()
-    r = api.post(
-        url,
-        {
-            **base,
-            "reviews": [
-                {
-                    "child": family["child"].pk,
-                    "decision": "continue",
-                    "obstacles": "Bus fare",
-                    "plan_to_overcome": "Bus passes",
-                }
-            ],
-        },
-    )
-    assert r.status_code == 201, r.content
-    meeting = r.json()
-    assert meeting["kind"] == "placement_conference"
-    assert [(v["child"]["id"], v["decision"]) for v in meeting["reviews"]] == [
-        (family["child"].pk, "continue")
-    ]
-
-
-# --- Access: 404 for a case one may not see, 403 for one one may not change -------------
-
-
-def _endpoints(family, episode, plan):
-    """(method, url, a body valid in shape) for every endpoint that touches a case."""
-    case, child = family["case"].pk, family["child"].pk
-    participant = plan.participants.order_by("id").first().pk
-    return [
-        ("get", f"/cases/{case}/children/{child}/placement-options", None),
-        ("get", f"/cases/{case}/removals", None),
-        ("get", f"/removals/{episode.pk}/placements", None),
-        ("get", f"/cases/{case}/goals", None),
-        ("get", f"/cases/{case}/schools", None),
-        ("get", f"/cases/{case}/visitation-plans", None),
-        ("get", f"/visitation-plans/{plan.pk}", None),
-        ("get", f"/cases/{case}/family-visits", None),
-        ("post", f"/cases/{case}/removals", _removal(family, child=family["sibling"].pk)),
-        (
-            "post",
-            f"/removals/{episode.pk}/exit",
-            {"exited_on": iso(1), "exit_reason": "adoption", "version": episode.version},
-        ),
-        (
-            "post",
-            f"/removals/{episode.pk}/placements",
-            {"setting": "runaway", "starts_on": iso(2), "move_reason": "x"},
-        ),
-        (
-            "post",
-            f"/cases/{case}/goals",
-            {"child": child, "goal": "adoption", "starts_on": iso(1), "reason": "x"},
-        ),
-        ("post", f"/cases/{case}/schools", {"child": child, "school_name": "Elm"}),
-        ("post", f"/cases/{case}/visitation-plans", plan_body(family)),
-        (
-            "post",
-            f"/visitation-plans/{plan.pk}/participants/{participant}/sign",
-            {"method": "paper", "signed_on": iso(1), "version": plan.version},
-        ),
-        (
-            "post",
-            f"/cases/{case}/family-visits",
-            {"child": child, "visit_on": iso(1), "status": "missed", "reason": "x"},
-        ),
-        (
-            "post",
-            f"/cases/{case}/placement-conferences",
-            {
-                "held_on": iso(1),
-                "participants": "x",
-                "decisions": "x",
-                "reviews": [{"child": child, "decision": "continue"}],
-            },
-        ),
-    ]
-
-
-@pytest.fixture
-def planned(removed, family, worker):
-    place(worker, removed, choice=f"relative:{family['aunt'].pk}")
-    kw = plan_body(family)
-    kw["arrangements"] = [
-        {**a, "visitor": p, "visitor_name": p.full_name}
-        for a, p in zip(kw["arrangements"], (family["parent"], family["sibling"]), strict=True)
-    ]
-    kw["participants"] = [
-        {"name": "Dana Brook", "role": "parent", "person": family["parent"]},
-        {"name": "Sam Foster", "role": "resource_parent"},
-    ]
-    kw["made_on"] = days_ago(5)
-    kw["case"], kw["child"] = family["case"], family["child"]
-    return services.visit_plan_create(actor=worker.user, **kw)
-
-
-def test_a_case_one_may_not_see_answers_404_everywhere(removed, family, planned, api_as):
-    stranger = api_as(StaffFactory(roles=[Role.SUPERVISOR]).user)
-    missing = stranger.get(f"{API}/cases/987654/removals")
-    assert missing.status_code == 404
-    before = written()
-    for method, url, body in _endpoints(family, removed, planned):
-        r = stranger.get(API + url) if method == "get" else stranger.post(API + url, body)
-        assert r.status_code == 404, (url, r.content)
-        assert r.content == missing.content, url
-    assert written() == before
-    # Nothing was disclosed; the refused reads of the existing case are logged as such.
-    logged = AccessLog.objects.filter(case=family["case"])
-    assert logged.exists() and set(logged.values_list("kind", flat=True)) == {"refused"}
-
-
-def test_a_visible_case_one_may_not_change_answers_403_on_writes(
-    removed, family, planned, unit, api_as
-):
-    colleague = StaffFactory(unit=unit)  # a case manager of the unit: reads, cannot change
-    api = api_as(colleague.user)
-    before = written()
-    for method, url, body in _endpoints(family, removed, planned):
-        if method == "get":
-            assert api.get(API + url).status_code == 200, url
-        else:
-            r = api.post(API + url, body)
-            assert r.status_code == 403, (url, r.content)
-    assert written() == before
-    # Every read was logged, tied to the case.
-    logs = api_logs(colleague.user)
-    assert logs.count() == 8 and set(logs.values_list("case_id", flat=True)) == {family["case"].pk}
-
-
-def test_the_same_bodies_succeed_for_the_case_manager(removed, family, planned, worker, api):
-    """The 403 above is about access, not the bodies: the worker holding the case makes
-    each change. The conference comes first (P7: the sibling is not yet in care), the
-    exit last."""
-
-    def order(url):
-        return (not url.endswith("/placement-conferences"), url.endswith("/exit"))
-
-    writes = [(url, body) for method, url, body in _endpoints(family, removed, planned)]
-    for url, body in sorted((w for w in writes if w[1] is not None), key=lambda w: order(w[0])):
-        r = api.post(API + url, body)
-        assert r.status_code in (200, 201), (url, r.content)
-    removed.refresh_from_db()
-    assert not removed.is_open and RemovalEpisode.objects.count() == 2

@@ -17,11 +17,12 @@ from hearth.cases import services as case_services
 from hearth.cases.models import Case, CaseMember
 from hearth.core.services import validated_save
 from hearth.placements import services as placement_services
-from hearth.placements.models import VisitationPlan
 from hearth.staff.models import Role, StaffMember
+from hearth.visitation.models import VisitationPlan
 from tests.api.conftest import ApiClient
 from tests.api.test_contacts_api import note
-from tests.api.test_placements_api import iso, place, plan_body
+from tests.api.test_placements_api import iso, place
+from tests.api.test_visitation_api import plan_body
 from tests.factories import CountyFactory, StaffFactory, UnitFactory
 from tests.placements.conftest import make_home
 

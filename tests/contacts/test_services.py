@@ -207,7 +207,8 @@ def test_v6_contact_plan_for_a_parent_when_the_goal_is_not_reunification(
 
 
 def test_p5_first_family_contact_after_placement_is_an_obligation(worker, removed, family):
-    from hearth.placements.services import child_place, family_visit_record
+    from hearth.placements.services import child_place
+    from hearth.visitation.services import family_visit_record
 
     child_place(
         actor=worker.user,

@@ -9,16 +9,15 @@ from hearth.cases.models import Assignment, Case, CaseAccessGrant, CaseMeeting
 from hearth.demo import reference as ref
 from hearth.people.models import Person
 from hearth.placements.models import (
-    FamilyVisit,
     PermanencyGoal,
     Placement,
     RemovalEpisode,
     ResourceHome,
     Setting,
-    VisitationPlan,
 )
 from hearth.policy import placement as rules
 from hearth.staff.models import Role, StaffMember, Unit
+from hearth.visitation.models import FamilyVisit, VisitationPlan
 
 DIRECTORY_SETTINGS = set(Setting.values) - {"relative_home"} - rules.STATUS_SETTINGS
 

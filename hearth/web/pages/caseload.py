@@ -8,8 +8,8 @@ from django.views.decorators.http import require_GET
 from hearth.cases import selectors
 from hearth.core import audit
 from hearth.obligations import selectors as obligation_selectors
-from hearth.placements import selectors as placement_selectors
 from hearth.staff import access as staff_access
+from hearth.visitation import selectors as visitation_selectors
 
 INVALID = 422  # a form that did not validate: shown again with its errors, nothing saved
 
@@ -22,7 +22,7 @@ def caseload(request):
     cases = list(selectors.caseload(viewer=request.user))
     staff = staff_access.staff_for(request.user)
     window = staff.agency.policy.visit_adherence_days if staff else 28
-    in_care = placement_selectors.children_in_care(cases, window_days=window)
+    in_care = visitation_selectors.children_in_care(cases, window_days=window)
     next_due = obligation_selectors.next_for_cases(cases)
     for case in cases:
         case.next_due = next_due.get(case.pk, [])

@@ -1,13 +1,14 @@
-"""The placements app's source of obligations: the first family contact after a child's
-placement (P5), registered in PlacementsConfig.ready()."""
+"""The visitation app's source of obligations: the first family contact after a child's
+placement (P5), met by a family visit; registered in VisitationConfig.ready()."""
 
 from datetime import date
 
 from hearth.cases.models import Case
 from hearth.obligations.models import Obligation
 from hearth.obligations.registry import Source
-from hearth.placements.models import FamilyVisit, Placement
+from hearth.placements.models import Placement
 from hearth.policy import placement as placement_rules
+from hearth.visitation.models import FamilyVisit
 
 
 def _first_placements(case: Case) -> dict[int, tuple[Placement, date]]:

@@ -4,7 +4,7 @@ network access."""
 
 from django.template.loader import render_to_string
 
-from hearth.placements.models import PlanParticipant, VisitArrangement, VisitationPlan
+from hearth.visitation.models import PlanParticipant, VisitArrangement, VisitationPlan
 
 LANGUAGES = {"en": "English", "es": "Español"}
 
@@ -121,7 +121,7 @@ def visitation_plan_html(plan: VisitationPlan, lang: str) -> str:
         for p in PlanParticipant.objects.filter(plan=plan)
     ]
     return render_to_string(
-        "placements/visitation_plan_pdf.html",
+        "visitation/visitation_plan_pdf.html",
         {
             "t": text,
             "lang": lang,
