@@ -31,9 +31,11 @@ fuzz: install
 bench: install assets
 	$(PY) bench/run.py
 
+# ruff, then the import contracts of docs/adr/0008-one-shape.md (pyproject.toml).
 lint: install
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(VENV)/bin/lint-imports
 
 format: install
 	$(PY) -m ruff check --fix .

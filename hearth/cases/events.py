@@ -62,6 +62,16 @@ class CaseStaffed:
     kind: str
 
 
+@dataclass(frozen=True)
+class CareEnded:
+    """A child's removal episode ended (the child left care) on `on`: what holds only
+    while the child is in care ends with it (the visitation plan in effect, P6)."""
+
+    episode: object  # hearth.placements.models.RemovalEpisode
+    on: date
+    actor: object
+
+
 def _record(case, type: str, /, *, actor, **payload) -> CaseEvent:
     return CaseEvent.objects.create(case=case, type=type, actor=actor, payload=payload)
 
@@ -238,7 +248,7 @@ def child_placed(case, *, actor, placement, reason: str) -> CaseEvent:
 
 
 def episode_exited(episode, *, actor, exit_reason: str) -> CaseEvent:
-    return _changed(
+    event = _changed(
         episode.case,
         EventType.EPISODE_EXITED,
         episode.exited_on,
@@ -246,6 +256,8 @@ def episode_exited(episode, *, actor, exit_reason: str) -> CaseEvent:
         child=episode.child_id,
         exit_reason=exit_reason,
     )
+    emit(CareEnded(episode, episode.exited_on, actor))
+    return event
 
 
 def permanency_goal_changed(goal, *, actor, reason: str) -> CaseEvent:

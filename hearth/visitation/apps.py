@@ -6,7 +6,11 @@ class VisitationConfig(AppConfig):
     label = "visitation"
 
     def ready(self):
+        from hearth.cases.events import CareEnded
+        from hearth.core.events import subscribe
         from hearth.obligations.registry import register
         from hearth.visitation.obligations import SOURCE
+        from hearth.visitation.services import visit_plans_end_with_care
 
         register(SOURCE)
+        subscribe(CareEnded, visit_plans_end_with_care)

@@ -10,6 +10,7 @@ from datetime import date
 from django.db import transaction
 
 from hearth.cases import events
+from hearth.cases.events import CareEnded
 from hearth.cases.models import Case, CaseMeeting, CaseMember
 from hearth.core.errors import DomainError
 from hearth.core.services import lock, validated_save
@@ -258,3 +259,16 @@ def placement_conference_record(
     visitation_reviews_record(actor=actor, meeting=meeting, reviews=reviews)
     events.meeting_recorded(meeting, actor=actor)
     return meeting
+
+
+def visit_plans_end_with_care(event: CareEnded) -> None:
+    """P6: a visitation plan holds while the child is in care; when the child leaves care
+    (hearth.placements' episode_exit emits CareEnded), the plan in effect ends that day.
+    Subscribed in VisitationConfig.ready()."""
+    for plan in VisitationPlan.objects.filter(
+        episode=event.episode, status=VisitationPlan.Status.IN_EFFECT
+    ):
+        plan.status = VisitationPlan.Status.ENDED
+        plan.ended_on = event.on
+        plan.bump_version()
+        validated_save(plan, actor=event.actor)

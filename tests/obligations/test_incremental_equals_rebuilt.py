@@ -22,6 +22,7 @@ from hearth.obligations.models import Obligation
 from hearth.people.models import Relationship
 from hearth.placements import services as placement_services
 from hearth.placements.models import RemovalEpisode
+from hearth.visitation import services as visitation_services
 from tests.factories import PersonFactory, make_case
 from tests.obligations.conftest import at_ten
 
@@ -140,7 +141,7 @@ class History:
         )
 
     def visit(self, i, day, status):
-        placement_services.family_visit_record(
+        visitation_services.family_visit_record(
             actor=self.worker.user,
             case=self.case,
             child=self.children[i],

@@ -7,7 +7,8 @@ from datetime import date, timedelta
 import pytest
 
 from hearth.obligations.models import Obligation
-from hearth.placements.services import child_place, family_visit_record
+from hearth.placements.services import child_place
+from hearth.visitation.services import family_visit_record
 from tests.placements.conftest import days_ago
 
 

@@ -12,7 +12,6 @@ from hearth.people.models import Person
 from hearth.placements.models import Need, PermanencyGoal, RemovalEpisode
 from hearth.placements.services.common import check_child, not_future, save_checked
 from hearth.policy import placement as rules
-from hearth.visitation.models import VisitationPlan
 
 
 @transaction.atomic
@@ -118,8 +117,8 @@ def episode_exit(
     transfer_agency: str = "",
     version: int | None = None,
 ) -> RemovalEpisode:
-    """The child leaves care: the episode and its current placement end on the exit date,
-    the visitation plan in effect ends."""
+    """The child leaves care: the episode and its current placement end on the exit date;
+    the visitation plan in effect ends with it (hearth.visitation reacts to the event)."""
     episode = lock(RemovalEpisode, episode.pk)
     episode.check_version(version)
     if not episode.is_open:
@@ -146,12 +145,5 @@ def episode_exit(
     episode.transfer_agency = transfer_agency
     episode.bump_version()
     save_checked(episode, actor=actor)
-    for plan in VisitationPlan.objects.filter(
-        episode=episode, status=VisitationPlan.Status.IN_EFFECT
-    ):
-        plan.status = VisitationPlan.Status.ENDED
-        plan.ended_on = exited_on
-        plan.bump_version()
-        validated_save(plan, actor=actor)
     events.episode_exited(episode, actor=actor, exit_reason=exit_reason)
     return episode
