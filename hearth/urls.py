@@ -11,6 +11,12 @@ urlpatterns = [
     path("api/v1/", api.urls),
     re_path(r"^api/", unknown_path),
     path("", include("hearth.web.urls")),
+    path("", include("hearth.cases.urls")),
+    path("", include("hearth.intake.urls")),
+    path("", include("hearth.placements.urls")),
+    path("", include("hearth.visitation.urls")),
+    path("", include("hearth.contacts.urls")),
+    path("", include("hearth.reports.urls")),
 ]
 
 # Branded error pages; the API's stay JSON (hearth/web/errors.py).
