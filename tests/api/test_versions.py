@@ -20,7 +20,7 @@ from hearth.placements import services as placement_services
 from hearth.staff.models import Role, StaffMember
 from hearth.visitation.models import VisitationPlan
 from tests.api.conftest import ApiClient
-from tests.api.test_contacts_api import note
+from tests.api.contacts.helpers import note
 from tests.api.test_placements_api import iso, place
 from tests.api.test_visitation_api import plan_body
 from tests.factories import CountyFactory, StaffFactory, UnitFactory
