@@ -9,6 +9,7 @@ from hearth.contacts.models import (
     ParentContactException,
     ParentContactPlan,
 )
+from hearth.core.services import now
 from hearth.web.forms import DateField, UsaFormMixin
 
 BLANK = [("", "—")]
@@ -66,7 +67,7 @@ class NoteForm(UsaFormMixin, forms.Form):
         self.fields["contact_with"].widget.attrs.pop("class", None)
         if not self.is_bound:
             self.initial.setdefault(
-                "occurred_at", timezone.localtime().replace(second=0, microsecond=0)
+                "occurred_at", timezone.localtime(now()).replace(second=0, microsecond=0)
             )
 
     def service_kwargs(self) -> dict:

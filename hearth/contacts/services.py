@@ -17,7 +17,7 @@ from hearth.contacts.models import (
     ParentContactPlan,
 )
 from hearth.core.errors import DomainError
-from hearth.core.services import lock, today, validated_save
+from hearth.core.services import lock, now, today, validated_save
 from hearth.obligations.services import refresh_case
 from hearth.people.models import Person
 from hearth.policy import contacts as rules
@@ -47,7 +47,7 @@ def _check(
     errors = {}
     if case.is_closed:
         errors["case"] = "This case is closed."
-    if occurred_at > timezone.now():
+    if occurred_at > now():
         errors["occurred_at"] = "A contact cannot be in the future."
     day = timezone.localdate(occurred_at) if timezone.is_aware(occurred_at) else occurred_at.date()
     members = _members_on(case, day)

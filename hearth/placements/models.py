@@ -5,11 +5,11 @@ plans, family visits and the visitation reviews of case meetings (P2 to P7, V11,
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from hearth.core.errors import register_constraint_messages
 from hearth.core.models import TimeStampedModel
+from hearth.core.services import today
 
 
 class Setting(models.TextChoices):
@@ -142,7 +142,7 @@ class RemovalEpisode(TimeStampedModel):
     child = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="episodes")
     removed_on = models.DateField()
     entered_on = models.DateField(
-        default=timezone.localdate,
+        default=today,
         editable=False,
         help_text="The day this removal was entered (never edited).",
     )
