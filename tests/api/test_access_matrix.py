@@ -14,6 +14,12 @@ API = "/api/v1"
 ROLES = sorted(EXPECTED_READ)
 
 
+@pytest.fixture
+def world(world_once):
+    """The world built once for this module (tests/conftest.py)."""
+    return world_once
+
+
 @pytest.mark.parametrize("who", ROLES)
 def test_case_list_holds_exactly_the_visible_cases(world, api_as, who):
     body = api_as(world["staff"][who].user).get(API + "/cases").json()

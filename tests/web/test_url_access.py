@@ -60,6 +60,12 @@ URL_RULES = {
 }
 
 
+@pytest.fixture
+def world(world_once):
+    """The world built once for this module (tests/conftest.py)."""
+    return world_once
+
+
 def _names(patterns, prefix=""):
     for p in patterns:
         if isinstance(p, URLResolver):
