@@ -69,7 +69,7 @@ def world(world_once):
 def _names(patterns, prefix=""):
     for p in patterns:
         if isinstance(p, URLResolver):
-            if p.namespace in ("admin", "api"):
+            if p.namespace in ("admin", "api"):  # the API: tests/api/test_api_paths_access.py
                 continue
             yield from _names(p.url_patterns)
         elif isinstance(p, URLPattern) and p.name:
