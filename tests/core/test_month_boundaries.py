@@ -153,7 +153,6 @@ def test_v2_on_a_months_last_day_and_the_next_morning(last_day, next_last_day):
             unseen.pk: ("due", last_day, None),
         }
         assert dashboard_row(f["sup"].user, month) == (2, 1, 1, 0)
-        assert not Obligation.objects.filter(case=case, month=first(next_day), rule="V2")
 
     with on(next_day):
         assert next_day == first(next_day) and first(next_day) == first(next_last_day)
