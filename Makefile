@@ -10,6 +10,10 @@ ASSETS := hearth/web/static/vendor/uswds/css/uswds.min.css
 # The demo turns two-factor sign-in off so a newcomer can try every role with the printed
 # password (docs/adr/0009-sign-in-and-two-factor.md); production requires it.
 DEMO_ENV := DEBUG=1 HEARTH_2FA_ROLES= HEARTH_2FA_FOR_EVERYONE=0
+# make test runs the suite on one process per CPU (pytest-xdist); each module's tests stay
+# on one worker (a module's world and a class's seeded demo are built once). TEST_WORKERS=0
+# runs it in one process.
+TEST_WORKERS ?= auto
 
 .PHONY: demo test fuzz test-browser bench lint format install assets migrate clean
 
@@ -21,7 +25,7 @@ demo: install assets
 	$(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:8000
 
 test: install assets
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadscope
 
 # Schemathesis over every API operation, as a program director and as a case manager
 # (tests/api/test_fuzz.py; HEARTH_FUZZ_EXAMPLES examples per operation).

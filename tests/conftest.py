@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.conf import settings
+from django.db import transaction
 
 from hearth.cases import services as case_services
 from hearth.staff.models import Agency, Role
@@ -84,7 +85,42 @@ def case(supervisor, worker):
 
 @pytest.fixture
 def world(agency, unit, other_unit, supervisor, worker):
-    """Two units of one contractor, a second contractor, the state agency."""
+    """Two units of one contractor, a second contractor, the state agency (its staff
+    include the `worker` and `supervisor` fixtures)."""
+    return build_world(agency, unit, other_unit, supervisor, worker)
+
+
+@pytest.fixture(scope="module")
+def module_world(django_db_setup, django_db_blocker):
+    """The same world, built once for a module (a build takes seconds) inside a
+    transaction rolled back at the module's end. A module's tests take it as `world`
+    through `world_once`."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        agency = AgencyFactory(name="North Star Family Services", code="nsf")
+        unit = UnitFactory(agency=agency, name="Unit A")
+        yield build_world(
+            agency,
+            unit,
+            UnitFactory(agency=agency, name="Unit B"),
+            StaffFactory(unit=unit, roles=[Role.SUPERVISOR], user__username="sup"),
+            StaffFactory(unit=unit, roles=[Role.CASE_MANAGER], user__username="cm"),
+        )
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def world_once(module_world, db):
+    """The module's world for one test: the test runs in a savepoint of the module's
+    transaction (`db`), rolled back after it, and the world's cases and staff are read
+    again first, so what an earlier test changed (a version, a status, a cached staff
+    record on a user) does not reach this one. A module opts in by defining its own
+    `world` fixture that returns `world_once`."""
+    for record in [*module_world["cases"].values(), *module_world["staff"].values()]:
+        record.refresh_from_db()
+    return module_world
+
+
+def build_world(agency, unit, other_unit, supervisor, worker):
     colleague = StaffFactory(unit=unit)
     far_worker = StaffFactory(unit=other_unit)
     far_sup = StaffFactory(unit=other_unit, roles=[Role.SUPERVISOR])

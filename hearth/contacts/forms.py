@@ -10,6 +10,7 @@ from hearth.contacts.models import (
     ParentContactPlan,
 )
 from hearth.core.forms import DateField, UsaFormMixin
+from hearth.core.services import now
 
 BLANK = [("", "—")]
 
@@ -66,7 +67,7 @@ class NoteForm(UsaFormMixin, forms.Form):
         self.fields["contact_with"].widget.attrs.pop("class", None)
         if not self.is_bound:
             self.initial.setdefault(
-                "occurred_at", timezone.localtime().replace(second=0, microsecond=0)
+                "occurred_at", timezone.localtime(now()).replace(second=0, microsecond=0)
             )
 
     def service_kwargs(self) -> dict:

@@ -16,7 +16,7 @@ from hearth.contacts.models import (
     ParentContactPlan,
 )
 from hearth.core.errors import DomainError
-from hearth.core.services import lock, validated_save
+from hearth.core.services import lock, now, validated_save
 from hearth.people.models import Person
 from hearth.policy import contacts as rules
 
@@ -45,7 +45,7 @@ def _check(
     errors = {}
     if case.is_closed:
         errors["case"] = "This case is closed."
-    if occurred_at > timezone.now():
+    if occurred_at > now():
         errors["occurred_at"] = "A contact cannot be in the future."
     day = timezone.localdate(occurred_at) if timezone.is_aware(occurred_at) else occurred_at.date()
     members = _members_on(case, day)

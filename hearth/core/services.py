@@ -1,7 +1,7 @@
 """Helpers every app's services share."""
 
 import re
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -11,8 +11,16 @@ from django.utils import timezone
 from hearth.core.errors import CONSTRAINT_MESSAGES, DomainError, constraint_error
 
 
+def now() -> datetime:
+    """The one clock: this moment (aware). Business code reads the time here, and the
+    date through today(), never date.today() or timezone.localdate(); the tests freeze
+    it with time-machine (tests/conftest.py)."""
+    return timezone.now()
+
+
 def today() -> date:
-    return timezone.localdate()
+    """Today in the agency's time zone (settings.TIME_ZONE), not the host's or UTC's."""
+    return timezone.localdate(now())
 
 
 def parse_month(raw: str) -> date:

@@ -10,6 +10,7 @@ from django.utils import timezone
 from hearth.cases.models import Assignment, Case, CaseMember
 from hearth.contacts import services
 from hearth.contacts.models import ContactNote
+from hearth.core.services import now
 from hearth.obligations.engine import recompute
 
 NARRATIVES = [
@@ -62,8 +63,8 @@ class ContactDemo:
                     continue
                 day = earliest + timedelta(days=self.rng.randint(0, (last - earliest).days))
                 at = timezone.make_aware(datetime.combine(day, time(self.rng.randint(9, 17))))
-                if at > timezone.now():
-                    at = timezone.now() - timedelta(hours=1)
+                if at > now():
+                    at = now() - timedelta(hours=1)
                 in_care = case.case_type == Case.Type.OUT_OF_HOME
                 attempted = self.rng.random() < 0.06
                 note = services.contact_note_create(

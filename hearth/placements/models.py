@@ -4,11 +4,11 @@ V11, V12, F5). Visitation plans, family visits and their reviews are hearth.visi
 
 from django.db import models
 from django.db.models import F, Q
-from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from hearth.core.errors import register_constraint_messages
 from hearth.core.models import TimeStampedModel
+from hearth.core.services import today
 
 
 class Setting(models.TextChoices):
@@ -141,7 +141,7 @@ class RemovalEpisode(TimeStampedModel):
     child = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="episodes")
     removed_on = models.DateField()
     entered_on = models.DateField(
-        default=timezone.localdate,
+        default=today,
         editable=False,
         help_text="The day this removal was entered (never edited).",
     )

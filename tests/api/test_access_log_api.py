@@ -2,11 +2,18 @@
 /api/v1/people/{id}/access-log) and the pages, for program directors and state oversight
 staff on the records they may see; reading them is itself logged."""
 
+import pytest
 from django.urls import reverse
 
 from hearth.core.models import AccessLog
 
 API = "/api/v1"
+
+
+@pytest.fixture
+def world(world_once):
+    """The world built once for this module (tests/conftest.py)."""
+    return world_once
 
 
 def test_a_program_director_sees_who_has_seen_a_case_newest_first(world, api_as, as_user):

@@ -16,6 +16,12 @@ API = "/api/v1"
 ROLES = sorted(EXPECTED_READ)
 
 
+@pytest.fixture
+def world(world_once):
+    """The world built once for this module (tests/conftest.py)."""
+    return world_once
+
+
 @pytest.mark.parametrize("who", ROLES)
 def test_case_list_holds_exactly_the_visible_cases(world, api_as, who):
     body = api_as(world["staff"][who].user).get(API + "/cases").json()
@@ -121,38 +127,40 @@ def test_restriction_endpoints_by_role(world, api_as, who):
     assert world["cases"]["restricted"].access_grants.filter(purpose="named").count() == 1
 
 
-@pytest.fixture
-def in_care(world):
-    """Each case's child removed into care, with a visitation plan awaiting signatures."""
-    actor = world["staff"]["supervisor"].user
-    made = {}
-    for name, case in world["cases"].items():
-        child = case.members.get(role="child").person
-        episode = placement_services.child_remove(
-            actor=actor,
-            case=case,
-            child=child,
-            removed_on=case.opened_on,
-            legal_basis="court_ordered",
-            removal_reasons=["neglect"],
-        )
-        plan = visitation_services.visit_plan_create(
-            actor=actor,
-            case=case,
-            child=child,
-            made_at="placement_conference",
-            made_on=today(),
-            arrangements=[
-                dict(
-                    visitor_name="Grandmother",
-                    visitor_role="relative",
-                    frequency="weekly",
-                    location="Office",
-                )
-            ],
-            participants=[dict(name="Sam Foster", role="resource_parent")],
-        )
-        made[name] = (episode, plan, plan.participants.get())
+@pytest.fixture(scope="module")
+def in_care(module_world, django_db_blocker):
+    """Each case's child removed into care, with a visitation plan awaiting signatures
+    (made once, in the module's world)."""
+    with django_db_blocker.unblock():
+        actor = module_world["staff"]["supervisor"].user
+        made = {}
+        for name, case in module_world["cases"].items():
+            child = case.members.get(role="child").person
+            episode = placement_services.child_remove(
+                actor=actor,
+                case=case,
+                child=child,
+                removed_on=case.opened_on,
+                legal_basis="court_ordered",
+                removal_reasons=["neglect"],
+            )
+            plan = visitation_services.visit_plan_create(
+                actor=actor,
+                case=case,
+                child=child,
+                made_at="placement_conference",
+                made_on=today(),
+                arrangements=[
+                    dict(
+                        visitor_name="Grandmother",
+                        visitor_role="relative",
+                        frequency="weekly",
+                        location="Office",
+                    )
+                ],
+                participants=[dict(name="Sam Foster", role="resource_parent")],
+            )
+            made[name] = (episode, plan, plan.participants.get())
     return made
 
 
@@ -245,10 +253,11 @@ def test_placement_endpoints_answer_by_scope(world, in_care, api_as, who):
     assert not PlanParticipant.objects.filter(signed_on__isnull=False).exists()
 
 
-@pytest.fixture
-def contact_notes(world, in_care):
+@pytest.fixture(scope="module")
+def contact_notes(module_world, in_care, django_db_blocker):
     """In each case (its child in care, so seen in person each month: V2), a draft call
-    and a final call by the case's worker; neither meets the visit."""
+    and a final call by the case's worker; neither meets the visit (made once, in the
+    module's world)."""
     from datetime import timedelta
 
     from django.utils import timezone
@@ -256,24 +265,25 @@ def contact_notes(world, in_care):
     from hearth.cases.models import Assignment
     from hearth.contacts import services as contact_services
 
-    made = {}
-    for name, case in world["cases"].items():
-        worker = Assignment.objects.get(case=case, ends_on__isnull=True, kind="primary").worker
-        child = in_care[name][0].child
-        notes = [
-            contact_services.contact_note_create(
-                actor=worker.user,
-                author=worker,
-                case=case,
-                occurred_at=timezone.now() - timedelta(hours=1),
-                method="phone",
-                contact_with=[child],
-                narrative="Called the child.",
-                finalize=final,
-            )
-            for final in (False, True)
-        ]
-        made[name] = (child, *notes)
+    with django_db_blocker.unblock():
+        made = {}
+        for name, case in module_world["cases"].items():
+            worker = Assignment.objects.get(case=case, ends_on__isnull=True, kind="primary").worker
+            child = in_care[name][0].child
+            notes = [
+                contact_services.contact_note_create(
+                    actor=worker.user,
+                    author=worker,
+                    case=case,
+                    occurred_at=timezone.now() - timedelta(hours=1),
+                    method="phone",
+                    contact_with=[child],
+                    narrative="Called the child.",
+                    finalize=final,
+                )
+                for final in (False, True)
+            ]
+            made[name] = (child, *notes)
     return made
 
 

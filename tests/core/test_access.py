@@ -10,6 +10,12 @@ from hearth.staff.models import Agency
 from tests.conftest import EXPECTED_READ, EXPECTED_WRITE
 
 
+@pytest.fixture
+def world(world_once):
+    """The world built once for this module (tests/conftest.py)."""
+    return world_once
+
+
 @pytest.mark.parametrize("who", sorted(EXPECTED_READ))
 def test_each_role_sees_exactly_its_cases(world, who):
     user = world["staff"][who].user

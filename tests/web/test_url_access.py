@@ -60,10 +60,16 @@ URL_RULES = {
 }
 
 
+@pytest.fixture
+def world(world_once):
+    """The world built once for this module (tests/conftest.py)."""
+    return world_once
+
+
 def _names(patterns, prefix=""):
     for p in patterns:
         if isinstance(p, URLResolver):
-            if p.namespace in ("admin", "api"):
+            if p.namespace in ("admin", "api"):  # the API: tests/api/test_api_paths_access.py
                 continue
             yield from _names(p.url_patterns)
         elif isinstance(p, URLPattern) and p.name:
