@@ -24,8 +24,9 @@ from hearth.contacts.services import contact_note_create
 from hearth.core.services import today
 from hearth.obligations import selectors
 from hearth.obligations.models import Obligation
-from hearth.placements.services import child_place, child_remove, family_visit_record
+from hearth.placements.services import child_place, child_remove
 from hearth.staff.models import Role
+from hearth.visitation.services import family_visit_record
 from tests.factories import PersonFactory, StaffFactory, UnitFactory, make_case
 
 pytestmark = pytest.mark.django_db
