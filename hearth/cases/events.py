@@ -167,6 +167,7 @@ def assigned(case, *, actor, assignment, previous_worker: int | None) -> CaseEve
         previous_worker=previous_worker,
         reason=assignment.reason,
         override_reason=assignment.override_reason,
+        limit_override_reason=assignment.limit_override_reason,
     )
 
 

@@ -93,8 +93,8 @@ NewPeople = forms.formset_factory(NewPersonForm, extra=3, max_num=10)
 
 
 class AssignForm(UsaFormMixin, forms.Form):
-    """Confirm the recommendation or pick another eligible case manager (A2, A7); no one
-    assigns above a hard limit (A5)."""
+    """Confirm the recommendation or pick another eligible case manager (A2, A7). A program
+    director may pick a worker at capacity, with a reason (A2); no one assigns above A5."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)  # the case's
     worker = forms.TypedChoiceField(coerce=int, widget=forms.RadioSelect, label="Case manager")
@@ -108,6 +108,14 @@ class AssignForm(UsaFormMixin, forms.Form):
         max_length=2000,
         label="Why not the recommended case manager",
         help_text="Needed when you pick someone other than the top recommendation (A7).",
+    )
+    limit_override_reason = forms.CharField(
+        widget=forms.Textarea,
+        required=False,
+        max_length=2000,
+        label="Why assign above capacity (program director)",
+        help_text="Only a program director may assign a case manager above capacity (A2); "
+        "no one above a new worker's cap (A5).",
     )
 
     def __init__(self, *args, choices, **kwargs):

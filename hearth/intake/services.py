@@ -246,10 +246,13 @@ def reassign_cases(
 # Assigning a case manager (A2, A5, A6, A7) ----------------------------------------------
 
 
-def _check_recommendation(*, case: Case, worker, override_reason, recommended_id) -> None:
-    """A5: a worker past a hard limit (the new-worker cap, capacity; departed, on leave,
-    untrained) is refused, whoever assigns: no one, not even a program director, lifts
-    it. A7: choosing someone other than the recommended worker needs a reason."""
+def _check_recommendation(
+    *, case: Case, worker, assigned_by, override_reason, limit_override_reason, recommended_id
+) -> bool:
+    """A5: a worker past a limit no one lifts (the new-worker cap; departed, on leave,
+    untrained) is refused, whoever assigns. A2: a worker past capacity only may be assigned
+    by a program director, with `limit_override_reason`. A7: choosing someone other than
+    the recommended worker needs a reason. True when the assignment goes above capacity."""
     ranking = selectors.recommend(case, unit=case.unit or worker.unit)
     rec = next((r for r in ranking.ranked if r.worker.id == worker.pk), None)
     if rec is None:  # a worker from another unit: judge them on their own facts
@@ -257,12 +260,28 @@ def _check_recommendation(*, case: Case, worker, override_reason, recommended_id
         rec = next((r for r in rec.ranked if r.worker.id == worker.pk), None)
     if rec is not None and rec.limits:
         why = "; ".join(limit.text for limit in rec.limits)
-        raise DomainError(
-            {
-                "worker": f"{worker.full_name} cannot take this case: {why}. No one, not "
-                "even a program director, can assign above a hard limit."
-            }
-        )
+        if not rec.overridable:
+            raise DomainError(
+                {
+                    "worker": f"{worker.full_name} cannot take this case: {why}. No one, not "
+                    "even a program director, can assign above a hard limit (A5)."
+                }
+            )
+        if not can(assigned_by, "case.assign_above_capacity"):
+            raise DomainError(
+                {
+                    "worker": f"{worker.full_name} is {why}. Only a program director can "
+                    "assign above capacity, with a reason (A2)."
+                }
+            )
+        if not (limit_override_reason or "").strip():
+            raise DomainError(
+                {
+                    "limit_override_reason": f"{worker.full_name} is {why}: say why you "
+                    "assign the case above capacity (A2)."
+                }
+            )
+    above_capacity = rec is not None and bool(rec.limits)
     recommended_name = "the proposal's case manager"
     if recommended_id is None and ranking.top is not None:
         recommended_id = ranking.top.worker.id
@@ -274,6 +293,7 @@ def _check_recommendation(*, case: Case, worker, override_reason, recommended_id
                 f"chose {worker.full_name} instead (A7)."
             }
         )
+    return above_capacity
 
 
 @transaction.atomic
@@ -285,13 +305,15 @@ def case_assign(
     worker,
     reason: str,
     override_reason: str = "",
+    limit_override_reason: str = "",
     starts_on: date | None = None,
     recommended_id: int | None = None,
     version: int | None = None,
 ) -> Assignment:
     """Make `worker` the case's primary case manager from `starts_on`, ending the
     current primary assignment. A6: the assignment keeps who, when, by whom and why.
-    A5 and A7 are checked against the ranking of the case's unit, or
+    A5, capacity (A2: a program director may go above it with `limit_override_reason`,
+    kept only then) and A7 are checked against the ranking of the case's unit, or
     against `recommended_id` when a reassignment proposal chose the worker. The case's
     `version` is checked and bumped: who holds the case is part of it."""
     case = lock(Case, case.pk)
@@ -326,8 +348,13 @@ def case_assign(
             raise DomainError(
                 {"starts_on": "The new assignment cannot start before the current one."}
             )
-    _check_recommendation(
-        case=case, worker=worker, override_reason=override_reason, recommended_id=recommended_id
+    above_capacity = _check_recommendation(
+        case=case,
+        worker=worker,
+        assigned_by=assigned_by,
+        override_reason=override_reason,
+        limit_override_reason=limit_override_reason,
+        recommended_id=recommended_id,
     )
     if current is not None:
         cases.assignment_end(current, actor=actor, on=starts_on, reason=f"Reassigned: {reason}")
@@ -340,6 +367,8 @@ def case_assign(
         assigned_by=assigned_by,
         reason=reason.strip(),
         override_reason=(override_reason or "").strip(),
+        # A2: kept only when the assignment goes above capacity.
+        limit_override_reason=(limit_override_reason or "").strip() if above_capacity else "",
     )
     validated_save(assignment, actor=actor)
     case.unit = worker.unit

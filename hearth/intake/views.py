@@ -27,6 +27,7 @@ from hearth.intake.forms import (
 )
 from hearth.staff import access as staff_access
 from hearth.staff.models import StaffMember
+from hearth.staff.permissions import can
 
 INVALID = 422
 
@@ -177,8 +178,14 @@ def _create_referral(request, staff, form, people, found_ids):
 def _assign_page(request, case, *, form=None, send_form=None, status=200):
     scope = request.GET.get("scope", "unit")
     ranking = selectors.recommend(case, agency_wide=scope == "agency" or case.unit_id is None)
-    # A5: a worker past a hard limit cannot be chosen, by anyone.
-    choices = [(r.worker.id, r.worker.name) for r in ranking.ranked if r.eligible]
+    # A5: a worker past a hard limit cannot be chosen, by anyone; A2: a program director
+    # may choose one past capacity only, with a reason.
+    director = can(staff_access.staff_for(request.user), "case.assign_above_capacity")
+    choices = [
+        (r.worker.id, r.worker.name)
+        for r in ranking.ranked
+        if r.eligible or (director and r.overridable)
+    ]
     if form is None:
         initial = {"version": case.version}
         if ranking.top:
@@ -197,6 +204,9 @@ def _assign_page(request, case, *, form=None, send_form=None, status=200):
             "scope": "agency" if ranking.unit is None else "unit",
             "form": form,
             "selectable": {c for c, _ in choices},
+            "director": director,
+            # A2: the reason to go above capacity, offered when someone listed is past it.
+            "offer_limit_override": director and any(r.overridable for r in ranking.ranked),
             "routing": selectors.current_routing(case),
             "send_form": send_form if can_send else None,
         },
@@ -234,6 +244,7 @@ def assign(request, pk):
             worker=workers.get(pk=data["worker"]),
             reason=data["reason"],
             override_reason=data["override_reason"],
+            limit_override_reason=data["limit_override_reason"],
             version=data["version"],
         )
     except DomainError as exc:

@@ -28,6 +28,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # people restrict a case and name staff on it (ADR 0010).
     "case.assign_agency": frozenset({Role.PROGRAM_DIRECTOR}),
     "case.assign_unit": frozenset({Role.SUPERVISOR}),
+    # A2: only a program director assigns above capacity, with a reason (never above A5).
+    "case.assign_above_capacity": frozenset({Role.PROGRAM_DIRECTOR}),
     # Recording a referred case through the case endpoint; a supervisor for their unit only.
     "case.record": frozenset({Role.PROGRAM_DIRECTOR, Role.INTAKE_COORDINATOR, Role.SUPERVISOR}),
     "case.record_any_unit": frozenset({Role.PROGRAM_DIRECTOR, Role.INTAKE_COORDINATOR}),

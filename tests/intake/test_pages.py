@@ -1,5 +1,6 @@
 """The intake and assignment pages through the test client (A1, A2, A3, A5, A6, A7, P1)."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -96,6 +97,68 @@ def test_a7_the_assignment_page_explains_and_an_override_needs_a_reason(
     )
     assert r.status_code == 302
     assert Assignment.objects.get(case=case).worker == worker
+
+
+def _radio(page, staff):
+    """The assign form's radio input for `staff`."""
+    return re.search(rf'<input [^>]*id="worker-{staff.pk}"[^>]*>', page).group(0)
+
+
+def test_a2_a_director_assigns_above_capacity_with_a_reason_on_the_page_a5_never(
+    agency, unit, supervisor, worker, director, as_user
+):
+    """A2: on the assign page a program director may choose a worker at capacity, giving a
+    reason the case page then shows; a supervisor may not. A5's cap and an untrained new
+    worker stay closed to the director, reason or not."""
+    full = StaffFactory(unit=unit, first_name="Full")
+    for _ in range(7):  # 14 of 15 weighted cases
+        make_case(actor_staff=supervisor, worker=full, complexity=Case.Complexity.VERY_HIGH,
+                  members=[(PersonFactory(), "child")])  # fmt: skip
+    rookie = StaffFactory(
+        unit=unit, first_name="Rookie", experience_level=1,
+        hire_date=today() - timedelta(days=40),
+        preservice_training_completed_on=today() - timedelta(days=20),
+    )  # fmt: skip
+    for _ in range(5):
+        make_case(actor_staff=supervisor, worker=rookie, members=[(PersonFactory(), "child")])
+    untrained = StaffFactory(unit=unit, first_name="Untrained", experience_level=1,
+                             preservice_training_completed_on=None)  # fmt: skip
+    case = make_case(actor_staff=supervisor, unit=unit, complexity=Case.Complexity.VERY_HIGH,
+                     members=[(PersonFactory(), "child")])  # fmt: skip
+    url = reverse("case_assign", args=[case.pk])
+    field = 'name="assign-limit_override_reason"'
+    # A supervisor sees why and cannot choose the worker at capacity.
+    sup = as_user(supervisor)
+    page = sup.get(url).content.decode()
+    assert "disabled" in _radio(page, full) and field not in page
+    assert "(only a program director may assign above capacity)" in page
+    choose = {"assign-reason": "New referral", "assign-override_reason": "Knows them",
+              "assign-version": case.version, "assign-limit_override_reason": "Please"}  # fmt: skip
+    r = sup.post(url, {**choose, "assign-worker": full.pk})
+    assert r.status_code == 422
+    assert "Only a program director can assign above capacity" in r.content.decode()
+    # The director may choose them, and is offered the reason; A5 stays closed.
+    c = as_user(director)
+    page = c.get(url).content.decode()
+    assert "disabled" not in _radio(page, full) and field in page
+    assert "(a program director may assign above capacity with a reason)" in page
+    assert "disabled" in _radio(page, rookie) and "disabled" in _radio(page, untrained)
+    assert "(a hard limit: no one can assign above it)" in page
+    for ineligible in (rookie, untrained):
+        r = c.post(url, {**choose, "assign-worker": ineligible.pk})
+        assert r.status_code == 422 and "not even a program director" in r.content.decode()
+    r = c.post(url, {**choose, "assign-worker": full.pk, "assign-limit_override_reason": ""})
+    assert r.status_code == 422 and "say why you assign the case above capacity (A2)" in (
+        r.content.decode()
+    )
+    assert not Assignment.objects.filter(case=case).exists()
+    r = c.post(url, {**choose, "assign-worker": full.pk,
+                     "assign-limit_override_reason": "Court order; reviewed Monday"})  # fmt: skip
+    assert r.status_code == 302
+    done = Assignment.objects.get(case=case)
+    assert done.worker == full and done.limit_override_reason == "Court order; reviewed Monday"
+    page = c.get(reverse("case_detail", args=[case.pk])).content.decode()
+    assert "Above capacity: Court order; reviewed Monday" in page
 
 
 def test_a1_a_director_sends_a_referral_to_another_unit_with_a_reason(

@@ -186,15 +186,87 @@ def test_a5_the_sixth_case_for_a_worker_20_days_past_training_is_refused(
     assert set(director_refused.value.errors) == {"worker"}
     assert "5 of the 5 cases" in director_refused.value.errors["worker"]
     assert "not even a program director" in director_refused.value.errors["worker"]
-    with pytest.raises(TypeError):  # there is no override to give
+    # A reason does not lift it (only capacity is a director's to go above, A2).
+    with pytest.raises(DomainError) as with_reason:
         services.case_assign(
             actor=director.user, assigned_by=director, case=sixth, worker=rookie,
             reason="Needs a worker", override_reason="Only one free",
             limit_override_reason="Emergency placement night; reviewed Monday",
         )  # fmt: skip
+    assert set(with_reason.value.errors) == {"worker"}
+    assert "not even a program director" in with_reason.value.errors["worker"]
     assert Assignment.objects.count() == before
     sixth.refresh_from_db()
     assert sixth.status == "referred" and not sixth.assignments.exists()
+
+
+def full_worker(supervisor, unit):
+    """A2(a, h): an experienced case manager at 14 of 15 weighted cases (7 very high)."""
+    full = StaffFactory(unit=unit)
+    for _ in range(7):
+        make_case(actor_staff=supervisor, worker=full, complexity=Case.Complexity.VERY_HIGH,
+                  members=[(PersonFactory(), "child")])  # fmt: skip
+    return full
+
+
+def test_a2_a_director_assigns_above_capacity_with_a_reason_a5_and_a7_kept(
+    agency, unit, supervisor, worker, director
+):
+    """A2: capacity is the one limit a program director may assign above, with a reason
+    kept on the assignment and its event; a supervisor may not (A5 stays hard, A7 holds)."""
+    full = full_worker(supervisor, unit)
+    case = make_case(actor_staff=supervisor, complexity=Case.Complexity.VERY_HIGH,
+                     members=[(PersonFactory(), "child")], unit=unit)  # fmt: skip
+    rec = next(r for r in selectors.recommend(case).ranked if r.worker.id == full.pk)
+    assert not rec.eligible and rec.overridable and [x.code for x in rec.limits] == ["capacity"]
+    choose = dict(case=case, worker=full, reason="Needs a worker", override_reason="Knows them")
+    with pytest.raises(DomainError) as sup_refused:
+        services.case_assign(actor=supervisor.user, assigned_by=supervisor,
+                             limit_override_reason="Please", **choose)  # fmt: skip
+    assert set(sup_refused.value.errors) == {"worker"}
+    assert "Only a program director can assign above capacity" in sup_refused.value.errors["worker"]
+    assert "at capacity: 14 of 15 weighted cases" in sup_refused.value.errors["worker"]
+    with pytest.raises(DomainError) as no_reason:
+        services.case_assign(actor=director.user, assigned_by=director, **choose)
+    assert set(no_reason.value.errors) == {"limit_override_reason"}
+    assert "above capacity (A2)" in no_reason.value.errors["limit_override_reason"]
+    assert not case.assignments.exists()
+    done = services.case_assign(
+        actor=director.user, assigned_by=director, limit_override_reason=" Court order today ",
+        **choose,
+    )  # fmt: skip
+    done.refresh_from_db()
+    assert done.limit_override_reason == "Court order today"
+    assert done.worker_id == full.pk and done.assigned_by_id == director.pk
+    event = case.events.get(type="assigned")
+    assert event.payload["limit_override_reason"] == "Court order today"
+    assert event.payload["override_reason"] == "Knows them"
+    # A reason given for a worker below capacity is not kept: nothing was lifted.
+    other = make_case(actor_staff=supervisor, members=[(PersonFactory(), "child")], unit=unit)
+    below = services.case_assign(
+        actor=director.user, assigned_by=director, case=other, worker=worker,
+        reason="Initial assignment", limit_override_reason="Not needed",
+    )  # fmt: skip
+    assert below.limit_override_reason == ""
+
+
+def test_a5_an_untrained_worker_is_refused_for_a_director_with_a_reason(
+    agency, unit, supervisor, director
+):
+    """A5: a new worker without pre-service training takes no case; no reason lifts it."""
+    untrained = StaffFactory(unit=unit, experience_level=1,
+                             preservice_training_completed_on=None)  # fmt: skip
+    case = make_case(actor_staff=supervisor, members=[(PersonFactory(), "child")], unit=unit)
+    with pytest.raises(DomainError) as refused:
+        services.case_assign(
+            actor=director.user, assigned_by=director, case=case, worker=untrained,
+            reason="Needs a worker", override_reason="Only one free",
+            limit_override_reason="Emergency",
+        )  # fmt: skip
+    assert set(refused.value.errors) == {"worker"}
+    assert "pre-service training" in refused.value.errors["worker"]
+    assert "not even a program director" in refused.value.errors["worker"]
+    assert not case.assignments.exists()
 
 
 def test_a7_an_override_without_a_reason_is_refused(agency, unit, supervisor, worker):

@@ -79,17 +79,41 @@ def test_a5_the_ramp_is_a_policy_setting():
 def test_a5_an_untrained_new_worker_takes_no_case_and_no_override_lifts_it():
     limits = hard_limits(worker(1, experience=1, trained_on=None), 1.0, TODAY, DEFAULTS)
     assert [limit.code for limit in limits] == ["untrained"]
+    assert not limits[0].overridable
 
 
-def test_a5_no_limit_is_overridable_the_cap_is_hard():
-    """A5 is a hard limit (issue 11): a limit carries no way to lift it."""
+def test_a5_the_cap_is_never_overridable_a2_capacity_is_by_a_director():
+    """A5 is a hard limit (issue 11): no one lifts the new-worker cap. A2: capacity alone is
+    one a program director may assign above, with a reason; a worker past both is not."""
     w = worker(1, experience=1, trained_on=TODAY - timedelta(days=20), open_cases=5,
                weighted_load=15.0)  # fmt: skip
     limits = hard_limits(w, 1.0, TODAY, DEFAULTS)
-    assert [limit.code for limit in limits] == ["new_worker_cap", "capacity"]
-    assert all(not hasattr(limit, "overridable") for limit in limits)
+    assert [(limit.code, limit.overridable) for limit in limits] == [
+        ("new_worker_cap", False),
+        ("capacity", True),
+    ]
     ranked = rank_workers(case(), [w], today=TODAY, settings=DEFAULTS)
-    assert not ranked[0].eligible and not hasattr(ranked[0], "overridable")
+    assert not ranked[0].eligible and not ranked[0].overridable
+    full = worker(2, open_cases=15, weighted_load=15.0)
+    (at_capacity,) = hard_limits(full, 1.0, TODAY, DEFAULTS)
+    assert at_capacity.code == "capacity" and at_capacity.overridable
+    ranked = rank_workers(case(), [full], today=TODAY, settings=DEFAULTS)
+    assert not ranked[0].eligible and ranked[0].overridable
+
+
+def test_a5_a_ramp_cap_departed_and_on_leave_are_never_overridable():
+    """A5: the ramp's caps are as hard as the first 30 days' cap; a departed or on-leave
+    worker is never assigned, over capacity or not (A2)."""
+    ramping = worker(1, experience=1, trained_on=TODAY - timedelta(days=40), open_cases=8,
+                     weighted_load=8.0)  # fmt: skip
+    assert [(x.code, x.overridable) for x in hard_limits(ramping, 1.0, TODAY, DEFAULTS)] == [
+        ("new_worker_cap", False)
+    ]
+    for status in ("departed", "on_leave"):
+        gone = worker(2, status=status, open_cases=15, weighted_load=15.0)
+        limits = hard_limits(gone, 1.0, TODAY, DEFAULTS)
+        assert [x.code for x in limits] == [status, "capacity"]
+        assert not rank_workers(case(), [gone], today=TODAY, settings=DEFAULTS)[0].overridable
 
 
 def test_a5_a_step_dated_inside_the_first_30_days_applies_only_after_them():

@@ -180,6 +180,9 @@ class AssignmentOut(Schema):
     assigned_by: WorkerRef | None
     reason: str
     override_reason: str
+    limit_override_reason: str = Field(
+        ..., description="A2: a program director's reason to assign above capacity"
+    )
     end_reason: str
 
     @staticmethod

@@ -35,6 +35,9 @@ class AssignmentIn(InputSchema):
     worker: int = Field(..., description="Staff id of an active case manager")
     reason: LongText = Field(..., min_length=1, description="Why this worker (A6)")
     override_reason: LongText = Field("", description="Why not the recommended worker (A7)")
+    limit_override_reason: LongText = Field(
+        "", description="A program director's reason to assign above capacity (A2; never A5)"
+    )
     starts_on: date | None = None
     version: int | None = Field(None, description="The case's version you read; 409 if it changed.")
 
@@ -90,6 +93,7 @@ def assign(request, case_id: int, payload: AssignmentIn, response: HttpResponse)
         worker=worker,
         reason=payload.reason,
         override_reason=payload.override_reason,
+        limit_override_reason=payload.limit_override_reason,
         starts_on=payload.starts_on,
         version=version,
     )

@@ -1,16 +1,18 @@
 """What the intake API's modules share: a unit's reference, the hard limits in words, and
 collecting the problems of several lookups into one answer."""
 
-from ninja import Schema
+from ninja import Field, Schema
 
 from hearth.core.errors import DomainError
 
 
 class LimitOut(Schema):
-    """A hard limit: no one, not even a program director, assigns above it (A5)."""
+    """A hard limit. Only capacity is overridable: a program director may assign above it
+    with a reason (A2); A5's cap, departed, on leave and untrained never (A5)."""
 
     code: str
     text: str
+    overridable: bool = Field(..., description="A program director may assign above it")
 
 
 def unit_ref(unit) -> dict | None:
@@ -18,7 +20,7 @@ def unit_ref(unit) -> dict | None:
 
 
 def limits_out(limits) -> list[dict]:
-    return [{"code": x.code, "text": x.text} for x in limits]
+    return [{"code": x.code, "text": x.text, "overridable": x.overridable} for x in limits]
 
 
 def collect(errors: dict, fn, *args):

@@ -33,6 +33,9 @@ class RecommendationOut(Schema):
     rank: int
     score: float
     eligible: bool
+    overridable: bool = Field(
+        ..., description="A2: every limit is capacity, which a program director may lift"
+    )
     previous_worker: bool = Field(..., description="A3: this family's previous case manager")
     open_cases: int
     weighted_load: float
@@ -62,6 +65,7 @@ def _recommendation_out(rec: rules.Recommendation) -> dict:
         "rank": rec.rank,
         "score": rec.score,
         "eligible": rec.eligible,
+        "overridable": rec.overridable,
         "previous_worker": rec.previous_worker,
         "open_cases": w.open_cases,
         "weighted_load": w.weighted_load,

@@ -1,5 +1,7 @@
 """A5 and capacity: the hard limits that make a case manager ineligible. They are not
-scores (hearth.policy.assignment.ranking orders the eligible ones)."""
+scores (hearth.policy.assignment.ranking orders the eligible ones). A program director may
+assign above capacity (A2(a, h)) with a reason; A5's cap, and a departed, on-leave or
+untrained worker, no one ever lifts."""
 
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -63,11 +65,14 @@ def out_of_home_share(worker: WorkerFacts) -> float:
 
 @dataclass(slots=True)
 class Limit:
-    """A hard limit that makes a worker ineligible. No one lifts it: not a supervisor, not
-    a program director (A5 is a hard limit, issue 11)."""
+    """A hard limit that makes a worker ineligible. `overridable`: a program director may
+    assign above it with a reason; only capacity is (A2(a, h)). A5's new-worker cap (the
+    first 30 days' 5 cases and the ramp's caps) and a departed, on-leave or untrained worker
+    are never lifted, by anyone (A5 is a hard limit, issue 11)."""
 
     code: str
     text: str
+    overridable: bool = False
 
 
 def unavailable(worker: WorkerFacts, cap: Cap) -> tuple[Limit, ...]:
@@ -94,8 +99,9 @@ def hard_limits(
     room: float | None = None,
 ) -> tuple[Limit, ...]:
     """Why this worker may not take a case of this weight now (departed, on leave,
-    untrained; A5's new-worker cap; at capacity). Hard limits are not scores, and none is
-    lifted by anyone: an empty tuple means eligible. `cap` and `room` (the worker's A5 cap
+    untrained; A5's new-worker cap; at capacity). Hard limits are not scores: an empty
+    tuple means eligible. Only capacity is overridable by a program director (A2); the
+    others by no one (A5). `cap` and `room` (the worker's A5 cap
     and capacity) may be passed when the caller has them."""
     cap = cap or new_worker_cap(worker.trained_on, worker.experience, today, s)
     limits = list(unavailable(worker, cap))
@@ -119,6 +125,7 @@ def hard_limits(
                 "capacity",
                 f"at capacity: {num_text(worker.weighted_load)} of {num_text(room)} weighted "
                 f"cases, and this case weighs {num_text(weight)}",
+                overridable=True,  # A2(a, h): a program director may, with a reason
             )
         )
     return tuple(limits)

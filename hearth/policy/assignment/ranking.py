@@ -68,6 +68,12 @@ class Recommendation:
     previous_worker: bool = False  # A3
     capacity: float = 0.0
 
+    @property
+    def overridable(self) -> bool:
+        """A2: every limit is one a program director may lift with a reason (capacity
+        only); a worker past A5's cap, departed, on leave or untrained is not."""
+        return bool(self.limits) and all(limit.overridable for limit in self.limits)
+
 
 def rank_workers(
     case: CaseFacts, workers: list[WorkerFacts], *, today: date, settings: PolicySettings

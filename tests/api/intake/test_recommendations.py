@@ -88,10 +88,10 @@ def test_a5_new_worker_over_the_cap_is_refused_even_for_a_director(shop, new_wor
     url = f"{API}/cases/{case.pk}/assignments"
     body = api_as(shop["sup_a"].user).get(f"{API}/cases/{case.pk}/recommendations").json()
     rec = next(w for w in body["workers"] if w["worker"]["id"] == nia.pk)
-    assert not rec["eligible"] and rec["open_cases"] == 5 and "overridable" not in rec
+    assert not rec["eligible"] and rec["open_cases"] == 5 and rec["overridable"] is False
     assert rec["limits"][0]["code"] == "new_worker_cap"
     assert rec["limits"][0]["text"].startswith("new worker: already holds 5 of the 5 cases")
-    assert "overridable" not in rec["limits"][0]
+    assert rec["limits"][0]["overridable"] is False
     assert rec["cap"].startswith("new worker: 5 of 5 cases allowed until")
     assert body["top"] == shop["ana"].pk
     assert body["workers"][-1]["worker"]["id"] == nia.pk  # the ineligible come last
@@ -106,14 +106,53 @@ def test_a5_new_worker_over_the_cap_is_refused_even_for_a_director(shop, new_wor
         assert r.status_code == 422 and set(r.json()["errors"]) == {"worker"}
         assert "5 of the 5 cases" in r.json()["errors"]["worker"]
         assert "not even a program director" in r.json()["errors"]["worker"]
-    # The override field is gone: a reason to go above the cap is refused as unknown.
+    # A reason to go above capacity (A2) does not lift A5's cap.
     r = api_as(shop["director"].user).post(
         url, choose_nia | {"limit_override_reason": "Only Spanish speaker free"}
     )
-    assert r.status_code == 422 and "limit_override_reason" in str(r.json()["errors"])
+    assert r.status_code == 422 and set(r.json()["errors"]) == {"worker"}
+    assert "not even a program director" in r.json()["errors"]["worker"]
     assert not case.assignments.exists()
     case.refresh_from_db()
     assert case.status == "referred"
+
+
+def test_a2_a_director_assigns_above_capacity_with_a_reason_and_reads_it_back(shop, api_as, county):
+    """A2: a program director, and no one else, assigns a worker at capacity with a reason;
+    the reason is answered and kept in the assignment history. A5 stays hard."""
+    _hold(shop["ana"], 7, by=shop["director"], county=county, complexity=4)  # 14 of 15
+    case = make_case(
+        actor_staff=shop["director"],
+        agency=shop["agency"],
+        unit=shop["unit_a"],
+        complexity=4,
+        members=[(PersonFactory(), "child")],
+    )
+    url = f"{API}/cases/{case.pk}/assignments"
+    body = api_as(shop["sup_a"].user).get(f"{API}/cases/{case.pk}/recommendations").json()
+    ana = next(w for w in body["workers"] if w["worker"]["id"] == shop["ana"].pk)
+    assert not ana["eligible"] and ana["overridable"] is True
+    assert [(x["code"], x["overridable"]) for x in ana["limits"]] == [("capacity", True)]
+    choose_ana = {
+        "worker": shop["ana"].pk,
+        "reason": "Knows the family",
+        "override_reason": "Knows them",
+        "version": case.version,
+    }
+    r = api_as(shop["sup_a"].user).post(url, choose_ana | {"limit_override_reason": "Please"})
+    assert r.status_code == 422 and set(r.json()["errors"]) == {"worker"}
+    assert "Only a program director can assign above capacity" in r.json()["errors"]["worker"]
+    director = api_as(shop["director"].user)
+    r = director.post(url, choose_ana)
+    assert r.status_code == 422 and set(r.json()["errors"]) == {"limit_override_reason"}
+    assert not case.assignments.exists()
+    r = director.post(url, choose_ana | {"limit_override_reason": "Court order; reviewed Monday"})
+    assert r.status_code == 201, r.content
+    assert r.json()["limit_override_reason"] == "Court order; reviewed Monday"
+    assert r.json()["assigned_by"]["id"] == shop["director"].pk
+    (row,) = director.get(url).json()
+    assert row["limit_override_reason"] == "Court order; reviewed Monday"
+    assert row["override_reason"] == "Knows them"
 
 
 def test_a5_unit_balance_shows_loads_caps_and_limits(shop, new_worker_case, api_as, county):
@@ -128,7 +167,7 @@ def test_a5_unit_balance_shows_loads_caps_and_limits(shop, new_worker_case, api_
     assert row["load_percent"] == 33 and row["out_of_home_share"] == 0
     assert row["new_worker_cap"] == 5
     assert row["cap_rises_on"] == (trained + timedelta(days=31)).isoformat()
-    assert [x["code"] for x in row["limits"]] == ["new_worker_cap"]
+    assert [(x["code"], x["overridable"]) for x in row["limits"]] == [("new_worker_cap", False)]
     ana = rows[shop["ana"].pk]
     assert ana["new_worker_cap"] is None and ana["cap_rises_on"] is None and ana["limits"] == []
     assert body["totals"] == {

@@ -211,7 +211,7 @@ def test_a3_departed_previous_worker_is_listed_ineligible_with_the_reason(
     got = _refer(api, prior_case=reopening["prior"].pk)
     body = api.get(f"{API}/cases/{got['id']}/recommendations").json()
     wren = next(w for w in body["workers"] if w["worker"]["id"] == departed_wren.pk)
-    assert wren["previous_worker"] and not wren["eligible"]
+    assert wren["previous_worker"] and not wren["eligible"] and not wren["overridable"]
     assert "left the agency" in wren["limits"][0]["text"]
     assert body["top"] != departed_wren.pk
 
