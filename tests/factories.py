@@ -11,8 +11,10 @@ from hearth.cases.models import Case
 from hearth.core.services import today
 from hearth.intake import services as intake_services
 from hearth.people.models import Person
+from hearth.placements import services as placement_services
 from hearth.reference.models import County, Language, Skill, Tribe
 from hearth.staff.models import Agency, Role, StaffMember, StaffRole, Unit
+from hearth.visitation import services as visitation_services
 
 
 class CountyFactory(factory.django.DjangoModelFactory):
@@ -139,3 +141,33 @@ def make_case(*, actor_staff, agency=None, unit=None, worker=None, members=(), *
         )
     case.refresh_from_db()
     return case
+
+
+def remove_with_plan(*, actor, case: Case, child: Person):
+    """Remove `child` into care on the case's opening day (through the services) and make a
+    visitation plan awaiting one resource parent's signature: (episode, plan)."""
+    episode = placement_services.child_remove(
+        actor=actor,
+        case=case,
+        child=child,
+        removed_on=case.opened_on,
+        legal_basis="court_ordered",
+        removal_reasons=["neglect"],
+    )
+    plan = visitation_services.visit_plan_create(
+        actor=actor,
+        case=case,
+        child=child,
+        made_at="placement_conference",
+        made_on=today(),
+        arrangements=[
+            dict(
+                visitor_name="Grandmother",
+                visitor_role="relative",
+                frequency="weekly",
+                location="Office",
+            )
+        ],
+        participants=[dict(name="Sam Foster", role="resource_parent")],
+    )
+    return episode, plan

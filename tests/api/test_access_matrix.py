@@ -6,11 +6,10 @@ import pytest
 from hearth.cases import access as case_access
 from hearth.cases.models import Case
 from hearth.core.services import today
-from hearth.placements import services as placement_services
 from hearth.placements.models import Placement, RemovalEpisode
-from hearth.visitation import services as visitation_services
 from hearth.visitation.models import PlanParticipant
 from tests.conftest import EXPECTED_READ, EXPECTED_RESTRICT, EXPECTED_WRITE
+from tests.factories import remove_with_plan
 
 API = "/api/v1"
 ROLES = sorted(EXPECTED_READ)
@@ -136,30 +135,7 @@ def in_care(module_world, django_db_blocker):
         made = {}
         for name, case in module_world["cases"].items():
             child = case.members.get(role="child").person
-            episode = placement_services.child_remove(
-                actor=actor,
-                case=case,
-                child=child,
-                removed_on=case.opened_on,
-                legal_basis="court_ordered",
-                removal_reasons=["neglect"],
-            )
-            plan = visitation_services.visit_plan_create(
-                actor=actor,
-                case=case,
-                child=child,
-                made_at="placement_conference",
-                made_on=today(),
-                arrangements=[
-                    dict(
-                        visitor_name="Grandmother",
-                        visitor_role="relative",
-                        frequency="weekly",
-                        location="Office",
-                    )
-                ],
-                participants=[dict(name="Sam Foster", role="resource_parent")],
-            )
+            episode, plan = remove_with_plan(actor=actor, case=case, child=child)
             made[name] = (episode, plan, plan.participants.get())
     return made
 

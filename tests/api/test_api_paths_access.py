@@ -14,11 +14,10 @@ from hearth.api.api import api as hearth_api
 from hearth.cases.models import Case, CaseMember
 from hearth.contacts import services as contact_services
 from hearth.contacts.models import ContactNote
-from hearth.core.services import now, today
-from hearth.placements import services as placement_services
-from hearth.visitation import services as visitation_services
+from hearth.core.services import now
 from tests.api.conftest import ApiClient
 from tests.conftest import EXPECTED_READ
+from tests.factories import remove_with_plan
 
 MISSING = 987654
 ROLES = sorted(EXPECTED_READ)
@@ -75,30 +74,7 @@ def records(module_world, django_db_blocker):
     with django_db_blocker.unblock():
         for name, case in module_world["cases"].items():
             member = case.members.get(role="child")
-            episode = placement_services.child_remove(
-                actor=actor,
-                case=case,
-                child=member.person,
-                removed_on=case.opened_on,
-                legal_basis="court_ordered",
-                removal_reasons=["neglect"],
-            )
-            plan = visitation_services.visit_plan_create(
-                actor=actor,
-                case=case,
-                child=member.person,
-                made_at="placement_conference",
-                made_on=today(),
-                arrangements=[
-                    dict(
-                        visitor_name="Grandmother",
-                        visitor_role="relative",
-                        frequency="weekly",
-                        location="Office",
-                    )
-                ],
-                participants=[dict(name="Sam Foster", role="resource_parent")],
-            )
+            episode, plan = remove_with_plan(actor=actor, case=case, child=member.person)
             worker = case.assignments.get(ends_on__isnull=True, kind="primary").worker
             note = contact_services.contact_note_create(
                 actor=worker.user,
