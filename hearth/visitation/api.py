@@ -14,12 +14,12 @@ from django.http import HttpResponse
 from ninja import Field, Router, Schema, Status
 
 from hearth.cases import access as case_access
+from hearth.cases.api.people import visible_person
 from hearth.cases.models import CaseMeeting
 from hearth.core.api_common import (
     InputSchema,
     LongText,
     NamedRef,
-    by_id,
     expected_version,
     log_api_view,
     set_etag,
@@ -200,11 +200,6 @@ class ConferenceOut(Schema):
 # --- Lookups through access -----------------------------------------------------------
 
 
-def _person(request, pk: int | None, field: str):
-    """A person the caller may see, or a 422 naming `field` (never saying who exists)."""
-    return by_id(case_access.visible_people(request.user), pk, field, "person")
-
-
 def _people(request, pks: list[int], field: str) -> list:
     wanted = list(dict.fromkeys(pks))
     found = {p.pk: p for p in case_access.visible_people(request.user).filter(pk__in=wanted)}
@@ -251,11 +246,11 @@ def create_visit_plan(request, case_id: int, payload: PlanIn):
     """The plan awaits every participant's signature; it takes effect when all have
     signed and replaces the plan then in effect."""
     case = case_access.access_case(request.user, case_id, for_edit=True)
-    child = _person(request, payload.child, "child")
+    child = visible_person(request, payload.child, "child")
     arrangements = []
     for i, a in enumerate(payload.arrangements):
         data = a.dict()
-        data["visitor"] = _person(request, a.visitor, f"arrangements.{i}.visitor")
+        data["visitor"] = visible_person(request, a.visitor, f"arrangements.{i}.visitor")
         if not data["visitor_name"].strip():
             if data["visitor"] is None:
                 raise DomainError({f"arrangements.{i}.visitor_name": "Name the visitor."})
@@ -263,7 +258,7 @@ def create_visit_plan(request, case_id: int, payload: PlanIn):
         arrangements.append(data)
     participants = []
     for i, p in enumerate(payload.participants):
-        person = _person(request, p.person, f"participants.{i}.person")
+        person = visible_person(request, p.person, f"participants.{i}.person")
         name = p.name.strip() or (person.full_name if person else "")
         if not name:
             raise DomainError({f"participants.{i}.name": "Name the participant."})
@@ -343,7 +338,7 @@ def list_family_visits(request, case_id: int, child: int | None = None):
 )
 def record_family_visit(request, case_id: int, payload: VisitIn):
     case = case_access.access_case(request.user, case_id, for_edit=True)
-    child = _person(request, payload.child, "child")
+    child = visible_person(request, payload.child, "child")
     visitors = _people(request, payload.visitors, "visitors")
     visit = services.family_visit_record(
         actor=request.user,
@@ -371,7 +366,7 @@ def record_placement_conference(request, case_id: int, payload: ConferenceIn):
     case = case_access.access_case(request.user, case_id, for_edit=True)
     reviews = [
         {
-            "child": _person(request, r.child, f"reviews.{i}.child"),
+            "child": visible_person(request, r.child, f"reviews.{i}.child"),
             "decision": r.decision,
             "obstacles": r.obstacles,
             "plan_to_overcome": r.plan_to_overcome,

@@ -213,6 +213,12 @@ def _blank_to_empty(data: dict) -> dict:
     return {k: ("" if v is None and k in PERSON_TEXT else v) for k, v in data.items()}
 
 
+def visible_person(request, pk: int | None, field: str):
+    """A person the caller may see, or a 422 naming `field` (never saying who exists); the
+    placements, visitation and contacts endpoints read the people they are given here."""
+    return by_id(case_access.visible_people(request.user), pk, field, "person")
+
+
 @router.get("/people", response=list[PersonOut], summary="List or search people")
 @paginate(LoggedPages)
 def list_people(request, q: str | None = Query(None, max_length=200)):

@@ -2,16 +2,10 @@
 
 from hearth.cases import access as case_access
 from hearth.cases.models import CaseMember
-from hearth.core.api_common import by_id
 from hearth.core.errors import NotFound
 from hearth.placements.models import RemovalEpisode
 
 CHILD_ROLES = (CaseMember.Role.CHILD, CaseMember.Role.SIBLING)
-
-
-def _person(request, pk: int | None, field: str):
-    """A person the caller may see, or a 422 naming `field` (never saying who exists)."""
-    return by_id(case_access.visible_people(request.user), pk, field, "person")
 
 
 def _episode(request, episode_id: int, *, for_edit: bool = False) -> RemovalEpisode:

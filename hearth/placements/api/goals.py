@@ -5,9 +5,9 @@ from datetime import date
 from ninja import Field, Router, Schema, Status
 
 from hearth.cases import access as case_access
+from hearth.cases.api.people import visible_person
 from hearth.core.api_common import InputSchema, LongText, NamedRef, log_api_view
 from hearth.placements import services
-from hearth.placements.api.common import _person
 from hearth.placements.models import PermanencyGoal
 
 router = Router()
@@ -54,7 +54,7 @@ def list_goals(request, case_id: int, child: int | None = None, current: bool = 
 )
 def change_goal(request, case_id: int, payload: GoalIn):
     case = case_access.access_case(request.user, case_id, for_edit=True)
-    child = _person(request, payload.child, "child")
+    child = visible_person(request, payload.child, "child")
     goal = services.goal_change(
         actor=request.user,
         case=case,

@@ -6,6 +6,7 @@ from django.http import HttpResponse
 from ninja import Field, Router, Schema, Status
 
 from hearth.cases import access as case_access
+from hearth.cases.api.people import visible_person
 from hearth.core.api_common import (
     InputSchema,
     LongText,
@@ -15,7 +16,7 @@ from hearth.core.api_common import (
     set_etag,
 )
 from hearth.placements import services
-from hearth.placements.api.common import _episode, _person
+from hearth.placements.api.common import _episode
 from hearth.placements.models import Need, PermanencyGoal, RemovalEpisode
 
 router = Router()
@@ -77,7 +78,7 @@ def list_removals(request, case_id: int):
 )
 def create_removal(request, case_id: int, payload: RemovalIn):
     case = case_access.access_case(request.user, case_id, for_edit=True)
-    child = _person(request, payload.child, "child")
+    child = visible_person(request, payload.child, "child")
     episode = services.child_remove(
         actor=request.user,
         case=case,

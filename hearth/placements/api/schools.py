@@ -6,6 +6,7 @@ from django.http import HttpResponse
 from ninja import Field, Router, Schema, Status
 
 from hearth.cases import access as case_access
+from hearth.cases.api.people import visible_person
 from hearth.core.api_common import (
     InputSchema,
     NamedRef,
@@ -15,7 +16,7 @@ from hearth.core.api_common import (
     set_etag,
 )
 from hearth.placements import services
-from hearth.placements.api.common import CHILD_ROLES, _person
+from hearth.placements.api.common import CHILD_ROLES
 from hearth.placements.models import SchoolEnrollment
 
 router = Router()
@@ -76,7 +77,7 @@ def record_school(request, case_id: int, payload: SchoolIn, response: HttpRespon
     """A school of origin is a new record; a new school's enrolment date changes the
     enrolment, so it needs the enrolment's version (`version` or If-Match)."""
     case = case_access.access_case(request.user, case_id, for_edit=True)
-    child = _person(request, payload.child, "child")
+    child = visible_person(request, payload.child, "child")
     enrolment = by_id(
         SchoolEnrollment.objects.filter(child=child), payload.enrolment_of, "enrolment_of", "school"
     )
