@@ -19,6 +19,7 @@ from hearth.core.errors import DomainError
 from hearth.core.services import lock, now, validated_save
 from hearth.people.models import Person
 from hearth.policy import contacts as rules
+from hearth.staff.permissions import can
 
 
 def _members_on(case: Case, day: date) -> set[int]:
@@ -226,7 +227,7 @@ def contact_exception_approve(
 ) -> ParentContactException:
     """V7, V8: a supervisor approves that a parent is contacted by call or letter."""
     _check_parent(case, person, starts_on, ends_on)
-    if approver is None or not approver.has_role("supervisor"):
+    if not can(approver, "contact.approve_exception"):
         raise DomainError({"approved_by": "A supervisor approves an exception (V7)."})
     if not reason.strip():
         raise DomainError({"reason": "Say why the exception is approved."})
@@ -261,7 +262,7 @@ def parent_contact_plan_set(
 ) -> ParentContactPlan:
     """V6: the supervisor and worker agree how a parent is contacted."""
     _check_parent(case, person, starts_on, ends_on)
-    if agreed_by is None or not agreed_by.has_role("supervisor"):
+    if not can(agreed_by, "contact.agree_plan"):
         raise DomainError({"agreed_by": "The plan is agreed with a supervisor (V6)."})
     if not 1 <= every_months <= 12:
         raise DomainError({"every_months": "Between 1 and 12 months."})

@@ -33,7 +33,7 @@ def can_see_recommendations(user, case) -> bool:
     return (
         staff is not None
         and staff.agency_id == case.agency_id
-        and can(staff, "referral.assign_any")
+        and can(staff, "referral.see_recommendations")
     )
 
 

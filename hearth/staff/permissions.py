@@ -35,11 +35,12 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "case.record_any_unit": frozenset({Role.PROGRAM_DIRECTOR, Role.INTAKE_COORDINATOR}),
     # People are seen through their cases; these roles also record people in no case yet.
     "person.create": _CONTRACTOR_STAFF,
-    # Intake (intake.access): recording referrals, the queue, sending to another unit (A1).
+    # Intake (intake.access): recording referrals, the queue, seeing the ranked recommendations
+    # of any referral of the agency (A2), sending one to another unit (A1).
     "referral.record": frozenset({Role.INTAKE_COORDINATOR, Role.PROGRAM_DIRECTOR}),
     "referral.queue": frozenset({Role.PROGRAM_DIRECTOR, Role.INTAKE_COORDINATOR, Role.SUPERVISOR}),
     "referral.route": frozenset({Role.PROGRAM_DIRECTOR}),
-    "referral.assign_any": frozenset({Role.INTAKE_COORDINATOR, Role.PROGRAM_DIRECTOR}),
+    "referral.see_recommendations": frozenset({Role.INTAKE_COORDINATOR, Role.PROGRAM_DIRECTOR}),
     # Units and staff (staff.access): balancing caseloads (A6), seeing a unit's loads (A2a).
     "unit.manage_agency": frozenset({Role.PROGRAM_DIRECTOR}),
     "unit.manage_own": frozenset({Role.SUPERVISOR}),
@@ -47,6 +48,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "staff.see_all_agencies": frozenset({Role.ADMINISTRATOR}),
     "agency.manage_all": frozenset({Role.ADMINISTRATOR}),
     "agency.manage_own": frozenset({Role.PROGRAM_DIRECTOR}),
+    # Contacts: a supervisor approves a parent's exception (V7, V8) and agrees a parent's
+    # contact plan with the worker (V6).
+    "contact.approve_exception": frozenset({Role.SUPERVISOR}),
+    "contact.agree_plan": frozenset({Role.SUPERVISOR}),
     # Reports (V13, F1): whose figures each role sees.
     "report.state": frozenset({Role.STATE_OVERSIGHT, Role.QA_REVIEWER}),
     "report.agency": frozenset({Role.PROGRAM_DIRECTOR, Role.INTAKE_COORDINATOR}),
