@@ -440,7 +440,7 @@ class DemoBuilder:
                 starts_on=opened,
             )
         if referred:  # waiting in the intake queue, routed by the agency's rules (A1, A4)
-            intake.route_referral(actor=supervisor.user, case=case)
+            intake.referral_route(actor=supervisor.user, case=case)
             return case
         # The supervisor takes the system's recommendation (A2, A3), except for the demo
         # case manager's own caseload, kept while they have room (A7: with a reason).

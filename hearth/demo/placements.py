@@ -448,7 +448,7 @@ class PlacementDemo:
         if found:
             case, child, ep = found
             with_relative = current(child).setting == Setting.RELATIVE_HOME
-            services.goal_change(
+            services.permanency_goal_change(
                 actor=self.actor(case),
                 case=case,
                 child=child,

@@ -84,7 +84,7 @@ def referral_create(
             in_household=member.in_household,
             starts_on=case.opened_on,
         )
-    route_referral(actor=actor, case=case)
+    referral_route(actor=actor, case=case)
     case.refresh_from_db()
     return case
 
@@ -121,7 +121,7 @@ def _check_re_referral(*, agency, person_ids, prior, new_case_reason: str) -> No
 
 
 @transaction.atomic
-def route_referral(*, actor, case: Case, required: bool = True) -> Routing | None:
+def referral_route(*, actor, case: Case, required: bool = True) -> Routing | None:
     """A1, A3, A4: send a referral to the unit the rules choose, and remember the turn when
     the agency routes by rotation. When no unit fits (the agency has none), refuse, or
     with `required=False` leave the referral unrouted in the intake queue."""
@@ -146,7 +146,18 @@ def route_referral(*, actor, case: Case, required: bool = True) -> Routing | Non
 
 
 @transaction.atomic
-def send_to_unit(
+def case_record(*, actor, agency, **fields) -> Case:
+    """Record a referred case (the case endpoint: a case without its family) and, when it
+    names no unit, route it by the agency's rules (A1, A3, A4); a referral no unit fits
+    waits unrouted in the intake queue. One transaction: no case without its routing."""
+    case = cases.case_create(actor=actor, agency=agency, **fields)
+    if case.unit_id is None:
+        referral_route(actor=actor, case=case, required=False)
+    return case
+
+
+@transaction.atomic
+def referral_send_to_unit(
     *, actor, case: Case, unit: Unit, reason: str, version: int | None = None
 ) -> Routing:
     """A program director sends a referral to another unit than the rules chose, saying why."""
@@ -193,7 +204,7 @@ class MoveIn:
 
 
 @transaction.atomic
-def reassign_cases(
+def worker_cases_reassign(
     *, actor, assigned_by, worker, moves: list[MoveIn], reason: str, adjust_reason: str = ""
 ):
     """A6: move cases of `worker` to the workers chosen, each kept in the assignment

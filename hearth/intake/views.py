@@ -265,7 +265,7 @@ def send_to_unit(request, pk):
     status = INVALID
     if form.is_valid():
         try:
-            services.send_to_unit(
+            services.referral_send_to_unit(
                 actor=request.user,
                 case=case,
                 unit=form.cleaned_data["unit"],
@@ -342,7 +342,7 @@ def reassign(request, pk):
         if form.is_valid() and not problems:
             try:
                 with transaction.atomic():
-                    services.reassign_cases(
+                    services.worker_cases_reassign(
                         actor=request.user,
                         assigned_by=staff_access.staff_for(request.user),
                         worker=worker,

@@ -10,7 +10,7 @@ RULES: dict[str, tuple[str, tuple[str, ...]]] = {
     "A1": (
         "A referral goes first to a case management unit, by current caseload sizes or by "
         "rotation (the agency's policy setting).",
-        ("hearth.policy.assignment.routing.route", "hearth.intake.services.route_referral"),
+        ("hearth.policy.assignment.routing.route", "hearth.intake.services.referral_route"),
     ),
     "A2": (
         "Inside the unit, the supervisor and program director pick the case manager; the "
@@ -49,7 +49,7 @@ RULES: dict[str, tuple[str, tuple[str, ...]]] = {
             "hearth.policy.assignment.distribution.assignment_problems",
             "hearth.policy.assignment.distribution.propose_distribution",
             "hearth.intake.services.case_assign",
-            "hearth.intake.services.reassign_cases",
+            "hearth.intake.services.worker_cases_reassign",
         ),
     ),
     "A7": (
@@ -58,7 +58,7 @@ RULES: dict[str, tuple[str, tuple[str, ...]]] = {
         (
             "hearth.policy.assignment.ranking.top_recommendation",
             "hearth.intake.services.case_assign",
-            "hearth.intake.services.reassign_cases",
+            "hearth.intake.services.worker_cases_reassign",
         ),
     ),
     "P1": (

@@ -92,4 +92,4 @@ class StaffMemberAdmin(SimpleHistoryAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         services.staff_set_roles(form.instance, form.cleaned_data["roles"])
-        services.deactivate_departed(form.instance)
+        services.staff_deactivate_departed(form.instance)

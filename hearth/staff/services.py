@@ -168,7 +168,7 @@ def staff_set_roles(member: StaffMember, roles) -> None:
     member._role_set = frozenset(roles)
 
 
-def deactivate_departed(member: StaffMember) -> None:
+def staff_deactivate_departed(member: StaffMember) -> None:
     """A departed staff member's sign-in is deactivated."""
     if member.status == StaffMember.Status.DEPARTED and member.user.is_active:
         member.user.is_active = False
@@ -253,5 +253,5 @@ def staff_update(
         member.skills.set(skills)
     if languages is not None:
         member.languages.set(languages)
-    deactivate_departed(member)
+    staff_deactivate_departed(member)
     return member

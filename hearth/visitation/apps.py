@@ -10,7 +10,7 @@ class VisitationConfig(AppConfig):
         from hearth.core.events import subscribe
         from hearth.obligations.registry import register
         from hearth.visitation.obligations import SOURCE
-        from hearth.visitation.services import visit_plans_end_with_care
+        from hearth.visitation.services import visit_plan_end_with_care
 
         register(SOURCE)
-        subscribe(CareEnded, visit_plans_end_with_care)
+        subscribe(CareEnded, visit_plan_end_with_care)

@@ -261,7 +261,7 @@ def placement_conference_record(
     return meeting
 
 
-def visit_plans_end_with_care(event: CareEnded) -> None:
+def visit_plan_end_with_care(event: CareEnded) -> None:
     """P6: a visitation plan holds while the child is in care; when the child leaves care
     (hearth.placements' episode_exit emits CareEnded), the plan in effect ends that day.
     Subscribed in VisitationConfig.ready()."""

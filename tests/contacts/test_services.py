@@ -183,9 +183,9 @@ def test_v7_supervisor_exception_turns_the_visit_into_a_call(worker, supervisor,
 def test_v6_contact_plan_for_a_parent_when_the_goal_is_not_reunification(
     worker, supervisor, removed, family
 ):
-    from hearth.placements.services import goal_change
+    from hearth.placements.services import permanency_goal_change
 
-    goal_change(
+    permanency_goal_change(
         actor=worker.user,
         case=family["case"],
         child=family["child"],

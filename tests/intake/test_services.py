@@ -312,7 +312,7 @@ def test_a6_a_departing_workers_cases_are_proposed_and_moved_with_history(
     assert None not in chosen.values()
     by_id = {light.pk: light, rookie.pk: rookie}
     moves = [MoveIn(m.case, by_id[m.worker_id]) for m in proposal.moves]
-    services.reassign_cases(
+    services.worker_cases_reassign(
         actor=supervisor.user, assigned_by=supervisor, worker=worker, moves=moves,
         reason="Worker leaving the agency",
     )  # fmt: skip
@@ -333,13 +333,13 @@ def test_a6_changing_the_proposal_needs_a_reason_and_changes_nothing(
     proposal = {m.case.pk: m.worker_id for m in selectors.proposal_for(worker).moves}
     flipped = [MoveIn(c, b if proposal[c.pk] == a.pk else a) for c in held]
     with pytest.raises(DomainError) as refused:
-        services.reassign_cases(
+        services.worker_cases_reassign(
             actor=supervisor.user, assigned_by=supervisor, worker=worker, moves=flipped,
             reason="Worker leaving",
         )  # fmt: skip
     assert "adjust_reason" in refused.value.errors
     assert selectors.held_cases(worker).count() == 2
-    services.reassign_cases(
+    services.worker_cases_reassign(
         actor=supervisor.user, assigned_by=supervisor, worker=worker, moves=flipped,
         reason="Worker leaving", adjust_reason="Keeps siblings' cases with one worker",
     )  # fmt: skip

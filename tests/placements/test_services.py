@@ -276,8 +276,10 @@ def test_goal_change_keeps_history_and_needs_a_reason(removed, worker, family):
         starts_on=days_ago(10),
     )
     with pytest.raises(DomainError):
-        services.goal_change(reason="", **kw)
-    services.goal_change(reason="Court changed the goal at the permanency hearing.", **kw)
+        services.permanency_goal_change(reason="", **kw)
+    services.permanency_goal_change(
+        reason="Court changed the goal at the permanency hearing.", **kw
+    )
     goals = list(PermanencyGoal.objects.order_by("starts_on"))
     assert [g.goal for g in goals] == ["reunification", "guardianship"]
     assert goals[0].ends_on == days_ago(10)

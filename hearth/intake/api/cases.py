@@ -14,7 +14,6 @@ from django.http import HttpResponse
 from ninja import Field, Status
 
 from hearth.cases import access as case_access
-from hearth.cases import services as case_services
 from hearth.cases.api.cases import (
     AssignmentOut,
     CaseDetailOut,
@@ -62,10 +61,7 @@ def create_case(request, payload: CaseIn, response: HttpResponse):
         )
     else:
         data.pop("prior_case", None)
-    case = case_services.case_create(actor=request.user, agency=staff.agency, **data)
-    if case.unit_id is None:
-        # A referral recorded without a unit is routed by the agency's rules (A1, A3, A4).
-        services.route_referral(actor=request.user, case=case, required=False)
+    case = services.case_record(actor=request.user, agency=staff.agency, **data)
     return Status(201, case_detail_out(request, case.pk, response, log=False))
 
 

@@ -204,7 +204,7 @@ def reassign(request, staff_id: int, payload: ReassignIn):
             moves.append(services.MoveIn(case=case, worker=target))
     if errors:
         raise DomainError(errors)
-    done = services.reassign_cases(
+    done = services.worker_cases_reassign(
         actor=request.user,
         assigned_by=staff_access.staff_for(request.user),
         worker=source,

@@ -130,7 +130,7 @@ def send_to_unit(request, case_id: int, payload: SendToUnitIn, response: HttpRes
         "unit",
         "unit",
     )
-    routing = services.send_to_unit(
+    routing = services.referral_send_to_unit(
         actor=request.user,
         case=case,
         unit=unit,

@@ -55,7 +55,7 @@ def list_goals(request, case_id: int, child: int | None = None, current: bool = 
 def change_goal(request, case_id: int, payload: GoalIn):
     case = case_access.access_case(request.user, case_id, for_edit=True)
     child = visible_person(request, payload.child, "child")
-    goal = services.goal_change(
+    goal = services.permanency_goal_change(
         actor=request.user,
         case=case,
         child=child,

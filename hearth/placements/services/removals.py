@@ -89,7 +89,7 @@ def _set_goal(*, actor, case, child, goal, starts_on, reason) -> PermanencyGoal:
 
 
 @transaction.atomic
-def goal_change(
+def permanency_goal_change(
     *, actor, case: Case, child: Person, goal: str, starts_on: date, reason: str
 ) -> PermanencyGoal:
     """A new permanency goal for the child (P4); the reason for the change is kept."""

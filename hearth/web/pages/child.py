@@ -233,7 +233,9 @@ def _exit(request, case, child, form):
 
 
 def _goal(request, case, child, form):
-    placement_services.goal_change(actor=request.user, case=case, child=child, **form.cleaned_data)
+    placement_services.permanency_goal_change(
+        actor=request.user, case=case, child=child, **form.cleaned_data
+    )
     return "Permanency goal changed."
 
 

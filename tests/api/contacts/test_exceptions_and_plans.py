@@ -6,7 +6,7 @@ import pytest
 
 from hearth.contacts.models import ParentContactPlan
 from hearth.core.services import today
-from hearth.placements.services import goal_change
+from hearth.placements.services import permanency_goal_change
 from tests.api.contacts.helpers import API, one, requirements, written
 
 
@@ -76,7 +76,7 @@ def test_v6_contact_plan_when_the_goal_is_not_reunification(
     removed, family, worker, supervisor, api, api_as
 ):
     case, parent = family["case"], family["parent"]
-    goal_change(
+    permanency_goal_change(
         actor=worker.user,
         case=case,
         child=family["child"],
