@@ -1,8 +1,8 @@
-from django.utils import timezone
 from ninja.errors import HttpError
 from ninja.security import HttpBearer, SessionAuth
 
 from hearth.api.models import ApiToken, hash_token
+from hearth.core.services import now
 from hearth.staff import signin
 
 
@@ -11,21 +11,21 @@ class BearerToken(HttpBearer):
     `manage.py create_api_token USERNAME`. An expired or revoked token answers 401."""
 
     def authenticate(self, request, token):
-        now = timezone.now()
+        moment = now()
         found = (
             ApiToken.objects.select_related("user")
             .filter(
                 key_hash=hash_token(token),
                 revoked_at__isnull=True,
-                expires_at__gt=now,
+                expires_at__gt=moment,
                 user__is_active=True,
             )
             .first()
         )
         if found is None:
             return None
-        if found.last_used_at is None or (now - found.last_used_at).total_seconds() > 60:
-            ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
+        if found.last_used_at is None or (moment - found.last_used_at).total_seconds() > 60:
+            ApiToken.objects.filter(pk=found.pk).update(last_used_at=moment)
         request.user = found.user
         request.api_token = found
         return found.user

@@ -4,8 +4,9 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from simple_history.models import HistoricalRecords
+
+from hearth.core.services import now
 
 
 def hash_token(raw: str) -> str:
@@ -44,7 +45,7 @@ class ApiToken(models.Model):
     def state(self) -> str:
         if self.revoked_at is not None:
             return self.State.REVOKED
-        if self.expires_at <= timezone.now():
+        if self.expires_at <= now():
             return self.State.EXPIRED
         return self.State.ACTIVE
 
@@ -58,7 +59,7 @@ class ApiToken(models.Model):
             key_hash=hash_token(raw),
             prefix=raw[4:12],
             label=label,
-            expires_at=timezone.now() + timedelta(days=settings.HEARTH_API_TOKEN_DAYS),
+            expires_at=now() + timedelta(days=settings.HEARTH_API_TOKEN_DAYS),
         )
         token._history_user = actor
         token.save()

@@ -2,11 +2,10 @@
 operator with `manage.py create_api_token`. Each is recorded in the token's history."""
 
 from django.db import transaction
-from django.utils import timezone
 
 from hearth.api.models import ApiToken
 from hearth.core.errors import DomainError
-from hearth.core.services import lock
+from hearth.core.services import lock, now
 
 
 @transaction.atomic
@@ -23,7 +22,7 @@ def api_token_revoke(*, actor, token: ApiToken) -> ApiToken:
     """Revoke `token` from now on; revoking a revoked token changes nothing."""
     token = lock(ApiToken, token.pk)
     if token.revoked_at is None:
-        token.revoked_at = timezone.now()
+        token.revoked_at = now()
         token._history_user = actor
         token.save(update_fields=["revoked_at"])
     return token

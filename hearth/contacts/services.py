@@ -142,7 +142,7 @@ def contact_note_finalize(*, actor, note: ContactNote, version: int | None = Non
     if note.author is not None and note.author.user_id != actor.pk:
         raise DomainError({"status": "Only the note's author finalizes it."})
     note.status = ContactNote.Status.FINAL
-    note.finalized_at = timezone.now()
+    note.finalized_at = now()
     note.bump_version()
     validated_save(note, actor=actor)
     events.contact_note_finalized(note, actor=actor, on=timezone.localdate(note.occurred_at))

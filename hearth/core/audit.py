@@ -18,10 +18,10 @@ from datetime import UTC
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Model, QuerySet
-from django.utils import timezone
 
 from hearth.core.errors import NotFound
 from hearth.core.models import AccessLog, AccessLogChain
+from hearth.core.services import now
 
 VIEW = AccessLog.Kind.VIEW
 LIST = AccessLog.Kind.LIST
@@ -117,7 +117,7 @@ def _write(request, kind: str, records: list[tuple[str, int, int | None]]) -> No
         ),
         "path": request.path[:300],
         "client_address": client_address(request),
-        "viewed_at": timezone.now(),
+        "viewed_at": now(),
     }
     rows = [
         AccessLog(object_type=object_type, object_id=object_id, case_id=case_id, **base)

@@ -4,6 +4,7 @@ from django.db import models
 from django.utils import timezone
 
 from hearth.core.errors import ConflictError, OtherChange
+from hearth.core.services import now
 
 _NOT_COMPARED = {"id", "created_at", "updated_at", "version"}
 
@@ -118,7 +119,7 @@ class AccessLog(models.Model):
     channel = models.CharField(max_length=8, choices=Channel.choices)
     path = models.CharField(max_length=300)
     client_address = models.GenericIPAddressField(null=True, blank=True)
-    viewed_at = models.DateTimeField(default=timezone.now, db_index=True)
+    viewed_at = models.DateTimeField(default=now, db_index=True)
     row_hash = models.CharField(max_length=64, editable=False)
 
     class Meta:

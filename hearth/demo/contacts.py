@@ -82,7 +82,7 @@ class ContactDemo:
                 ids.append(note.pk)
                 written += 1
         ContactNote.objects.filter(pk__in=ids).update(
-            status=ContactNote.Status.FINAL, finalized_at=timezone.now()
+            status=ContactNote.Status.FINAL, finalized_at=now()
         )
         for case in open_cases:
             recompute(case, months=[first_prev, self.today])

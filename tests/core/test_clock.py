@@ -19,9 +19,16 @@ ROOT = Path(hearth.__file__).parent
 CLOCK = ROOT / "core" / "services.py"
 
 # Reading these is reading the clock behind the one clock's back: the host's date
-# (date.today, datetime.now/today/utcnow, whatever the time zone) or Django's local date
+# (date.today, datetime.now/today/utcnow, whatever the time zone), Django's now (moments
+# too come from core.services.now) or Django's local date
 # and time of "now" (timezone.localdate/localtime without a moment to convert).
-HOST = {("date", "today"), ("datetime", "today"), ("datetime", "now"), ("datetime", "utcnow")}
+HOST = {
+    ("date", "today"),
+    ("datetime", "today"),
+    ("datetime", "now"),
+    ("datetime", "utcnow"),
+    ("timezone", "now"),
+}
 LOCAL_NOW = {("timezone", "localdate"), ("timezone", "localtime")}
 
 

@@ -5,8 +5,9 @@ import time
 from collections import defaultdict
 
 from django.db import connection, models
-from django.utils import timezone
 from psycopg.types.json import Jsonb
+
+from hearth.core.services import now
 
 
 class Progress:
@@ -30,7 +31,7 @@ class Loader:
 
     def __init__(self):
         self.next_id = defaultdict(lambda: 1)
-        self.now = timezone.now()
+        self.now = now()
         self.loaded = []  # the models whose tables were loaded, in order
         self.dropped_keys, self.dropped_indexes = [], []
 

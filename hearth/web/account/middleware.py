@@ -17,9 +17,9 @@ from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
-from django.utils import timezone
 
 from hearth.core.audit import client_address
+from hearth.core.services import now
 from hearth.staff import signin
 
 SIGNED_IN_AT = "hearth_signed_in_at"
@@ -44,29 +44,29 @@ def client_ip(request) -> str:
 def session_started(request) -> None:
     """Start the session's clocks (at sign-in, or at the first request of a session made
     otherwise)."""
-    now = timezone.now().timestamp()
-    request.session[SIGNED_IN_AT] = now
-    request.session[SEEN_AT] = now
+    stamp = now().timestamp()
+    request.session[SIGNED_IN_AT] = stamp
+    request.session[SEEN_AT] = stamp
 
 
 def _session_ended(request) -> str | None:
     """Why the session is over, or None (and the last-seen time is refreshed)."""
     session = request.session
-    now = timezone.now().timestamp()
+    stamp = now().timestamp()
     started, seen = session.get(SIGNED_IN_AT), session.get(SEEN_AT)
     if started is None or seen is None:
         session_started(request)
         return None
     idle = settings.HEARTH_SESSION_IDLE_MINUTES
-    if now - seen > idle * 60:
+    if stamp - seen > idle * 60:
         return f"You were signed out after {idle} minutes without activity. Sign in again."
-    if now - started > settings.HEARTH_SESSION_MAX_HOURS * 3600:
+    if stamp - started > settings.HEARTH_SESSION_MAX_HOURS * 3600:
         return (
             f"You were signed out {settings.HEARTH_SESSION_MAX_HOURS} hours after signing "
             "in. Sign in again."
         )
-    if now - seen >= SEEN_GRANULARITY:
-        session[SEEN_AT] = now
+    if stamp - seen >= SEEN_GRANULARITY:
+        session[SEEN_AT] = stamp
     return None
 
 
