@@ -1,0 +1,1 @@
+"""One module per area: recommendations, caseloads, court, qa, home."""
