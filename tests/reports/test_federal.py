@@ -3,14 +3,17 @@
 from datetime import date, datetime, time
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
+from bench import floors
 from hearth.contacts.services import contact_note_create
 from hearth.placements import services as placements
 from hearth.placements.models import RemovalEpisode
-from hearth.reports import federal
-from tests.factories import PersonFactory, make_case
+from hearth.reports import f1, federal
+from hearth.staff.models import Role
+from tests.factories import PersonFactory, StaffFactory, make_case
 
 
 def on(day: date):
@@ -111,3 +114,99 @@ def test_f1_page_query_count_does_not_grow_with_children(
     client.force_login(supervisor.user)
     with django_assert_max_num_queries(40):  # a few per month of the year, whatever the size
         client.get(reverse("f1_report") + "?fy=2026")
+
+
+def test_f1_a_visit_at_the_parents_home_is_in_the_residence_on_a_trial_home_visit(
+    supervisor, worker
+):
+    """F1: the residence is where the child lives: on a trial home visit (still in foster
+    care) the parents' home; before it, a visit at the parents' home is not in the
+    residence. FY2025, November to January."""
+    kid = PersonFactory(first_name="Kit", last_name="Home", date_of_birth=date(2016, 4, 4))
+    mum = PersonFactory(first_name="Meg", last_name="Home", date_of_birth=date(1990, 4, 4))
+    case = make_case(
+        actor_staff=supervisor,
+        worker=worker,
+        case_type="out_of_home",
+        opened_on=date(2024, 9, 1),
+        members=[(kid, "child"), (mum, "parent")],
+    )
+    episode = placements.child_remove(
+        actor=worker.user,
+        case=case,
+        child=kid,
+        removed_on=date(2024, 9, 10),
+        legal_basis="court_ordered",
+        removal_reasons=["neglect"],
+    )
+    placements.child_place(
+        actor=worker.user,
+        episode=episode,
+        starts_on=date(2024, 9, 10),
+        setting="group_home",
+        provider_name="Pine House",
+        departure_reason="Only opening",
+    )
+    placements.child_place(
+        actor=worker.user,
+        episode=episode,
+        starts_on=date(2024, 12, 10),
+        setting="trial_home_visit",
+        move_reason="Trial home visit ordered by the court",
+    )
+    for day in (date(2024, 11, 5), date(2024, 12, 5), date(2025, 1, 7)):
+        contact_note_create(
+            actor=worker.user,
+            author=worker,
+            case=case,
+            occurred_at=on(day),
+            method="in_person",
+            location="parents_home",
+            contact_with=[kid, mum],
+            narrative="Visit at the parents' home.",
+            finalize=True,
+        )
+    by_month = {}
+    for first in (date(2024, 11, 1), date(2024, 12, 1), date(2025, 1, 1)):
+        (row,) = federal.f1_months(RemovalEpisode.objects.all(), [first])
+        by_month[first.month] = (row.months, row.visited, row.in_residence)
+    # November: in the group home. December: the visit on the 5th, before the trial home
+    # visit began on the 10th. January: at home on a trial home visit.
+    assert by_month == {11: (1, 1, 0), 12: (1, 1, 0), 1: (1, 1, 1)}
+
+
+def test_f1_page_for_one_worker_shows_that_workers_months_only(client, supervisor, worker, fy2026):
+    """F1: the drill-down to a worker counts and lists the months they held on the first
+    day, not the unit's; the total is theirs."""
+    other = StaffFactory(unit=worker.unit, roles=[Role.CASE_MANAGER])
+    client.force_login(supervisor.user)
+    page = client.get(reverse("f1_report"), {"fy": 2026, "worker": other.pk})
+    assert page.context["rows"] == [] and page.context["total"] is None
+    assert page.context["missing"] == []
+    page = client.get(reverse("f1_report"), {"fy": 2026, "worker": worker.pk})
+    assert [r.key for r in page.context["rows"]] == [worker.pk]
+    assert page.context["total"].months == page.context["rows"][0].months
+
+
+def test_f1_figures_and_detail_are_one_query_each_on_postgresql(
+    fy2026, supervisor, django_assert_num_queries
+):
+    """F1: on PostgreSQL the year's figures are one query and the year's child-month
+    detail one more (scope and names inside it), whatever the number of children."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    with django_assert_num_queries(1):
+        federal.f1(RemovalEpisode.objects.all(), 2026, group="worker", upto=date(2026, 1, 31))
+    with django_assert_num_queries(3):  # the viewer (staff, roles), then the detail
+        months = list(f1.detail(supervisor.user, 2026, {}))
+    assert {m.child_name for m in months} == {"Ann Care", "Ben Care"}
+
+
+def test_f1_bench_floor_returns_f1s_rows_on_postgresql(fy2026):
+    """F1: bench/floors.py's F1_SQL (the floor f1() is timed against) counts as f1()."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    upto = date(2026, 1, 31)
+    rows = federal.f1(RemovalEpisode.objects.all(), 2026, group="agency", upto=upto)
+    floor = floors.run_sql(floors.F1_SQL, floors.f1_params(2026, upto))
+    assert floors.f1_rows(rows) == [tuple(r) for r in floor] and rows[0].months == 4
