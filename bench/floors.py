@@ -63,12 +63,13 @@ DASHBOARD_BY_WORKER_SQL = """
     ORDER BY s.last_name
 """
 
-# F1 per agency over the full months of a fiscal year (hearth.reports.federal.f1): the
+# F1's child-months and visits (F1_SQL's and the trend floor's, bench/trends.py): the
 # child-months (in care on the 1st, not discharged in the month, under 18 on its last
 # day), each visited when a final in-person note names the child in the month (local
-# time), in the residence when one such note was at the residence or placement. The
-# children's notes are read once for the whole year, not once a month.
-F1_SQL = """
+# time), in the residence when one such note was at the residence or placement, or at the
+# parents' home on a day of a trial home visit. The children's notes are read once for
+# the whole year, not once a month.
+F1_CHILD_MONTHS_SQL = """
     WITH months (first, last, born_after) AS (
         SELECT * FROM unnest(%(firsts)s::date[], %(lasts)s::date[], %(born_after)s::date[])
     ),
@@ -84,7 +85,15 @@ F1_SQL = """
     visits AS (
         SELECT w.person_id AS child_id,
                date_trunc('month', n.occurred_at AT TIME ZONE %(tz)s)::date AS first,
-               bool_or(n.location IN ('child_residence', 'placement')) AS in_residence
+               bool_or(n.location IN ('child_residence', 'placement')
+                       OR n.location = 'parents_home' AND EXISTS (
+                           SELECT 1 FROM placements_placement pl
+                           WHERE pl.child_id = w.person_id
+                             AND pl.setting = 'trial_home_visit'
+                             AND pl.starts_on <= (n.occurred_at AT TIME ZONE %(tz)s)::date
+                             AND (pl.ends_on IS NULL
+                                  OR pl.ends_on > (n.occurred_at AT TIME ZONE %(tz)s)::date)
+                       )) AS in_residence
         FROM (SELECT DISTINCT child_id FROM child_months) ch
         JOIN contacts_contactnote_contact_with w ON w.person_id = ch.child_id
         JOIN contacts_contactnote n ON n.id = w.contactnote_id
@@ -92,6 +101,11 @@ F1_SQL = """
           AND n.occurred_at >= %(start)s AND n.occurred_at < %(end)s
         GROUP BY 1, 2
     )
+"""
+
+F1_SQL = (
+    F1_CHILD_MONTHS_SQL
+    + """
     SELECT cm.agency_id, count(*) AS months, count(v.child_id) AS visited,
            count(*) FILTER (WHERE v.in_residence) AS in_residence
     FROM child_months cm
@@ -99,6 +113,53 @@ F1_SQL = """
     GROUP BY cm.agency_id
     ORDER BY cm.agency_id
 """
+)
+
+
+# P9: a worker's due list: every open obligation of theirs (neither met nor excused) due
+# from `since` (the overdue ones of the last months) to `until` (the days ahead), by date,
+# with the case and the person it is about.
+DUE_LIST_SQL = """
+    SELECT o.id, o.due_on, o.rule, o.need, o.description, o.case_id, c.case_number,
+           o.person_id, p.first_name, p.last_name, o.source
+    FROM obligations_obligation o
+    JOIN cases_case c ON c.id = o.case_id
+    LEFT JOIN people_person p ON p.id = o.person_id
+    WHERE o.responsible_id = %(worker)s AND o.met_on IS NULL AND o.excused_reason = ''
+      AND o.starts_on <= %(until)s AND o.due_on >= %(since)s AND o.due_on <= %(until)s
+    ORDER BY o.due_on, o.id
+"""
+
+# P9: a unit's overdue items (a supervisor's view): every open obligation of the unit due
+# before today and from `since`, by date, with the case, the person and the worker.
+UNIT_OVERDUE_SQL = """
+    SELECT o.id, o.due_on, o.rule, o.need, o.description, o.case_id, c.case_number,
+           o.person_id, p.first_name, p.last_name, o.responsible_id, s.first_name,
+           s.last_name, o.source
+    FROM obligations_obligation o
+    JOIN cases_case c ON c.id = o.case_id
+    LEFT JOIN people_person p ON p.id = o.person_id
+    LEFT JOIN staff_staffmember s ON s.id = o.responsible_id
+    WHERE o.unit_id = %(unit)s AND o.met_on IS NULL AND o.excused_reason = ''
+      AND o.due_on < %(today)s AND o.due_on >= %(since)s
+    ORDER BY o.due_on, o.id
+"""
+
+# The due lists' window: overdue items from DUE_BACK_DAYS ago, and the next
+# DUE_AHEAD_DAYS. Align them with the due list's own bounds (hearth.planning.selectors.due)
+# when it lands, so that the floor returns the page's rows.
+DUE_BACK_DAYS, DUE_AHEAD_DAYS = 365, 30
+
+
+def due_params(worker: int, unit: int | None) -> dict:
+    day = today()
+    return {
+        "worker": worker,
+        "unit": unit,
+        "today": day,
+        "since": day - timedelta(days=DUE_BACK_DAYS),
+        "until": day + timedelta(days=DUE_AHEAD_DAYS),
+    }
 
 
 def dashboard_params(month, unit=None) -> dict:
@@ -109,22 +170,28 @@ def f1_params(fy: int, upto=None) -> dict:
     """F1_SQL's parameters: the fiscal year's months that have ended (by `upto`, default
     the last day of last month, as federal.f1), and the year's bounds in local time."""
     upto = upto or today().replace(day=1) - timedelta(days=1)
-    firsts, lasts, born_after = [], [], []
-    for first in federal.fiscal_year_months(fy):
-        last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
-        if last > upto:
-            break
-        firsts.append(first)
+    ended = [m for m in federal.fiscal_year_months(fy) if _month_last(m) <= upto]
+    return months_params(ended) if ended else {}
+
+
+def _month_last(first):
+    return (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+
+
+def months_params(firsts: list) -> dict:
+    """F1's parameters for any months (their first days, in order): each month's last
+    day, the birth date after which a child is under 18 on it, the months' bounds."""
+    lasts, born_after = [], []
+    for first in firsts:
+        last = _month_last(first)
         lasts.append(last)
         try:
             born_after.append(last.replace(year=last.year - 18))
         except ValueError:  # 29 February
             born_after.append(last.replace(year=last.year - 18, day=28))
-    if not firsts:
-        return {}
     tz = timezone.get_current_timezone()
     return {
-        "firsts": firsts,
+        "firsts": list(firsts),
         "lasts": lasts,
         "born_after": born_after,
         "start": timezone.make_aware(datetime.combine(firsts[0], datetime.min.time()), tz),
@@ -148,3 +215,32 @@ def dashboard_rows(rows: list[dict]) -> list[tuple]:
 
 def f1_rows(rows) -> list[tuple]:
     return [(r.key, r.months, r.visited, r.in_residence) for r in rows]
+
+
+# QA compliance by contractor and item (hearth.oversight.selectors.qa.compliance, by agency
+# and item) over the reviews finalized from %(start)s to %(end)s: yes answers, and yes or
+# no answers (not applicable is left out of compliance).
+QA_COMPLIANCE_SQL = """
+    SELECT s.agency_id, a.item_id,
+           count(*) FILTER (WHERE a.answer = 'yes') AS yes,
+           count(*) FILTER (WHERE a.answer IN ('yes', 'no')) AS answered
+    FROM oversight_qaanswer a
+    JOIN oversight_qareview r ON r.id = a.review_id
+    JOIN oversight_qasamplecase s ON s.id = r.sample_case_id
+    WHERE r.status = 'finalized' AND r.finalized_on BETWEEN %(start)s AND %(end)s
+    GROUP BY 1, 2
+    ORDER BY 1, 2
+"""
+
+
+def qa_year_params() -> dict:
+    """A year of QA to today: from the first day of this month twelve months ago."""
+    day0 = today()
+    start = day0.replace(day=1)
+    start = start.replace(year=start.year - 1)
+    return {"start": start, "end": day0}
+
+
+def compliance_rows(report) -> list[tuple]:
+    """compliance()'s rows as the floor's: (agency, item, yes, yes + no), in order."""
+    return sorted((r.agency, r.item, r.yes, r.yes + r.no) for r in report.rows)

@@ -36,6 +36,11 @@ def check_lines(checks: list[tuple]) -> list[str]:
                 f"child-months, {sum(r[2] for r in rows):,} visited, "
                 f"{sum(r[3] for r in rows):,} in the residence)."
             )
+        elif name.startswith(("F2", "F3", "F4")):
+            lines.append(
+                f"{name}: the SQL floor returns the measure's numbers "
+                f"({', '.join(f'{r[-2]:,} of {r[-1]:,}' for r in rows)})."
+            )
         else:
             n = sum(r[2] for r in rows)
             lines.append(

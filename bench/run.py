@@ -44,6 +44,9 @@ from django.test import Client  # noqa: E402
 from django.urls import NoReverseMatch, reverse  # noqa: E402
 
 from bench import report  # noqa: E402
+from bench.afcars import time_afcars  # noqa: E402
+from bench.cfsr import time_cfsr  # noqa: E402
+from bench.federal import f1_api_scenarios  # noqa: E402
 from bench.floors import (  # noqa: E402
     DASHBOARD_BY_AGENCY_SQL,
     DASHBOARD_BY_WORKER_SQL,
@@ -55,6 +58,8 @@ from bench.floors import (  # noqa: E402
 )
 from bench.inprocess import time_people_matches, time_ranking  # noqa: E402
 from bench.intake import time_intake  # noqa: E402
+from bench.oversight import home_line, home_scenarios, time_oversight  # noqa: E402
+from bench.planning import plan_query_line, planning_scenarios, unit_line  # noqa: E402
 from bench.server import count_queries, free_port, start_server, time_requests  # noqa: E402
 from bench.timing import (  # noqa: E402
     HEAVY_REQUESTS,
@@ -65,13 +70,16 @@ from bench.timing import (  # noqa: E402
     result,
     time_against_floor,
 )
+from bench.trends import page_entry, time_trends  # noqa: E402
 from hearth.api.models import ApiToken  # noqa: E402
 from hearth.cases.models import Case  # noqa: E402
 from hearth.contacts.models import ContactNote  # noqa: E402
 from hearth.core.services import today  # noqa: E402
 from hearth.obligations.models import Obligation  # noqa: E402
 from hearth.obligations.selectors import dashboard  # noqa: E402
+from hearth.oversight.models import QaReview  # noqa: E402
 from hearth.placements.models import RemovalEpisode  # noqa: E402
+from hearth.planning.models import CasePlan  # noqa: E402
 from hearth.reports import federal  # noqa: E402
 from hearth.staff.models import Role, StaffMember  # noqa: E402
 
@@ -100,6 +108,10 @@ def prepare() -> None:
         sys.exit(f"{name} was seeded before placements existed (no removal episodes): {drop}")
     if not ContactNote.objects.exists():
         sys.exit(f"{name} was seeded before contact notes existed: {drop}")
+    if not CasePlan.objects.exists():
+        sys.exit(f"{name} was seeded before case planning existed (no case plans): {drop}")
+    if not QaReview.objects.exists():
+        sys.exit(f"{name} was seeded before the state oversight seed (no QA reviews): {drop}")
     if not Obligation.objects.filter(month=today().replace(day=1)).exists():
         sys.exit(
             f"{name} holds no obligations for this month (the seed builds them for the "
@@ -149,6 +161,13 @@ def main() -> None:
     state_client = Client()
     state_client.force_login(oversight.user)
     state_session = {"Cookie": f"sessionid={state_client.cookies['sessionid'].value}"}
+    _, state_token = ApiToken.issue(oversight.user, label="bench")
+    state_bearer = {"Authorization": f"Bearer {state_token}"}
+    sup_client = Client()
+    sup_client.force_login(supervisor.user)
+    sup_session = {"Cookie": f"sessionid={sup_client.cookies['sessionid'].value}"}
+    _, sup_token = ApiToken.issue(supervisor.user, label="bench")
+    sup_bearer = {"Authorization": f"Bearer {sup_token}"}
     checks, floors, measured = [], {}, []
     dashboards = [
         ("contacts dashboard, state", oversight, "agency", DASHBOARD_BY_AGENCY_SQL, None),
@@ -193,6 +212,12 @@ def main() -> None:
         )
         floors[year] = measured[-1]["floor_ms"]
         f1_years.append(year)
+    # F2, F3, F4 (issue 14) statewide for each page's default period, against their floors.
+    measured += time_cfsr(checks)
+    # The reports page's trends (issue 14): F1's two shares and V13 by agency for 12 months,
+    # in-process against floors that compute every month in one query.
+    trend_rows, trend_lines = time_trends(oversight)
+    measured += trend_rows
 
     scenarios = [
         # name, path, headers, target p95 ms, floor function, timed requests
@@ -227,6 +252,21 @@ def main() -> None:
                 REQUESTS,
             ),
         ]
+    # Issue 12 (P9, C1 to C9): the due lists, pages and API, beside their SQL floors, and
+    # the plan page for the case manager's largest plan. A scenario whose URL does not
+    # resolve yet is skipped with a loud message (bench/planning.py).
+    planning_rows, plans = planning_scenarios(
+        worker,
+        supervisor,
+        (client, sup_client),
+        (session, sup_session, bearer, sup_bearer),
+        skipped,
+    )
+    # Issue 13 (O1 to O4): the oversight home of the demo specialist, page and API
+    # (bench/oversight.py; skipped loudly while not available).
+    planning_rows += home_scenarios(state_client, state_session, state_bearer, skipped)
+    # Issue 14 (F1 as data): the F1 API for the state, beside the F1 page (bench/federal.py).
+    planning_rows += f1_api_scenarios(state_client, state_bearer, floors, f1_years, skipped)
     # Pages signed in as the state oversight user, beside the floor of their numbers.
     pages = [
         (
@@ -240,6 +280,9 @@ def main() -> None:
     for year in f1_years:
         path = "/reports/monthly-visits/" + ("" if year == fy else f"?fy={year}")
         pages.append((f"F1 page FY{year}, state", path, floors[year], HEAVY_REQUESTS, HEAVY_WARMUP))
+    # The reports page also draws F2 to F4 for 12 periods each: no one floor covers it all,
+    # so it is timed against its 2 s target only.
+    pages.append(page_entry())
     port = free_port()
     server = start_server(port)
     results = []
@@ -248,6 +291,10 @@ def main() -> None:
             samples = time_requests(port, path, headers, requests)
             queries = count_queries(client, path, headers)
             results.append(result(name, samples, queries, target, floor() if floor else None))
+        for name, path, headers, target, floor, requests, who in planning_rows:
+            samples = time_requests(port, path, headers, requests)
+            queries = count_queries(who, path, headers)
+            results.append(result(name, samples, queries, target, floor))
         for name, path, floor, requests, warmup in pages:
             samples = time_requests(port, path, state_session, requests, warmup)
             queries = count_queries(state_client, path, {})
@@ -263,6 +310,12 @@ def main() -> None:
     # Intake and assignment (issue 5), in-process.
     intake_rows, intake_lines = time_intake()
     results += intake_rows
+    # State oversight (issue 13), in-process: the QA sample and compliance.
+    oversight_rows, oversight_lines = time_oversight(skipped)
+    results += oversight_rows
+    # F5 (issue 14): the state's AFCARS extract, each run in its own process (peak RSS).
+    afcars_rows, afcars_lines = time_afcars(skipped)
+    results += afcars_rows
 
     light_client = Client()
     light_client.force_login(light.user)
@@ -283,9 +336,15 @@ def main() -> None:
         f"{HEAVY_WARMUP}) after {WARMUP} warm-ups, one gunicorn worker; the ranking: "
         f"{len(samples)} random children in care, in-process; dashboards and F1 in-process "
         f"for {month:%Y-%m} and FY{fy}. ratio = p50 / floor. PostgreSQL jit: {jit}.",
+        *plan_query_line(plans, lambda path: count_queries(client, path, {})),
+        unit_line(supervisor),
         matches_line,
         *intake_lines,
-        *(f"Skipped: {name}." for name in skipped),
+        home_line(oversight),
+        *oversight_lines,
+        *trend_lines,
+        *afcars_lines,
+        *(f"!!! SKIPPED (not timed): {name}." for name in skipped),
     ]:
         print(line)
     report.save(results, ROOT)

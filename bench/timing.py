@@ -20,6 +20,9 @@ HEAVY_REQUESTS = int(os.environ.get("BENCH_HEAVY_REQUESTS", "10"))
 
 
 def p(samples: list[float], q: int) -> float:
+    """The q-th percentile; one sample is every percentile of itself."""
+    if len(samples) < 2:
+        return samples[0]
     return statistics.quantiles(samples, n=100, method="inclusive")[q - 1]
 
 
@@ -76,13 +79,18 @@ def time_against_floor(name, fn, sql, params, shape, runs, warmup, target, check
     return result(name, samples, queries_of(fn), target, floor_ms, max_ratio=2)
 
 
-def caseload_floor(staff_id: int) -> float:
-    """The caseload page's SQL floor for a worker: the median of 100 runs after WARMUP."""
+def sql_floor(sql: str, params) -> float:
+    """A page's SQL floor: the median of 100 runs of its query after WARMUP."""
     samples = []
     with connection.cursor() as cursor:
         for _ in range(WARMUP + 100):
             started = time.perf_counter()
-            cursor.execute(CASELOAD_SQL, [staff_id])
+            cursor.execute(sql, params)
             cursor.fetchall()
             samples.append((time.perf_counter() - started) * 1000)
     return round(statistics.median(samples[WARMUP:]), 2)
+
+
+def caseload_floor(staff_id: int) -> float:
+    """The caseload page's SQL floor for a worker: the median of 100 runs after WARMUP."""
+    return sql_floor(CASELOAD_SQL, [staff_id])

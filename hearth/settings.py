@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "hearth.placements",
     "hearth.visitation",
     "hearth.contacts",
+    "hearth.planning",
+    "hearth.oversight",
     "hearth.obligations",
     "hearth.reports",
     "hearth.web",
@@ -272,3 +274,30 @@ LOGGING = {
 
 # Pagination for lists in pages and the API.
 HEARTH_PAGE_SIZE = int(os.environ.get("HEARTH_PAGE_SIZE", "50"))
+
+# --- Email and the due list's digest and calendar (issue 12, P9) ---------------------------
+# docs/operator-guide.md, "Email, the daily digest and the calendar feed". The digest is
+# sent through Django's email framework: SMTP by default (EMAIL_BACKEND to change it, e.g.
+# django.core.mail.backends.console.EmailBackend for a local demo).
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL: set one at most.")
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Hearth <hearth@localhost>")
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+EMAIL_SUBJECT_PREFIX = "[Hearth] "
+# The address of Hearth as its users reach it, for links in emails (no request to read
+# it from): scheme and host, no trailing path.
+HEARTH_BASE_URL = os.environ.get("HEARTH_BASE_URL", "http://localhost:8000")
+# The scheduler (manage.py run_scheduler, docs/adr/0012-scheduler.md): the daily digest at
+# HEARTH_DIGEST_TIME (HH:MM, TIME_ZONE), the month's obligations on the first of the month
+# at HEARTH_MONTHLY_TIME.
+HEARTH_DIGEST_TIME = os.environ.get("HEARTH_DIGEST_TIME", "06:00")
+HEARTH_MONTHLY_TIME = os.environ.get("HEARTH_MONTHLY_TIME", "01:00")
+# --- end of email -------------------------------------------------------------------------

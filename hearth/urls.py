@@ -16,6 +16,8 @@ urlpatterns = [
     path("", include("hearth.placements.urls")),
     path("", include("hearth.visitation.urls")),
     path("", include("hearth.contacts.urls")),
+    path("", include("hearth.planning.urls")),
+    path("", include("hearth.oversight.urls")),
     path("", include("hearth.reports.urls")),
 ]
 

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import transaction
 
 from hearth.cases import services as case_services
+from hearth.cases.models import Case
 from hearth.staff.models import Agency, Role
 from tests.factories import AgencyFactory, PersonFactory, StaffFactory, UnitFactory, make_case
 
@@ -185,6 +186,13 @@ def build_world(agency, unit, other_unit, supervisor, worker):
     case_services.case_grant_access(
         actor=oversight.user, granted_by=None, case=restricted, staff=oversight, purpose="oversight"
     )
+    # O1, O2: the state sees the cases it oversees from the start when they are
+    # court-involved (a non-court case only from its closure recommendation:
+    # tests/api/test_access_matrix.py::test_o1_*). Set without events: no specialist is
+    # routed beyond the world's own.
+    Case.objects.filter(pk__in=[other_units.pk, restricted.pk]).update(court_involved=True)
+    other_units.refresh_from_db()
+    restricted.refresh_from_db()
     return {
         "cases": {
             "mine": mine,

@@ -103,6 +103,9 @@ api.add_router("/", "hearth.placements.api.router")
 api.add_router("/", "hearth.visitation.api.router")
 api.add_router("/", "hearth.contacts.api.router")
 api.add_router("/", "hearth.intake.api.router")
+api.add_router("/", "hearth.planning.api.router")
+api.add_router("/", "hearth.oversight.api.router")
+api.add_router("/", "hearth.reports.api.router")
 api.add_router("/", "hearth.api.tokens.router")
 api.add_router("/", "hearth.api.access_log.router")
 
@@ -133,6 +136,13 @@ def on_not_found(request, exc):
 
 @api.exception_handler(Http404)
 def on_http404(request, exc):
+    return _error(request, 404, "Not found.")
+
+
+@api.exception_handler(OverflowError)
+def on_overflow(request, exc):
+    """A record id in a path beyond 64 bits (the document bounds it, the path converter
+    takes any digits): SQLite cannot bind it; no such record exists."""
     return _error(request, 404, "Not found.")
 
 

@@ -10,7 +10,10 @@ the one permission map, `hearth.staff.permissions`):
 - case manager: the cases they hold (current assignment), and their unit's cases read-only
 - supervisor: their unit's cases
 - program director, intake coordinator: their agency's cases
-- state oversight specialist: the cases assigned to them for oversight
+- state oversight specialist: the cases assigned to them for oversight, a non-court case
+  only once its closure has been recommended to the state (O1)
+- state oversight supervisor: every case the state oversees (court-involved, or whose
+  closure has been recommended), to route and balance them (O4)
 - QA reviewer: the cases in their review sample, read-only
 - administrator: reference data only, no case records
 Contractor staff never see another agency's cases. A restricted case is seen only by its
@@ -31,6 +34,9 @@ _NONE = Q(pk__in=[])
 # A restricted case is closed to the agency at large: only its assigned workers, the
 # supervisor of its unit, the program directors and the staff named on it see it.
 _UNRESTRICTED = Q(restricted=False)
+# O1: the state sees a non-court case's content only from its closure recommendation; a
+# court-involved case (O2) from the start.
+OVERSEEN = Q(court_involved=True) | Q(closure_recommended_on__isnull=False)
 
 
 def _current_assignment_q(staff: StaffMember) -> Q:
@@ -59,7 +65,9 @@ def _case_read_q(staff: StaffMember) -> Q:
     if can(staff, "case.read_unit_unrestricted") and staff.unit_id:
         q |= agency_q & Q(unit_id=staff.unit_id) & _UNRESTRICTED
     if can(staff, "case.read_oversight_grant"):
-        q |= _grant_q(staff, CaseAccessGrant.Purpose.OVERSIGHT)
+        q |= OVERSEEN & _grant_q(staff, CaseAccessGrant.Purpose.OVERSIGHT)
+    if can(staff, "case.read_oversight_all"):
+        q |= OVERSEEN
     if can(staff, "case.read_qa_grant"):
         q |= _grant_q(staff, CaseAccessGrant.Purpose.QA_REVIEW)
     # Staff named on a restricted case see it (whatever their role), while it is restricted.

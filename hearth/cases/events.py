@@ -42,6 +42,10 @@ class EventType:
     NOTE_AMENDED = "contact_note_amended"
     EXCEPTION_APPROVED = "contact_exception_approved"
     CONTACT_PLAN_SET = "parent_contact_plan_set"
+    # planning: services
+    SERVICE_REFERRAL_SENT = "service_referral_sent"
+    SERVICE_REFERRAL_STATUS_CHANGED = "service_referral_status_changed"
+    PROGRESS_REPORT_RECORDED = "progress_report_recorded"
 
 
 @dataclass(frozen=True)
@@ -70,6 +74,19 @@ class CareEnded:
     episode: object  # hearth.placements.models.RemovalEpisode
     on: date
     actor: object
+
+
+@dataclass(frozen=True)
+class CaseClosing:
+    """The case is about to close on `on`: a handler that knows a reason it may not
+    (a child's removal episode still open, O1) raises a DomainError naming it."""
+
+    case: Case
+    on: date
+
+
+def case_closing(case, *, on: date) -> None:
+    emit(CaseClosing(case, on))
 
 
 def _record(case, type: str, /, *, actor, **payload) -> CaseEvent:
@@ -191,9 +208,19 @@ def routed_to_unit(case, *, actor, unit: int, rule: str, explanation: str) -> Ca
 # Access (O3, O4) and restriction: the timeline only --------------------------------------
 
 
+def _grant_event(grant, case, type: str, /, *, actor, **payload) -> CaseEvent:
+    """A change of the state specialist overseeing the case changes what the state owes
+    on it (its hearings and reviews in the specialist's due list, O2, O4): recomputed from
+    the case's opening. Other grants change only who reads the case."""
+    if grant.purpose == "oversight":
+        return _changed(case, type, case.opened_on, actor=actor, **payload)
+    return _record(case, type, actor=actor, **payload)
+
+
 def access_granted(case, *, actor, grant, **payload) -> CaseEvent:
     """`payload`: what the grant's timeline row shows beyond the grant, staff, purpose."""
-    return _record(
+    return _grant_event(
+        grant,
         case,
         EventType.ACCESS_GRANTED,
         actor=actor,
@@ -205,7 +232,8 @@ def access_granted(case, *, actor, grant, **payload) -> CaseEvent:
 
 
 def access_ended(grant, *, actor, reason: str) -> CaseEvent:
-    return _record(
+    return _grant_event(
+        grant,
         grant.case,
         EventType.ACCESS_ENDED,
         actor=actor,
@@ -356,4 +384,479 @@ def parent_contact_plan_set(plan, *, actor) -> CaseEvent:
         actor=actor,
         person=plan.person_id,
         need=plan.need,
+    )
+
+
+# planning: services (P8, C9) ----------------------------------------------------------------
+# Timeline rows only: no obligation is computed from services (the needs without a service
+# are read live by hearth.planning.selectors.assessments.needs_without_service).
+
+
+def service_referral_sent(referral, *, actor) -> CaseEvent:
+    """C9: a service referred to a provider for the needs it must meet."""
+    return _record(
+        referral.case,
+        EventType.SERVICE_REFERRAL_SENT,
+        actor=actor,
+        referral=referral.pk,
+        person=referral.person_id,
+        provider=referral.provider_id,
+        service=referral.service.code,
+        needs=sorted(n.pk for n in referral.needs.all()),
+        referred_on=referral.referred_on.isoformat(),
+    )
+
+
+def service_referral_status_changed(referral, *, actor, old: str, reason: str = "") -> CaseEvent:
+    """P8: the worker monitors the service: accepted, started, completed or ended early."""
+    return _record(
+        referral.case,
+        EventType.SERVICE_REFERRAL_STATUS_CHANGED,
+        actor=actor,
+        referral=referral.pk,
+        old=old,
+        new=referral.status,
+        on=referral.status_on.isoformat(),
+        **({"reason": reason} if reason else {}),
+    )
+
+
+def progress_report_recorded(report, *, actor, case) -> CaseEvent:
+    return _record(
+        case,
+        EventType.PROGRESS_REPORT_RECORDED,
+        actor=actor,
+        referral=report.referral_id,
+        report=report.pk,
+        progress=report.progress,
+        reported_on=report.reported_on.isoformat(),
+    )
+
+
+# planning: assessments --------------------------------------------------------------------
+
+ASSESSMENT_RECORDED = "assessment_recorded"
+
+
+def assessment_recorded(assessment, *, actor) -> CaseEvent:
+    """C3: an assessment dated `assessed_on` can meet a reassessment that a change in the
+    family's situation prompted, even one that fell due in an earlier month."""
+    return _changed(
+        assessment.case,
+        ASSESSMENT_RECORDED,
+        assessment.assessed_on,
+        actor=actor,
+        assessment=assessment.pk,
+        instrument=assessment.instrument.code,
+        subject=assessment.subject_id,
+        reason=assessment.reason,
+        on=assessment.assessed_on.isoformat(),
+    )
+
+
+# planning: plans (C1, C2, C4, C5, C9, P9) -----------------------------------------------
+
+
+def case_plan_created(plan, *, actor) -> CaseEvent:
+    """A draft version begun: the timeline only (a draft owes and meets nothing)."""
+    return _record(
+        plan.case,
+        "case_plan_created",
+        actor=actor,
+        plan=plan.pk,
+        number=plan.number,
+        based_on=plan.based_on_id,
+    )
+
+
+def case_plan_adopted(plan, *, actor) -> CaseEvent:
+    """C1, C5: a version adopted at a family team meeting meets the first plan or a review
+    (a late one: an earlier month) and owes its signatures: from its adoption day."""
+    return _changed(
+        plan.case,
+        "case_plan_adopted",
+        plan.adopted_on,
+        actor=actor,
+        plan=plan.pk,
+        number=plan.number,
+        meeting=plan.meeting_id,
+        on=plan.adopted_on.isoformat(),
+    )
+
+
+def case_plan_signed(signature, *, actor) -> CaseEvent:
+    """A signature (or a recorded decline, with the disagreement) meets a signature awaited
+    since the plan's adoption."""
+    plan = signature.plan
+    return _changed(
+        plan.case,
+        "case_plan_signed",
+        plan.adopted_on,
+        actor=actor,
+        plan=plan.pk,
+        signature=signature.pk,
+        role=signature.role,
+        agrees=signature.agrees,
+        declined=signature.declined_on is not None,
+    )
+
+
+def case_plan_approved(plan, *, actor, replaced: list[int]) -> CaseEvent:
+    return _record(
+        plan.case,
+        "case_plan_approved",
+        actor=actor,
+        plan=plan.pk,
+        number=plan.number,
+        replaced=replaced,
+    )
+
+
+def step_progress_recorded(progress, *, actor, case) -> CaseEvent:
+    """P9 (KCA 13, 14): progress on an action step, at a visit, a review or a meeting."""
+    return _record(
+        case,
+        "step_progress_recorded",
+        actor=actor,
+        step=progress.step_id,
+        status=progress.status,
+        at=progress.at,
+        on=progress.recorded_on.isoformat(),
+    )
+
+
+def safety_plan_made(safety_plan, *, actor) -> CaseEvent:
+    return _record(
+        safety_plan.case,
+        "safety_plan_made",
+        actor=actor,
+        safety_plan=safety_plan.pk,
+        kind=safety_plan.kind,
+    )
+
+
+def safety_plan_ended(safety_plan, *, actor, reason: str) -> CaseEvent:
+    return _record(
+        safety_plan.case,
+        "safety_plan_ended",
+        actor=actor,
+        safety_plan=safety_plan.pk,
+        kind=safety_plan.kind,
+        on=safety_plan.ended_on.isoformat(),
+        reason=reason,
+    )
+
+
+# planning: teaming ------------------------------------------------------------------------
+
+
+def team_meeting_recorded(meeting, *, actor, type: str) -> CaseEvent:
+    """C5: a family team meeting held on `meeting.held_on` meets the meeting that fell
+    due around it and starts the next interval: the obligations recompute from that day
+    (or earlier: hearth.planning.obligations.teaming reaches back to a late meeting's due
+    date)."""
+    return _changed(
+        meeting.case,
+        "team_meeting_recorded",
+        meeting.held_on,
+        actor=actor,
+        meeting=meeting.pk,
+        kind=meeting.kind,
+        type=type,
+    )
+
+
+def supervisor_conference_recorded(conference, *, actor) -> CaseEvent:
+    """A supervisor case conference (V13: with the documented reason a person is not
+    seen, when there is one): the timeline only."""
+    return _record(
+        conference.case,
+        "supervisor_conference_recorded",
+        actor=actor,
+        conference=conference.pk,
+        held_on=conference.held_on.isoformat(),
+        not_seen=conference.not_seen_id,
+    )
+
+
+def diligent_search_recorded(search, *, actor) -> CaseEvent:
+    """C6: a diligent search effort and its result (a person found joins the family
+    through member_added)."""
+    return _record(
+        search.case,
+        "diligent_search_recorded",
+        actor=actor,
+        search=search.pk,
+        sought_for=search.sought_for,
+        result=search.result,
+        found_person=search.found_person_id,
+    )
+
+
+def tribe_contacted(contact, *, actor) -> CaseEvent:
+    """C7: the child's tribe contacted on `contact.contacted_on`; it meets the contact
+    that fell due for that tribe, maybe in an earlier month."""
+    return _changed(
+        contact.case,
+        "tribe_contacted",
+        contact.contacted_on,
+        actor=actor,
+        tribe_contact=contact.pk,
+        child=contact.child_id,
+        tribe=contact.tribe_id,
+    )
+
+
+ICWA_FIELDS = frozenset({"icwa_inquiry_made", "icwa_membership", "icwa_applies", "tribes"})
+
+
+def person_icwa_changed(person, *, actor, fields) -> None:
+    """C7: when a person's ICWA facts or tribes are among the `fields` changed, what
+    each open case they are a child of owes the tribes may differ from the case's
+    opening on (a timeline row on each). Called by the pages and endpoints that change
+    a person (the people app is below the cases app)."""
+    if not ICWA_FIELDS & set(fields):
+        return
+    cases = Case.objects.filter(
+        members__person=person, members__role__in=("child", "sibling"), closed_on__isnull=True
+    ).distinct()
+    for case in cases:
+        _changed(case, "person_icwa_changed", case.opened_on, actor=actor, person=person.pk)
+
+
+def not_seen_reason_recorded(record, *, actor) -> CaseEvent:
+    """V13: a documented reason a person is not seen, as of `record.on`: the contact
+    requirements whose window holds that day carry it."""
+    return _changed(
+        record.case,
+        "not_seen_reason_recorded",
+        record.on,
+        actor=actor,
+        person=record.person_id,
+        source=record.source,
+        source_id=record.source_id,
+    )
+
+
+# oversight: court (O2) --------------------------------------------------------------------
+
+
+def _hearing_day(moment) -> date:
+    from django.utils import timezone
+
+    return timezone.localtime(moment).date()
+
+
+def hearing_scheduled(hearing, *, actor, next_of: int | None = None) -> CaseEvent:
+    """O2: a hearing scheduled (`next_of`: set by the held hearing of that id) falls due in
+    the worker's and the specialist's due lists on its day: the obligations recompute from
+    that day."""
+    return _changed(
+        hearing.case,
+        "hearing_scheduled",
+        _hearing_day(hearing.scheduled_at),
+        actor=actor,
+        hearing=hearing.pk,
+        type=hearing.type,
+        at=hearing.scheduled_at.isoformat(),
+        next_of=next_of,
+    )
+
+
+def hearing_changed(hearing, *, actor, change: str, since, changes: dict) -> CaseEvent:
+    """O2: a scheduled hearing moved, continued or cancelled (`change`), effective from
+    `since` (the earlier of its old and new days)."""
+    return _changed(
+        hearing.case,
+        "hearing_changed",
+        min(since, _hearing_day(hearing.scheduled_at)),
+        actor=actor,
+        hearing=hearing.pk,
+        change=change,
+        changes=changes,
+    )
+
+
+def hearing_held(hearing, *, actor, next_hearing=None) -> CaseEvent:
+    """O2: a hearing's outcome, orders and findings recorded: it is held, which meets its
+    due list rows; the next hearing it set (if any) is scheduled."""
+    return _changed(
+        hearing.case,
+        "hearing_held",
+        _hearing_day(hearing.scheduled_at),
+        actor=actor,
+        hearing=hearing.pk,
+        type=hearing.type,
+        reasonable_efforts=hearing.reasonable_efforts_finding,
+        best_interest=hearing.best_interest_finding,
+        next_hearing=next_hearing.pk if next_hearing else None,
+    )
+
+
+def court_report_generated(report, *, actor, regenerated: bool = False) -> CaseEvent:
+    """O2: a court report's draft written from the record (or written again): the
+    timeline only."""
+    return _record(
+        report.case,
+        "court_report_regenerated" if regenerated else "court_report_generated",
+        actor=actor,
+        report=report.pk,
+        period_start=report.period_start.isoformat(),
+        period_end=report.period_end.isoformat(),
+        hearing=report.hearing_id,
+    )
+
+
+def court_report_edited(report, *, actor, sections: list[str]) -> CaseEvent:
+    """O2: a court report's draft sections edited (their codes): the timeline only."""
+    return _record(
+        report.case, "court_report_edited", actor=actor, report=report.pk, sections=sections
+    )
+
+
+# oversight: recommendations ------------------------------------------------------------------
+# O1, O2: a recommendation's rounds. Sending one to the state and deciding it change what
+# the state owes (its review, an obligation of source "oversight"): those emit CaseChanged
+# from the review's due date, so a late decision meets the review that fell due before.
+
+
+class RecommendationEvent:
+    SUBMITTED = "recommendation_submitted"
+    SUPERVISOR_APPROVED = "recommendation_supervisor_approved"
+    SENT_TO_STATE = "recommendation_sent_to_state"
+    APPROVED = "recommendation_approved"
+    RETURNED = "recommendation_returned"
+    WITHDRAWN = "recommendation_withdrawn"
+    PRESENTED = "recommendation_presented"
+
+
+def _recommendation_payload(recommendation, round) -> dict:
+    return {
+        "recommendation": recommendation.pk,
+        "kind": recommendation.kind,
+        "round": round.number if round is not None else None,
+    }
+
+
+def recommendation_submitted(recommendation, round, *, actor) -> CaseEvent:
+    """A recommendation (or its revision, a new round) submitted by the contractor."""
+    return _record(
+        recommendation.case,
+        RecommendationEvent.SUBMITTED,
+        actor=actor,
+        **_recommendation_payload(recommendation, round),
+    )
+
+
+def recommendation_supervisor_approved(recommendation, round, *, actor) -> CaseEvent:
+    return _record(
+        recommendation.case,
+        RecommendationEvent.SUPERVISOR_APPROVED,
+        actor=actor,
+        **_recommendation_payload(recommendation, round),
+    )
+
+
+def recommendation_sent_to_state(recommendation, round, *, actor, on: date) -> CaseEvent:
+    """The round is the state's to review by `recommendation.due_on` (O1, O2)."""
+    return _changed(
+        recommendation.case,
+        RecommendationEvent.SENT_TO_STATE,
+        on,
+        actor=actor,
+        reviewer=round.reviewer_id,
+        due_on=recommendation.due_on.isoformat(),
+        **_recommendation_payload(recommendation, round),
+    )
+
+
+def recommendation_decided(recommendation, round, *, actor, since: date) -> CaseEvent:
+    """The reviewer approved or returned the round (`reason`: the return's reasons); the
+    review due since `since` is met."""
+    kind = (
+        RecommendationEvent.APPROVED
+        if round.decision == "approved"
+        else RecommendationEvent.RETURNED
+    )
+    return _changed(
+        recommendation.case,
+        kind,
+        since,
+        actor=actor,
+        **_recommendation_payload(recommendation, round),
+        **({"reason": round.decision_reasons} if round.decision_reasons else {}),
+    )
+
+
+def recommendation_withdrawn(recommendation, round, *, actor, since: date) -> CaseEvent:
+    """Withdrawn by the contractor: a review still pending is no longer owed."""
+    return _changed(
+        recommendation.case,
+        RecommendationEvent.WITHDRAWN,
+        since,
+        actor=actor,
+        **_recommendation_payload(recommendation, round),
+    )
+
+
+def recommendation_presented(recommendation, *, actor) -> CaseEvent:
+    """O2: an approved case plan or court report presented to the court at a hearing."""
+    return _record(
+        recommendation.case,
+        RecommendationEvent.PRESENTED,
+        actor=actor,
+        hearing=recommendation.presented_at_id,
+        on=recommendation.presented_on.isoformat(),
+        **_recommendation_payload(recommendation, None),
+    )
+
+
+# oversight: qa ----------------------------------------------------------------------------
+
+
+class QaEventType:
+    QA_REVIEW_FINALIZED = "qa_review_finalized"
+    QA_REVIEW_RESPONDED = "qa_review_responded"
+
+
+def qa_access_granted(grants, *, actor, sample) -> None:
+    """O3: the QA review grants of a sample's draw, one timeline row per case (one insert
+    for the whole sample: a draw grants up to thousands of cases at once)."""
+    CaseEvent.objects.bulk_create(
+        [
+            CaseEvent(
+                case_id=g.case_id,
+                type=EventType.ACCESS_GRANTED,
+                actor=actor,
+                payload={
+                    "grant": g.pk,
+                    "staff": g.staff_id,
+                    "purpose": g.purpose,
+                    "qa_sample": sample.pk,
+                },
+            )
+            for g in grants
+        ],
+        batch_size=1000,
+    )
+
+
+def qa_review_finalized(review, *, actor) -> CaseEvent:
+    """O3: a QA review of the case was finalized (it is shown to the contractor)."""
+    return _record(
+        review.sample_case.case,
+        QaEventType.QA_REVIEW_FINALIZED,
+        actor=actor,
+        qa_review=review.pk,
+        reviewer=review.reviewer_id,
+    )
+
+
+def qa_review_responded(review, *, actor) -> CaseEvent:
+    """O3: the contractor responded to a finalized QA review of the case."""
+    return _record(
+        review.sample_case.case,
+        QaEventType.QA_REVIEW_RESPONDED,
+        actor=actor,
+        qa_review=review.pk,
     )

@@ -5,7 +5,7 @@ from django import forms
 from hearth.cases.models import Case, CaseMember
 from hearth.core.forms import DateField, UsaFormMixin
 from hearth.people.models import Person
-from hearth.policy.case_status import TRANSITIONS
+from hearth.policy.case_status import TRANSITIONS, transition_problem
 from hearth.reference.models import County
 
 
@@ -58,9 +58,15 @@ class StatusForm(UsaFormMixin, forms.Form):
     def __init__(self, *args, case: Case, **kwargs):
         kwargs.setdefault("initial", {"version": case.version})
         super().__init__(*args, prefix="status", **kwargs)
-        allowed = TRANSITIONS.get(case.status, set())
+        # O1: the moves a recommendation makes (closure recommended, back to open) and the
+        # closing of an opened case under review are not offered: the case's page links
+        # to its recommendations instead.
+        review_required = case.case_type in case.agency.policy.closure_review_case_types
         self.fields["status"].choices = [
-            (value, label) for value, label in Case.Status.choices if value in allowed
+            (value, label)
+            for value, label in Case.Status.choices
+            if value in TRANSITIONS.get(case.status, set())
+            and transition_problem(case.status, value, review_required=review_required) is None
         ]
 
 

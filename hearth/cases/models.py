@@ -55,6 +55,9 @@ class Case(TimeStampedModel):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.REFERRED)
     opened_on = models.DateField(help_text="Date the referral was received.")
     closed_on = models.DateField(null=True, blank=True)
+    # O1: the day the contractor first recommended the case's closure to the state; from
+    # then on the state's oversight staff see a non-court case's content.
+    closure_recommended_on = models.DateField(null=True, blank=True)
     prior_case = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="reopenings"
     )
@@ -225,6 +228,10 @@ class CaseAccessGrant(TimeStampedModel):
         "staff.StaffMember", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     reason = models.TextField(blank=True)
+    # O4: an oversight grant made by routing keeps the ranking it was chosen from (the
+    # specialists, their loads and why), and the reason when the top one was overridden.
+    ranking = models.JSONField(default=list, blank=True)
+    override_reason = models.TextField(blank=True)
     end_reason = models.TextField(blank=True)
     history = HistoricalRecords()
 

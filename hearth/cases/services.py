@@ -116,13 +116,29 @@ def case_update(
 
 @transaction.atomic
 def case_change_status(
-    *, actor, case: Case, status: str, on: date | None = None, version: int | None = None
+    *,
+    actor,
+    case: Case,
+    status: str,
+    on: date | None = None,
+    version: int | None = None,
+    closure_approved: bool = False,
+    by_recommendation: bool = False,
 ) -> Case:
     """Move a case through its lifecycle (see hearth.policy.case_status). Closing ends the
-    current assignments and memberships on the closing date."""
+    current assignments and memberships on the closing date. Only the oversight services
+    pass `closure_approved` (the state approved the closure, O1) and `by_recommendation`
+    (a closure recommendation submitted or withdrawn); no page or endpoint does."""
     case = lock(Case, case.pk)
     case.check_version(version)
-    problem = transition_problem(case.status, status)
+    review_required = case.case_type in case.agency.policy.closure_review_case_types
+    problem = transition_problem(
+        case.status,
+        status,
+        review_required=review_required,
+        closure_approved=closure_approved,
+        by_recommendation=by_recommendation,
+    )
     if problem:
         raise DomainError({"status": problem})
     if status == case.status:
@@ -137,9 +153,13 @@ def case_change_status(
         raise DomainError({"status": "Assign a primary case manager first."})
     old = case.status
     case.status = status
+    if status == Case.Status.CLOSURE_RECOMMENDED and case.closure_recommended_on is None:
+        case.closure_recommended_on = on
     if status == Case.Status.CLOSED:
         if on < case.opened_on:
             raise DomainError({"on": "A case cannot close before it opened."})
+        # The apps above refuse a closing their facts forbid (a child still in care, O1).
+        events.case_closing(case, on=on)
         case.closed_on = on
         for assignment in case.assignments.filter(ends_on__isnull=True):
             assignment_end(assignment, actor=actor, on=on, reason="Case closed")
@@ -220,9 +240,20 @@ def assignment_end(assignment: Assignment, *, actor, on: date, reason: str) -> N
 
 @transaction.atomic
 def case_grant_access(
-    *, actor, granted_by, case: Case, staff, purpose: str, starts_on: date | None = None
+    *,
+    actor,
+    granted_by,
+    case: Case,
+    staff,
+    purpose: str,
+    starts_on: date | None = None,
+    reason: str = "",
+    ranking: list | None = None,
+    override_reason: str = "",
 ) -> CaseAccessGrant:
-    """Give a state staff member oversight of a case (O4) or put it in their QA sample (O3)."""
+    """Give a state staff member oversight of a case (O4) or put it in their QA sample (O3).
+    O4: a routed or assigned oversight grant keeps the `ranking` it was chosen from and,
+    when the top-ranked was passed over, the `override_reason`."""
     needed = {
         CaseAccessGrant.Purpose.OVERSIGHT: "case.read_oversight_grant",
         CaseAccessGrant.Purpose.QA_REVIEW: "case.read_qa_grant",
@@ -242,9 +273,31 @@ def case_grant_access(
         purpose=purpose,
         starts_on=starts_on or today(),
         granted_by=granted_by,
+        reason=(reason or "").strip(),
+        ranking=ranking or [],
+        override_reason=(override_reason or "").strip(),
     )
+    if grant.reason:  # the history's change reason holds 100 characters; the grant all
+        grant._change_reason = grant.reason[:100]
     validated_save(grant, actor=actor)
-    events.access_granted(case, actor=actor, grant=grant)
+    extra = {"reason": grant.reason} if grant.reason else {}
+    if grant.override_reason:
+        extra["override_reason"] = grant.override_reason
+    events.access_granted(case, actor=actor, grant=grant, **extra)
+    return grant
+
+
+@transaction.atomic
+def case_end_access(*, actor, grant: CaseAccessGrant, reason: str) -> CaseAccessGrant:
+    """End a current oversight or QA grant today (O3, O4), with a reason kept in its
+    history and the case's timeline. A named grant ends through case_unname_staff."""
+    grant = lock(CaseAccessGrant, grant.pk)
+    reason = _reason(reason, "end this access")
+    if grant.purpose == CaseAccessGrant.Purpose.NAMED:
+        raise DomainError({"grant": "A named grant ends by removing the staff member's name."})
+    if grant.ends_on is not None:
+        raise DomainError({"grant": "This access has already ended."})
+    _end_grant(grant, actor=actor, reason=reason)
     return grant
 
 
@@ -262,7 +315,7 @@ def _end_grant(grant: CaseAccessGrant, *, actor, reason: str) -> None:
     grant.ends_on = max(today(), grant.starts_on)
     grant.end_reason = reason
     grant.bump_version()
-    grant._change_reason = reason
+    grant._change_reason = reason[:100]  # the history's column; the grant keeps it all
     validated_save(grant, actor=actor)
     events.access_ended(grant, actor=actor, reason=reason)
 

@@ -200,8 +200,34 @@ class ParentContactPlan(TimeStampedModel):
         return f"{self.need} every {self.every_months} months for {self.person_id}"
 
 
+class NotSeenReason(TimeStampedModel):
+    """V13: the documented reason a child or parent is not being seen, recorded where it
+    was discussed (a supervisor case conference: `source`, `source_id`). An unmet
+    requirement to see the person, whose window holds the day `on`, carries it as its
+    reason (hearth.contacts.obligations): the dashboard shows it, and a recompute keeps
+    it, since it is read from here."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
+    on = models.DateField()
+    reason = models.TextField()
+    source = models.CharField(max_length=40, blank=True)
+    source_id = models.BigIntegerField(null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["case", "-on", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(reason=""), name="not_seen_reason_has_reason")
+        ]
+        indexes = [models.Index(fields=["case", "on"])]
+
+
 register_constraint_messages(
     {
+        "not_seen_reason_has_reason": ("reason", "Give the documented reason (V13)."),
         "note_locate_fields_only_on_locate_efforts": (
             "locate_subject",
             "A locate effort names the person looked for and how; a contact names neither.",

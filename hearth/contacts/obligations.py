@@ -4,7 +4,7 @@ case's months and their compliance (V13), registered in ContactsConfig.ready()."
 from datetime import date
 
 from hearth.cases.models import Case
-from hearth.contacts.selectors import case_facts, final_contacts
+from hearth.contacts.selectors import case_facts, documented_reasons, final_contacts
 from hearth.obligations.models import Obligation
 from hearth.obligations.registry import Source
 from hearth.policy import contacts as contact_rules
@@ -27,10 +27,13 @@ def contact_obligations(case: Case, months: list[date], *, now: date) -> list[Ob
     ]
     if not reqs:
         return []
-    contacts = final_contacts(case, min(r.start for r in reqs), max(r.end for r in reqs))
+    since, until = min(r.start for r in reqs), max(r.end for r in reqs)
+    contacts = final_contacts(case, since, until)
+    documented = documented_reasons(case, since, until)  # V13
     out = []
     for r in reqs:
         o = contact_rules.evaluate(r, contacts, today=now)
+        reason = "" if o.evidence else contact_rules.with_documented(r, o.reason, documented)
         out.append(
             Obligation(
                 source=Obligation.Source.CONTACTS,
@@ -44,7 +47,7 @@ def contact_obligations(case: Case, months: list[date], *, now: date) -> list[Ob
                 evidence_type="contact_note" if o.evidence else "",
                 evidence_id=o.evidence,
                 met_on=next((c.on for c in contacts if c.note_id == o.evidence), None),
-                reason=o.reason[:300],
+                reason=reason[:300],
             )
         )
     return out

@@ -10,6 +10,7 @@ from hearth.cases.models import Case, CaseMember
 from hearth.contacts.models import (
     Collateral,
     ContactNote,
+    NotSeenReason,
     ParentContactException,
     ParentContactPlan,
 )
@@ -125,6 +126,16 @@ def final_contacts(case: Case, since: date, until: date) -> list[rules.Contact]:
         .only("id", "occurred_at", "method", "location", "locate_subject_id", "narrative")
     )
     return [as_contact(n) for n in notes]
+
+
+def documented_reasons(case: Case, since: date, until: date) -> list[rules.Documented]:
+    """V13: the reasons documented between two days that a person is not being seen."""
+    return [
+        rules.Documented(r.person_id, r.on, r.reason, r.source)
+        for r in NotSeenReason.objects.filter(case=case, on__gte=since, on__lte=until).order_by(
+            "on", "id"
+        )
+    ]
 
 
 def as_contact(note: ContactNote) -> rules.Contact:

@@ -12,6 +12,7 @@ from hearth.contacts.models import (
     Collateral,
     ContactNote,
     NoteAmendment,
+    NotSeenReason,
     ParentContactException,
     ParentContactPlan,
 )
@@ -285,3 +286,38 @@ def parent_contact_plan_set(
     validated_save(plan, actor=actor)
     events.parent_contact_plan_set(plan, actor=actor)
     return plan
+
+
+@transaction.atomic
+def not_seen_reason_record(
+    *,
+    actor,
+    case: Case,
+    person: Person,
+    on: date,
+    reason: str,
+    source: str = "",
+    source_id: int | None = None,
+) -> NotSeenReason:
+    """V13: the documented reason `person` is not being seen, as of the day `on` (the
+    day it was discussed: a supervisor conference). An unmet requirement to see the
+    person whose window holds `on` shows it as its reason."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError({"reason": "Give the documented reason (V13)."})
+    if person.pk not in set(
+        CaseMember.objects.filter(case=case).values_list("person_id", flat=True)
+    ):
+        raise DomainError({"person": "This person is not in the case."})
+    record = NotSeenReason(
+        case=case,
+        person=person,
+        on=on,
+        reason=reason,
+        source=source,
+        source_id=source_id,
+        recorded_by=actor,
+    )
+    validated_save(record, actor=actor)
+    events.not_seen_reason_recorded(record, actor=actor)
+    return record

@@ -11,12 +11,20 @@ float and Decimal render as digits with at most a leading minus and a point or a
 exponent, which a spreadsheet reads as that number, never as a formula (an infinite
 one, "-inf", is treated as text). A number held in a
 string ("-3") is text and gets the quote like any other text. Every CSV export goes
-through `csv_writer`.
+through `csv_writer`; every XLSX workbook through `xlsx_workbook`, whose cells pass
+through the same `safe_cell` (a workbook stores the quoted text as text: a formula
+would be a cell of its own type, which it never writes).
 """
 
 import csv
 import math
+import re
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
+from io import BytesIO
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -50,3 +58,30 @@ class SafeCsvWriter:
 
 def csv_writer(stream, **fmtparams) -> SafeCsvWriter:
     return SafeCsvWriter(stream, **fmtparams)
+
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+SHEET_TITLE_UNSAFE = re.compile(r"[\[\]:*?/\\]")
+
+
+def _xlsx_cell(value):
+    value = safe_cell(value)
+    if isinstance(value, str):  # control characters have no place in the XML of a sheet
+        return ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
+    return value
+
+
+def xlsx_workbook(sheets: Iterable[tuple[str, Iterable[Sequence]]]) -> bytes:
+    """An XLSX workbook with a sheet per (title, rows), every cell through safe_cell:
+    numbers stay numbers, text that a spreadsheet would run is stored as text with its
+    leading quote. Written in openpyxl's write-only mode (rows are not kept in memory)."""
+    workbook = Workbook(write_only=True)
+    for title, rows in sheets:
+        sheet = workbook.create_sheet(SHEET_TITLE_UNSAFE.sub("-", title)[:31] or "Sheet")
+        for row in rows:
+            sheet.append([_xlsx_cell(v) for v in row])
+    if not workbook.worksheets:
+        workbook.create_sheet("Sheet")
+    out = BytesIO()
+    workbook.save(out)
+    return out.getvalue()

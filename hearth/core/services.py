@@ -40,11 +40,24 @@ def errors_from_validation(exc: ValidationError) -> dict[str, str]:
     return {"__all__": " ".join(exc.messages)}
 
 
-def validated_save(instance, *, actor, exclude: list[str] | None = None) -> None:
+def not_future(field: str, value: date, what: str) -> None:
+    """Refuse a day after today, naming `field`: "<what> cannot be in the future."."""
+    if value > today():
+        raise DomainError({field: f"{what} cannot be in the future."})
+
+
+def validated_save(instance, *, actor, exclude: list[str] | None = None, prefix: str = "") -> None:
     """Validate `instance` (fields, choices, constraints), stamp the history's author
     with `actor` and save it. Raises DomainError naming each bad field; a database
     constraint is told by the field it concerns and its registered reason
-    (hearth.core.errors.register_constraint_messages), never by its internal name."""
+    (hearth.core.errors.register_constraint_messages), never by its internal name.
+    `prefix` names the fields of a part of a larger input (`goals.0.objectives.1`)."""
+    if prefix:
+        try:
+            validated_save(instance, actor=actor, exclude=exclude)
+        except DomainError as exc:
+            raise DomainError({f"{prefix}.{k}": v for k, v in exc.errors.items()}) from None
+        return
     skip = set(exclude or ())
     errors: dict[str, str] = {}
     try:

@@ -2,9 +2,11 @@
 record has its history and case timeline. Deterministic for a given seed."""
 
 import random
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from faker import Faker
@@ -15,11 +17,15 @@ from hearth.core.services import today
 from hearth.demo import reference as ref
 from hearth.demo.contacts import ContactDemo
 from hearth.demo.placements import PlacementDemo
+from hearth.demo.planning import build_demo_planning
 from hearth.intake import selectors as intake_selectors
 from hearth.intake import services as intake
+from hearth.oversight.models import Finding, Recommendation, RecommendationRound
+from hearth.oversight.services import recommendations
+from hearth.oversight.services.caseloads import ensure_routed
 from hearth.people import services as people
 from hearth.people.models import Person
-from hearth.reference.models import County, Language, Race, Skill, Tribe
+from hearth.reference.models import County, Language, Race, Region, Skill, Tribe
 from hearth.staff import services as staff_services
 from hearth.staff.models import Agency, Role, StaffMember, Unit
 
@@ -29,6 +35,9 @@ def load_reference() -> None:
         County.objects.get_or_create(
             code=code, defaults={"name": name, "latitude": lat, "longitude": lon}
         )
+    for code, name, counties in ref.REGIONS:  # O4: oversight routes within a region
+        region, _ = Region.objects.get_or_create(code=code, defaults={"name": name})
+        County.objects.filter(code__in=counties, region__isnull=True).update(region=region)
     for model, rows in (
         (Language, ref.LANGUAGES),
         (Skill, ref.SKILLS),
@@ -41,6 +50,7 @@ def load_reference() -> None:
 
 class DemoBuilder:
     def __init__(self, seed: int = 1, families: int = 150):
+        self.seed = seed
         self.rng = random.Random(seed)
         self.fake = Faker("en_US")
         self.fake.seed_instance(seed)
@@ -63,7 +73,7 @@ class DemoBuilder:
         last = self.fake.last_name()
         hire = fields.pop("hire_date", self.days_ago(400, 4000))
         trained = fields.pop("trained", hire + timedelta(days=21))
-        county = self.rng.choice(self.counties)
+        county = fields.pop("office_county", self.rng.choice(self.counties))
         lat, lon = self.near(county)
         member = staff_services.staff_create(
             actor=self.system,
@@ -127,15 +137,17 @@ class DemoBuilder:
         admin_staff._history_user = admin_user
         admin_staff.save()
         admin_staff.roles.create(role=Role.ADMINISTRATOR)
-        oversight = [
+        # O4: one specialist in each region (court-involved cases are routed to them as
+        # the families are built; see hearth.oversight.subscriptions).
+        regions = Region.objects.in_bulk(field_name="code")
+        for i, (code, _, _) in enumerate(ref.REGIONS):
             self.staff(
                 state,
                 oversight_unit,
                 [Role.STATE_OVERSIGHT],
                 username="oversight" if i == 0 else None,
+                office_county=regions[code].counties.order_by("code").first(),
             )
-            for i in range(3)
-        ]
         qa = [
             self.staff(state, qa_unit, [Role.QA_REVIEWER], username="qa" if i == 0 else None)
             for i in range(2)
@@ -166,18 +178,15 @@ class DemoBuilder:
         in_care = care.build_care(all_cases)
         # Contact notes for last month and this one (V1-V13), then the obligations.
         notes = ContactDemo(self).build(all_cases)
+        # Case planning and teaming (C1 to C9): assessments, plans, services, meetings.
+        planning = build_demo_planning(self, all_cases)
 
-        # State oversight of court-involved cases (O4), and QA samples (O3).
+        # State oversight (O4): every court-involved case was routed to the lightest-loaded
+        # specialist of its region when it was recorded; this routes any left (none, unless
+        # a case was made before the specialists). QA samples (O3) follow.
         court = [c for c in all_cases if c.court_involved and c.status != Case.Status.CLOSED]
-        for i, case in enumerate(court):
-            cases.case_grant_access(
-                actor=admin_user,
-                granted_by=None,
-                case=case,
-                staff=oversight[i % 3],
-                purpose=CaseAccessGrant.Purpose.OVERSIGHT,
-                starts_on=case.opened_on,
-            )
+        for case in court:
+            ensure_routed(case, actor=admin_user)
         still_open = [c for c in all_cases if c.status != Case.Status.CLOSED]
         sample = self.rng.sample(still_open, min(20, len(still_open)))
         for i, case in enumerate(sample):
@@ -189,6 +198,8 @@ class DemoBuilder:
                 purpose=CaseAccessGrant.Purpose.QA_REVIEW,
                 starts_on=self.today,
             )
+        # The state oversight supervisor (O4): balances the specialists' caseloads.
+        self.staff(state, oversight_unit, [Role.STATE_SUPERVISOR], username="statesupervisor")
         for contractor in contractors:
             if contractor["departed"]:
                 staff_services.staff_update(
@@ -211,6 +222,7 @@ class DemoBuilder:
             "staff": StaffMember.objects.count(),
             **in_care,
             **notes,
+            **planning,
         }
 
     def build_contractor(self, name, code, *, first: bool, counties) -> dict:
@@ -484,11 +496,8 @@ class DemoBuilder:
             ).case
         if closed:
             cases.case_change_status(actor=supervisor.user, case=case, status="open", on=opened)
-            return cases.case_change_status(
-                actor=supervisor.user,
-                case=case,
-                status="closed",
-                on=opened + timedelta(days=rng.randint(90, 400)),
+            return self.closed_by_review(
+                case, worker, opened + timedelta(days=rng.randint(90, 400))
             )
         roll = rng.randrange(7)
         if roll in (1, 2, 3, 4, 5):
@@ -496,10 +505,60 @@ class DemoBuilder:
                 actor=supervisor.user, case=case, status="open", on=opened
             )
         if roll == 5:
-            case = cases.case_change_status(
-                actor=supervisor.user, case=case, status="closure_recommended"
+            # O1: the case manager recommends the closure; it is routed to the lightest-
+            # loaded specialist of the case's region (O4).
+            holder = case.assignments.get(ends_on__isnull=True, kind="primary").worker
+            recommendations.recommendation_submit(
+                actor=holder.user, case=case, kind="closure", reasons=ref.CLOSURE_REASONS
             )
+            case.refresh_from_db()
         return case
+
+    def closed_by_review(self, case, worker, closed_on: date) -> Case:
+        """O1: an earlier case closed through the state's approval of its closure
+        recommendation, on a past day: the recommendation and its one round as they were
+        (the demo writes the history it cannot live through), the case moved by the
+        recommendation's flags."""
+        submitted_on = closed_on - timedelta(days=7)
+        at = datetime.combine(submitted_on, time(10), tzinfo=ZoneInfo(settings.TIME_ZONE))
+        cases.case_change_status(
+            actor=worker.user,
+            case=case,
+            status="closure_recommended",
+            on=submitted_on,
+            by_recommendation=True,
+        )
+        # O4: the move routed the case to a specialist of its region, who reviewed it.
+        reviewer = case.access_grants.get(purpose="oversight", ends_on__isnull=True).staff
+        rec = Recommendation.objects.create(
+            case=case,
+            kind="closure",
+            status="approved",
+            reasons=ref.CLOSURE_REASONS,
+            submitted_by=worker,
+            reviewer=reviewer,
+            due_on=submitted_on + timedelta(days=7),
+            decided_on=closed_on,
+        )
+        rnd = RecommendationRound.objects.create(
+            recommendation=rec,
+            number=1,
+            reasons=rec.reasons,
+            submitted_by=worker,
+            submitted_at=at,
+            sent_to_state_at=at,
+            reviewer=reviewer,
+            decision="approved",
+            decided_by=reviewer,
+            decided_at=at + timedelta(days=7),
+        )
+        Finding.objects.bulk_create(
+            Finding(round=rnd, code=code, met=True, explanation=ref.FINDING_EXPLANATION)
+            for code in ("reasonable_efforts", "threats_mitigated", "aftercare", "best_interest")
+        )
+        return cases.case_change_status(
+            actor=reviewer.user, case=case, status="closed", on=closed_on, closure_approved=True
+        )
 
 
 def build_demo(seed: int = 1, families: int = 150) -> dict:

@@ -13,6 +13,14 @@ COUNTIES = [
     ("linden", "Linden", "42.828000", "-103.000000"),
     ("maple", "Maple", "40.699000", "-99.081000"),
 ]
+# O4: the state's oversight regions and the counties of each (the demo's three
+# specialists sit one in each region; a case is routed within its county's region).
+REGIONS = [
+    # code, name, counties
+    ("east", "East", ("alder", "birch", "elm")),
+    ("central", "Central", ("cedar", "fir", "maple")),
+    ("west", "West", ("dogwood", "hawthorn", "juniper", "linden")),
+]
 LANGUAGES = [
     ("en", "English"),
     ("es", "Spanish"),
@@ -53,6 +61,7 @@ DEMO_SIGNINS = [
     ("director", "Program director"),
     ("intake", "Intake coordinator"),
     ("oversight", "State oversight specialist"),
+    ("statesupervisor", "State oversight supervisor"),
     ("qa", "QA reviewer"),
     ("admin", "Administrator"),
 ]
@@ -193,3 +202,11 @@ MOVE_REASONS = {
         "The child needed a home that serves their needs.",
     ],
 }
+
+# O1, P1: a closure recommendation's reasons and a finding's explanation (synthetic).
+CLOSURE_REASONS = (
+    "The parents completed the agreed services, every home visit of the last three months "
+    "found the home safe and the children well cared for, and the family's supports are in "
+    "place: the family no longer needs protection and the parents can care for the children."
+)
+FINDING_EXPLANATION = "Shown by the contact notes and the services of the last months."

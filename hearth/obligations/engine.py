@@ -6,7 +6,8 @@ say (hearth.obligations.registry), driven by the case's events (hearth.cases.eve
   so: P5) to the latest due date any source can produce (not "today": a child placed on
   the 30th owes a first family contact next month).
 - A change of who answers for the case (CaseStaffed) sets the responsible worker and the
-  unit on every row of the case, in one UPDATE.
+  unit on every row of the case, in one UPDATE, but the state's: a row of source
+  "oversight" is answered for by the state staff member its source names, with no unit.
 - `rebuild` recomputes every month of every case from nothing (manage.py
   rebuild_obligations); `recompute` a given set of months (manage.py
   refresh_obligations, the job at each month's start that writes the new month's
@@ -60,6 +61,9 @@ def _rows(case: Case, months: list[date], now: date) -> list[Obligation]:
     for o in rows:
         o.case = case
         o.agency_id = case.agency_id
+        if o.source == Obligation.Source.OVERSIGHT:
+            o.unit_id = None
+            continue
         o.unit_id = case.unit_id
         o.responsible_id = worker
     return rows
@@ -97,7 +101,7 @@ def changed(event: CaseChanged) -> None:
 
 def staffed(event: CaseStaffed) -> None:
     """Every obligation of the case is answered for by its current worker and unit."""
-    Obligation.objects.filter(case=event.case).update(
+    Obligation.objects.filter(case=event.case).exclude(source=Obligation.Source.OVERSIGHT).update(
         responsible_id=_worker(event.case), unit_id=event.case.unit_id
     )
 

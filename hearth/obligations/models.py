@@ -17,6 +17,11 @@ class Obligation(models.Model):
     class Source(models.TextChoices):
         CONTACTS = "contacts", "Contact requirements"
         PLACEMENTS = "placements", "Placement deadlines"
+        PLANNING = "planning", "Case planning and teaming"
+        COURT = "court", "Court hearings"
+        # Answered for by the state's oversight staff the source names (the engine keeps
+        # the responsible it is given, with no unit): reviews of recommendations (O1, O2).
+        OVERSIGHT = "oversight", "State oversight"
 
     class State(models.TextChoices):
         UPCOMING = "upcoming", "Upcoming"

@@ -2,7 +2,19 @@ from django import forms
 
 from hearth.core.forms import DateField, UsaFormMixin
 from hearth.people.models import Person
-from hearth.reference.models import County
+from hearth.reference.models import County, Tribe
+
+
+class IcwaInquirySelect(forms.NullBooleanSelect):
+    """C7: whether the ICWA inquiry was made, unknown until asked (never a default no)."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = [
+            ("unknown", "Not yet asked"),
+            ("true", "Asked (inquiry made)"),
+            ("false", "Recorded as not made"),
+        ]
 
 
 class PersonEditForm(UsaFormMixin, forms.Form):
@@ -20,15 +32,28 @@ class PersonEditForm(UsaFormMixin, forms.Form):
     county = forms.ModelChoiceField(queryset=County.objects.filter(active=True), required=False)
     whereabouts_known = forms.BooleanField(required=False)
     incarcerated = forms.BooleanField(required=False)
-    icwa_inquiry_made = forms.BooleanField(required=False, label="ICWA inquiry made")
+    icwa_inquiry_made = forms.NullBooleanField(
+        required=False, label="ICWA inquiry", widget=IcwaInquirySelect
+    )
+    icwa_inquiry_date = DateField(required=False, label="ICWA inquiry made on")
     icwa_membership = forms.ChoiceField(
         choices=Person.IcwaMembership.choices, label="Tribal membership"
     )
     icwa_applies = forms.ChoiceField(choices=Person.IcwaApplies.choices, label="ICWA applies")
+    tribes = forms.ModelMultipleChoiceField(
+        queryset=Tribe.objects.filter(active=True),
+        required=False,
+        label="Tribes (C7: the worker contacts each within days of the case's opening)",
+    )
     tribe_notified_on = DateField(required=False, label="Tribe notified on")
 
     @classmethod
     def for_person(cls, person: Person, data=None):
-        initial = {name: getattr(person, name) for name in cls.base_fields if name != "county"}
+        initial = {
+            name: getattr(person, name)
+            for name in cls.base_fields
+            if name not in ("county", "tribes")
+        }
         initial["county"] = person.county_id
+        initial["tribes"] = [t.pk for t in person.tribes.all()] if person.pk else []
         return cls(data=data, initial=initial)

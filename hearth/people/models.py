@@ -70,8 +70,10 @@ class Person(TimeStampedModel):
     longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     whereabouts_known = models.BooleanField(default=True)
     incarcerated = models.BooleanField(default=False)
-    # ICWA (C7)
-    icwa_inquiry_made = models.BooleanField(default=False)
+    # ICWA (C7, F5): unknown until asked, never a default "no". None: not yet recorded
+    # whether the inquiry was made (not yet asked); True: asked (with its date); False:
+    # recorded as not made.
+    icwa_inquiry_made = models.BooleanField(null=True, blank=True, default=None)
     icwa_inquiry_date = models.DateField(null=True, blank=True)
     icwa_membership = models.CharField(
         max_length=12, choices=IcwaMembership.choices, default=IcwaMembership.UNKNOWN

@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class PlacementsConfig(AppConfig):
     name = "hearth.placements"
     label = "placements"
+
+    def ready(self):
+        from hearth.placements import subscriptions
+
+        subscriptions.connect()

@@ -13,6 +13,11 @@ BLANK = [("", "—")]
 
 class RemovalForm(UsaFormMixin, forms.Form):
     removed_on = DateField(label="Removal date")
+    entered_care_on = DateField(
+        label="Date entered foster care",
+        required=False,
+        help_text="AFCARS (F5). Leave empty if not known: the first placement's date fills it.",
+    )
     legal_basis = forms.ChoiceField(choices=RemovalEpisode.LegalBasis.choices)
     removal_reasons = forms.MultipleChoiceField(
         choices=RemovalEpisode.RemovalReason.choices,
@@ -95,6 +100,11 @@ class ExitForm(UsaFormMixin, forms.Form):
         required=False,
         label="Kind of agency (transfers only)",
     )
+
+
+class EntryDateForm(UsaFormMixin, forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)  # the removal's
+    entered_care_on = DateField(label="Date the child entered foster care")
 
 
 class GoalForm(UsaFormMixin, forms.Form):

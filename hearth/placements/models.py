@@ -140,10 +140,18 @@ class RemovalEpisode(TimeStampedModel):
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="episodes")
     child = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="episodes")
     removed_on = models.DateField()
-    entered_on = models.DateField(
+    recorded_on = models.DateField(
         default=today,
         editable=False,
-        help_text="The day this removal was entered (never edited).",
+        help_text="The day this removal was recorded (never edited).",
+    )
+    # F5: the date the child entered foster care (AFCARS), distinct from the record's
+    # creation. Unknown stays empty, never defaulted; the first placement fills it when
+    # it is empty (hearth.placements.services.child_place, migration 0006's backfill).
+    entered_care_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The date the child entered foster care (AFCARS); empty when unknown.",
     )
     removal_reasons = models.JSONField(default=list)
     legal_basis = models.CharField(max_length=16, choices=LegalBasis.choices)
@@ -159,6 +167,10 @@ class RemovalEpisode(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(exited_on__isnull=True) | Q(exited_on__gte=F("removed_on")),
                 name="episode_exit_after_removal",
+            ),
+            models.CheckConstraint(
+                condition=Q(entered_care_on__isnull=True) | Q(entered_care_on__gte=F("removed_on")),
+                name="episode_entered_care_after_removal",
             ),
             models.CheckConstraint(
                 condition=(Q(exited_on__isnull=True) & Q(exit_reason=""))
@@ -349,6 +361,10 @@ register_constraint_messages(
             "This setting is not a kind of resource home.",
         ),
         "episode_exit_after_removal": ("exited_on", "The exit cannot be dated before the removal."),
+        "episode_entered_care_after_removal": (
+            "entered_care_on",
+            "The date the child entered care cannot be before the removal (F5).",
+        ),
         "episode_exit_has_date_and_reason": ("exit_reason", "An exit needs a date and a reason."),
         "episode_transfer_agency_only_on_transfer": (
             "transfer_agency",

@@ -476,3 +476,29 @@ def reason_for(req: Requirement, contacts: Sequence[Contact]) -> str:
     if req.context and detail:
         return f"{req.context}: {detail}"
     return req.context or detail
+
+
+@dataclass(frozen=True)
+class Documented:
+    """V13: a reason documented on a day that a person is not being seen (a supervisor
+    case conference's, `source`)."""
+
+    person_id: int
+    on: date
+    reason: str
+    source: str = ""
+
+
+def with_documented(req: Requirement, reason: str, documented: Sequence[Documented]) -> str:
+    """V13: an unmet requirement to see a person carries the latest reason documented in
+    its window (after the status and notes that explain it, `reason`), e.g. "documented
+    at a supervisor conference 2026-06-10: in residential treatment until the 20th"."""
+    if req.need not in SEEN_NEEDS or req.person_id is None:
+        return reason
+    found = [d for d in documented if d.person_id == req.person_id and req.start <= d.on <= req.end]
+    if not found:
+        return reason
+    last = max(found, key=lambda d: d.on)
+    where = f" at a {last.source.replace('_', ' ')}" if last.source else ""
+    text = f"documented{where} {last.on:%Y-%m-%d}: {last.reason}"
+    return f"{reason}; {text}" if reason else text

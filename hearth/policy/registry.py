@@ -68,6 +68,10 @@ RULES: dict[str, tuple[str, tuple[str, ...]]] = {
             "hearth.policy.case_status.transition_problem",
             "hearth.cases.services.case_create",
             "hearth.intake.services.referral_create",
+            # oversight: recommendations: involvement ends when the child needs no
+            # protection and the parents can care for them (a closure's reasons).
+            "hearth.policy.recommendations.reasons_problem",
+            "hearth.oversight.services.recommendations.recommendation_submit",
         ),
     ),
     "P2": (
@@ -121,6 +125,7 @@ RULES: dict[str, tuple[str, tuple[str, ...]]] = {
         (
             "hearth.policy.placement.conference_review_problem",
             "hearth.visitation.services.visitation_reviews_record",
+            "hearth.planning.services.teaming.team_meeting_record",
         ),
     ),
     "V11": (
@@ -215,9 +220,195 @@ RULES: dict[str, tuple[str, tuple[str, ...]]] = {
             "hearth.contacts.views.my_contacts",
         ),
     ),
+    # planning: teaming
+    "C1": (
+        "The case plan is written within the first 30 days of placement (of the opening for "
+        "an in-home case) and reviewed every 90 days after the case opened.",
+        (
+            "hearth.policy.case_plans.first_plan_due",
+            "hearth.policy.case_plans.review_windows",
+            "hearth.planning.obligations.plans.plan_obligations",
+        ),
+    ),
+    "C2": (
+        "A plan holds goals, small objectives and action steps naming who does what by when "
+        "and the expected outcome, in behaviourally specific words; a parenting time plan "
+        "for every parent; the family, the youth and the worker sign it.",
+        (
+            "hearth.policy.case_plans.content_problems",
+            "hearth.policy.case_plans.parenting_time_problems",
+            "hearth.policy.case_plans.approval_problems",
+            "hearth.planning.services.plans.case_plan_update",
+            "hearth.planning.services.plans.case_plan_approve",
+        ),
+    ),
+    "C3": (
+        "Assessments of family and child strengths and needs inform the plan and are "
+        "repeated when the situation changes; needs rated 2 or 3 are actionable.",
+        (
+            "hearth.policy.assessments.is_actionable",
+            "hearth.planning.services.assessments.assessment_record",
+            "hearth.planning.selectors.assessments.actionable_needs",
+            "hearth.planning.obligations.assessments.reassessment_obligations",
+        ),
+    ),
+    "C4": (
+        "A safety plan has proactive and reactive measures, each with who and when.",
+        (
+            "hearth.policy.case_plans.safety_plan_problems",
+            "hearth.planning.services.plans.safety_plan_create",
+        ),
+    ),
+    "C5": (
+        "Family team meetings are held within required timeframes; the plan is made in the "
+        "meeting; team members' input is recorded.",
+        (
+            "hearth.policy.teaming.meeting_schedule",
+            "hearth.planning.obligations.teaming.meeting_obligations",
+            "hearth.planning.services.teaming.team_meeting_record",
+        ),
+    ),
+    "C6": (
+        "Diligent search for extended family, absent parents and putative fathers is "
+        "recorded; people found join the family.",
+        ("hearth.planning.services.teaming.diligent_search_record",),
+    ),
+    "C7": (
+        "For an American Indian child the worker collaborates with the child's tribe within "
+        "3 days of the case's assignment or opening.",
+        (
+            "hearth.policy.teaming.american_indian_child",
+            "hearth.policy.teaming.tribe_contact_due",
+            "hearth.planning.obligations.teaming.tribe_obligations",
+            "hearth.planning.services.teaming.tribe_contact_record",
+        ),
+    ),
+    "C9": (
+        "Services are linked to identified needs: the plan answers every actionable need or "
+        "says why not; providers receive specific service needs.",
+        (
+            "hearth.policy.case_plans.need_response_problems",
+            "hearth.policy.service_referrals.specific_needs_problem",
+            "hearth.planning.services.services.service_referral_create",
+            "hearth.planning.selectors.assessments.needs_without_service",
+        ),
+    ),
+    "P8": (
+        "The worker is a direct service provider, a broker and a monitor; services come from "
+        "community providers, whose referrals the worker follows.",
+        (
+            "hearth.planning.services.services.provider_create",
+            "hearth.policy.service_referrals.transition_problem",
+            "hearth.planning.services.services.service_referral_status",
+        ),
+    ),
+    "P9": (
+        "Management by objectives: target dates, progress measures, monitoring; one due list "
+        "per worker, a unit's overdue items, a daily digest and a calendar.",
+        (
+            "hearth.policy.case_plans.step_state",
+            "hearth.planning.services.plans.step_progress_record",
+            "hearth.planning.selectors.due.due_list",
+            "hearth.planning.services.due.digests_send",
+            # oversight: qa
+            "hearth.policy.qa.compliance_percent",
+            "hearth.policy.qa.below_threshold",
+            "hearth.oversight.services.qa.evaluate_thresholds",
+            "hearth.oversight.services.qa.corrective_action_close",
+            "hearth.oversight.selectors.qa.compliance",
+        ),
+    ),
+    # planning: fidelity (the quality assurance instrument)
+    "C8": (
+        "The fidelity measures (observation, documentation, interview, supervision) are the "
+        "items of the quality assurance instrument (O3); a family is not assessed with it.",
+        (
+            "hearth.planning.instruments.fidelity_instruments",
+            "hearth.planning.instruments.load",
+            "hearth.planning.services.assessments.assessment_record",
+            "hearth.planning.services.assessments.assessable_instruments",
+            "hearth.planning.selectors.assessments.actionable_needs",
+            # oversight: qa
+            "hearth.policy.qa.finalize_problems",
+            "hearth.oversight.services.qa.review_finalize",
+        ),
+    ),
+    # oversight: qa
+    "O3": (
+        "The state runs quality assurance reviews of the contractor's compliance with "
+        "policy: a random sample per period, stratified by contractor and unit, reproducible "
+        "from its seed; each sampled case reviewed with the fidelity instrument, finalized, "
+        "shown to the contractor, who may respond.",
+        (
+            "hearth.policy.qa.allocate",
+            "hearth.policy.qa.draw_sample",
+            "hearth.oversight.services.qa.sample_draw",
+            "hearth.oversight.services.qa.review_finalize",
+            "hearth.oversight.services.qa.review_respond",
+        ),
+    ),
     "F1": (
         "Monthly caseworker visits: full months in care visited in person (95%), visits "
         "in the residence (50%).",
-        ("hearth.reports.federal.f1",),
+        (
+            "hearth.reports.federal.f1",
+            "hearth.reports.federal.child_months",
+            "hearth.reports.f1.figures",
+            "hearth.reports.f1.detail",
+        ),
+    ),
+    "O4": (
+        "Each state oversight worker is responsible for about 80 family cases: a case the "
+        "state oversees goes to the specialist with the lightest load in its region, each "
+        "rank explained; an override needs a reason.",
+        (
+            "hearth.policy.oversight_caseloads.rank_specialists",
+            "hearth.policy.oversight_caseloads.override_problem",
+            "hearth.policy.oversight_caseloads.reassignment_override_problem",
+            "hearth.oversight.services.caseloads.ensure_routed",
+            "hearth.oversight.services.caseloads.oversight_assign",
+            "hearth.oversight.services.caseloads.reassign_specialist_families",
+            "hearth.oversight.subscriptions.route_overseen_case",
+        ),
+    ),
+    # oversight: recommendations
+    "O1": (
+        "The state sees a non-court case from its closure recommendation, then reviews it "
+        "with four findings (reasonable efforts, threats mitigated, aftercare, best "
+        "interest), each with evidence; it approves (all four yes) or returns with reasons.",
+        (
+            "hearth.cases.access.visible_cases",
+            "hearth.policy.case_status.transition_problem",
+            "hearth.policy.recommendations.required_findings",
+            "hearth.policy.recommendations.review_problems",
+            "hearth.policy.recommendations.add_business_days",
+            "hearth.oversight.services.recommendations.recommendation_review",
+            "hearth.oversight.obligations.recommendations.review_obligations",
+            "hearth.placements.subscriptions.refuse_closing_with_child_in_care",
+        ),
+    ),
+    # oversight: recommendations and court
+    "O2": (
+        "Court-involved cases: the contractor recommends case plans and court reports; the "
+        "state reviews reasonable efforts and best interest and presents them to the court; "
+        "hearings with their outcome, orders and findings; court reports generated from the "
+        "record; the state attends hearings and may testify.",
+        (
+            "hearth.policy.recommendations.kind_problem",
+            "hearth.policy.recommendations.required_findings",
+            "hearth.oversight.services.recommendations.recommendation_review",
+            "hearth.oversight.services.recommendations.recommendation_mark_presented",
+            "hearth.policy.court.hearing_problems",
+            "hearth.policy.court.outcome_problems",
+            "hearth.policy.court.findings_gaps",
+            "hearth.policy.court.period_problems",
+            "hearth.policy.court.report_editable",
+            "hearth.policy.court.report_sections",
+            "hearth.oversight.services.court.hearing_schedule",
+            "hearth.oversight.services.court.hearing_record_outcome",
+            "hearth.oversight.services.court.court_report_generate",
+            "hearth.oversight.access.can_record_hearing",
+            "hearth.oversight.obligations.court.hearing_obligations",
+        ),
     ),
 }

@@ -7,6 +7,14 @@ from typing import Any
 
 # A1: the ways an agency may route a referral to a unit.
 ROUTING_STRATEGIES = ("caseload", "rotation")
+# The case types (hearth.cases.models.Case.Type; tests/policy checks that they agree).
+CASE_TYPES = (
+    "investigation",
+    "in_home_non_court",
+    "in_home_dependency",
+    "out_of_home",
+    "voluntary_in_home",
+)
 
 
 @dataclass(frozen=True)
@@ -43,13 +51,42 @@ class PolicySettings:
     distance_reference_km: int = 100
     # A2(f): the agency's working language, which every worker is taken to speak.
     working_language: str = "en"
-    # O4: cases per state oversight worker.
+    # O4: families per state oversight specialist.
     oversight_caseload: int = 80
+    # O1: the case types whose closure needs the state's approval of a closure
+    # recommendation (default: every case under contract).
+    closure_review_case_types: tuple[str, ...] = CASE_TYPES
+    # O1, O2: 1 when the contractor's supervisor approves a recommendation before it goes
+    # to the state, 0 when it goes straight to the state.
+    recommendation_supervisor_approval: int = 0
+    # O1, O2: the state reviews a recommendation within N business days of its submission.
+    recommendation_review_business_days: int = 5
+    # O3: cases drawn in a period's QA sample; a review is finalized within N days of the draw.
+    qa_sample_size: int = 50
+    qa_review_days: int = 30
+    # O3, P9: an item whose compliance (percent of yes among yes and no) falls below this
+    # opens a corrective action, due N days later.
+    qa_item_threshold_percent: int = 80
+    corrective_action_days: int = 60
     # C1: case plan written within N days of placement, reviewed every M days.
     case_plan_due_days: int = 30
     case_plan_review_days: int = 90
     # C7: tribe collaboration within N days of assignment or opening.
     tribe_contact_days: int = 3
+    # C3: a change in the family's situation (a move, a new household member, a return
+    # home) prompts a reassessment within N days.
+    reassessment_days: int = 30
+    # C5: the first family team meeting within N days of a removal (or of the opening of
+    # an in-home case), then one at least every M days while the case is open.
+    team_meeting_first_days: int = 30
+    team_meeting_interval_days: int = 90
+    # C2: a youth of at least this age takes part in the plan and signs it.
+    youth_signs_age: int = 14
+    # C2, P9: an adopted plan's signatures (parents, youth, worker) are awaited within N
+    # days of its adoption (a signature or a recorded decline answers one).
+    plan_signature_days: int = 7
+    # P9: the daily digest lists what falls due within N days.
+    digest_horizon_days: int = 7
     # V7: an approved exception needs a call or letter at least every N months.
     exception_contact_months: int = 3
     # V2 to V12: a requirement applies in a month when its facts hold on at least this
@@ -161,6 +198,9 @@ def _problem(key: str, value: Any) -> str | None:
     elif key == "case_weight_percent":
         if not (isinstance(value, list | tuple) and len(value) == 4 and all(map(_whole, value))):
             return "must be four whole numbers: low, moderate, high, very high"
+    elif key == "closure_review_case_types":
+        if not (isinstance(value, list | tuple) and set(value) <= set(CASE_TYPES)):
+            return f"must be a list of case types, of {', '.join(CASE_TYPES)}"
     elif key == "new_worker_cap_ramp":
         pairs = value if isinstance(value, list | tuple) else None
         if pairs is None or not all(
@@ -169,6 +209,16 @@ def _problem(key: str, value: Any) -> str | None:
             return "must be a list of [first day after training, case cap] pairs"
     elif not _whole(value):
         return "must be a whole number, zero or more"
-    elif key in {"out_of_home_share_threshold", "out_of_home_capacity_reduction"} and value > 100:
+    elif key == "recommendation_supervisor_approval" and value > 1:
+        return "must be 0 (straight to the state) or 1 (the supervisor approves first)"
+    elif (
+        key
+        in {
+            "out_of_home_share_threshold",
+            "out_of_home_capacity_reduction",
+            "qa_item_threshold_percent",
+        }
+        and value > 100
+    ):
         return "must be a percentage, 0 to 100"
     return None

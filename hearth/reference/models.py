@@ -16,8 +16,16 @@ class ReferenceItem(models.Model):
         return self.name
 
 
+class Region(ReferenceItem):
+    """A group of counties the state's oversight is organised by (O4: a case is routed to
+    a specialist of its county's region)."""
+
+
 class County(ReferenceItem):
     state = models.CharField(max_length=2, default="ST")
+    region = models.ForeignKey(
+        Region, null=True, blank=True, on_delete=models.PROTECT, related_name="counties"
+    )
     latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
 

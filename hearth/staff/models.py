@@ -71,6 +71,7 @@ class Role(models.TextChoices):
     PROGRAM_DIRECTOR = "program_director", "Program director"
     INTAKE_COORDINATOR = "intake_coordinator", "Intake coordinator"
     STATE_OVERSIGHT = "state_oversight", "State oversight specialist"
+    STATE_SUPERVISOR = "state_supervisor", "State oversight supervisor"
     QA_REVIEWER = "qa_reviewer", "QA reviewer"
     ADMINISTRATOR = "administrator", "Administrator"
 

@@ -19,8 +19,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "case.read_unit": frozenset({Role.SUPERVISOR}),
     "case.read_unit_unrestricted": frozenset({Role.CASE_MANAGER}),
     "case.hold": frozenset({Role.CASE_MANAGER}),
-    "case.read_oversight_grant": frozenset({Role.STATE_OVERSIGHT}),
+    "case.read_oversight_grant": frozenset({Role.STATE_OVERSIGHT, Role.STATE_SUPERVISOR}),
     "case.read_qa_grant": frozenset({Role.QA_REVIEWER}),
+    "case.read_oversight_all": frozenset({Role.STATE_SUPERVISOR}),
     "case.write_agency": frozenset({Role.PROGRAM_DIRECTOR}),
     "case.write_referred": frozenset({Role.INTAKE_COORDINATOR}),
     "case.write_unit": frozenset({Role.SUPERVISOR}),
@@ -53,18 +54,55 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "contact.approve_exception": frozenset({Role.SUPERVISOR}),
     "contact.agree_plan": frozenset({Role.SUPERVISOR}),
     # Reports (V13, F1): whose figures each role sees.
-    "report.state": frozenset({Role.STATE_OVERSIGHT, Role.QA_REVIEWER}),
+    "report.state": frozenset({Role.STATE_OVERSIGHT, Role.STATE_SUPERVISOR, Role.QA_REVIEWER}),
     "report.agency": frozenset({Role.PROGRAM_DIRECTOR, Role.INTAKE_COORDINATOR}),
     "report.unit": frozenset({Role.SUPERVISOR}),
     "report.held": frozenset({Role.CASE_MANAGER}),
     "report.dashboard": frozenset(
-        {Role.SUPERVISOR, Role.PROGRAM_DIRECTOR, Role.STATE_OVERSIGHT, Role.QA_REVIEWER}
+        {
+            Role.SUPERVISOR,
+            Role.PROGRAM_DIRECTOR,
+            Role.STATE_OVERSIGHT,
+            Role.STATE_SUPERVISOR,
+            Role.QA_REVIEWER,
+        }
     ),
     # Case records at all (every role but the administrator's, which is reference data).
     "records.use": frozenset(set(Role.values) - {Role.ADMINISTRATOR}),
     "admin.site": frozenset({Role.ADMINISTRATOR}),
+    # Case planning (hearth.planning.access): writing follows the case's write scope; these
+    # say who approves a plan (C2), holds supervisor case conferences, keeps the provider
+    # directory (P8) and configures assessment instruments (C3).
+    "plan.approve": frozenset({Role.SUPERVISOR, Role.PROGRAM_DIRECTOR}),
+    "conference.record": frozenset({Role.SUPERVISOR, Role.PROGRAM_DIRECTOR}),
+    "provider.manage": frozenset({Role.PROGRAM_DIRECTOR, Role.ADMINISTRATOR}),
+    "instrument.manage": frozenset({Role.PROGRAM_DIRECTOR, Role.ADMINISTRATOR}),
+    # P9: the due list of a unit (its supervisor) and of an agency (its program director).
+    "due.unit": frozenset({Role.SUPERVISOR}),
+    "due.agency": frozenset({Role.PROGRAM_DIRECTOR}),
     # Who has seen a record (the access log of a case or a person).
-    "access_log.read": frozenset({Role.PROGRAM_DIRECTOR, Role.STATE_OVERSIGHT}),
+    "access_log.read": frozenset(
+        {Role.PROGRAM_DIRECTOR, Role.STATE_OVERSIGHT, Role.STATE_SUPERVISOR}
+    ),
+    # State oversight (hearth.oversight.access). Recommendations (O1, O2): the contractor's
+    # case writers submit them (case write scope); its supervisor approves them first when
+    # the agency's settings say so; the state specialist routed the case reviews them, and
+    # the state oversight supervisor reviews any.
+    "recommendation.approve_contractor": frozenset({Role.SUPERVISOR, Role.PROGRAM_DIRECTOR}),
+    "recommendation.review": frozenset({Role.STATE_OVERSIGHT, Role.STATE_SUPERVISOR}),
+    "recommendation.review_any": frozenset({Role.STATE_SUPERVISOR}),
+    # O4: the state oversight supervisor grants and ends oversight, balances the
+    # specialists' caseloads and reassigns their families.
+    "oversight.assign": frozenset({Role.STATE_SUPERVISOR}),
+    # O2: hearings are recorded by the case's writers and by the state staff overseeing it.
+    "hearing.record_state": frozenset({Role.STATE_OVERSIGHT, Role.STATE_SUPERVISOR}),
+    # O3, C8, P9: the state oversight supervisor draws QA samples and manages corrective
+    # actions; QA reviewers review the cases sampled to them; the contractor's supervisor
+    # and program director respond to a finalized review and to a corrective action.
+    "qa.sample": frozenset({Role.STATE_SUPERVISOR}),
+    "qa.review": frozenset({Role.QA_REVIEWER}),
+    "qa.respond": frozenset({Role.SUPERVISOR, Role.PROGRAM_DIRECTOR}),
+    "qa.corrective_action": frozenset({Role.STATE_SUPERVISOR}),
 }
 
 

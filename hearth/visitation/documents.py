@@ -1,12 +1,13 @@
 """The visitation plan as a PDF, in English or Spanish (P6: every participant gets a
-copy). HTML from a template, rendered by WeasyPrint with the fonts of the machine: no
-network access."""
+copy). HTML from a template extending core/pdf_base.html, rendered by
+hearth.core.documents."""
 
 from django.template.loader import render_to_string
 
+from hearth.core.documents import LANGUAGES, check_language, label, pdf_from_html
 from hearth.visitation.models import PlanParticipant, VisitArrangement, VisitationPlan
 
-LANGUAGES = {"en": "English", "es": "Español"}
+__all__ = ["LANGUAGES", "visitation_plan_html", "visitation_plan_pdf"]
 
 TEXT = {
     "en": {
@@ -102,7 +103,7 @@ CHOICES_ES = {
 
 
 def _label(lang: str, value: str, english: str) -> str:
-    return CHOICES_ES.get(value, english) if lang == "es" else english
+    return label(lang, value, english, CHOICES_ES)
 
 
 def visitation_plan_html(plan: VisitationPlan, lang: str) -> str:
@@ -136,8 +137,5 @@ def visitation_plan_html(plan: VisitationPlan, lang: str) -> str:
 
 def visitation_plan_pdf(plan: VisitationPlan, lang: str = "en") -> bytes:
     """The plan as PDF bytes; `lang` is "en" or "es"."""
-    from weasyprint import HTML  # imported late: it loads Pango, slow to import
-
-    if lang not in LANGUAGES:
-        raise ValueError(f"Unknown language {lang!r}")
-    return HTML(string=visitation_plan_html(plan, lang)).write_pdf()
+    check_language(lang)
+    return pdf_from_html(visitation_plan_html(plan, lang))

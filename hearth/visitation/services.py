@@ -13,11 +13,11 @@ from hearth.cases import events
 from hearth.cases.events import CareEnded
 from hearth.cases.models import Case, CaseMeeting, CaseMember
 from hearth.core.errors import DomainError
-from hearth.core.services import lock, validated_save
+from hearth.core.services import lock, not_future, validated_save
 from hearth.people.models import Person
 from hearth.placements.models import PermanencyGoal, RemovalEpisode
 from hearth.placements.selectors import child_facts
-from hearth.placements.services.common import check_child, not_future
+from hearth.placements.services.common import check_child
 from hearth.policy import placement as rules
 from hearth.visitation.models import (
     FamilyVisit,
@@ -80,18 +80,21 @@ def visit_plan_create(
     )
     validated_save(plan, actor=actor)
     for i, data in enumerate(arrangements):
-        _save_part(VisitArrangement(plan=plan, **data), f"arrangements.{i}", actor)
+        validated_save(
+            VisitArrangement(plan=plan, **data),
+            actor=actor,
+            exclude=["plan"],
+            prefix=f"arrangements.{i}",
+        )
     for i, data in enumerate(participants):
-        _save_part(PlanParticipant(plan=plan, **data), f"participants.{i}", actor)
+        validated_save(
+            PlanParticipant(plan=plan, **data),
+            actor=actor,
+            exclude=["plan"],
+            prefix=f"participants.{i}",
+        )
     events.visitation_plan_created(plan, actor=actor)
     return plan
-
-
-def _save_part(instance, prefix: str, actor) -> None:
-    try:
-        validated_save(instance, actor=actor, exclude=["plan"])
-    except DomainError as exc:
-        raise DomainError({f"{prefix}.{k}": v for k, v in exc.errors.items()}) from None
 
 
 @transaction.atomic
@@ -238,7 +241,7 @@ def visitation_reviews_record(*, actor, meeting: CaseMeeting, reviews: list[dict
             .first()
         )
         review = VisitationReview(meeting=meeting, plan=plan, **data)
-        _save_part(review, f"reviews.{i}", actor)
+        validated_save(review, actor=actor, exclude=["plan"], prefix=f"reviews.{i}")
 
 
 @transaction.atomic

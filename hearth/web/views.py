@@ -17,6 +17,10 @@ def home(request):
         return redirect("unit_detail", pk=staff.unit_id)
     if can(staff, "unit.manage_agency"):
         return redirect("unit_list")
+    if can(staff, "case.read_oversight_grant"):  # the state oversight specialist, supervisor
+        return redirect("oversight_home")
+    if can(staff, "qa.review"):
+        return redirect("qa_home")  # O3: the QA reviewer's sample and reviews due
     if can(staff, "records.use"):
         return redirect("case_list")
     return redirect("admin:index")

@@ -37,7 +37,11 @@ def model_choices() -> dict[str, list]:
             v for m in config.get_models() for v in vars(m).values() if isinstance(v, type)
         ]
         for cls in candidates:
-            if issubclass(cls, models.Choices) and cls.__module__ == module.__name__:
+            # An app's models may be a package (planning): its modules' choices count.
+            own = cls.__module__ == module.__name__ or cls.__module__.startswith(
+                f"{module.__name__}."
+            )
+            if issubclass(cls, models.Choices) and own:
                 name = cls.__qualname__.replace(".", "")
                 assert found.setdefault(name, cls) is cls, f"two choices named {name}"
     return {name: list(cls.values) for name, cls in found.items()}

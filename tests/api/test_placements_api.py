@@ -256,6 +256,16 @@ def test_p4_removal_through_the_api_starts_with_reunification(family, worker, ap
     assert api_logs(worker.user, object_type="case", case_id=case).count() == 2
 
 
+def test_f5_removal_api_writes_and_reads_back_the_date_entered_care(family, api):
+    """F5: the date the child entered care is optional, read back null when not given."""
+    case = family["case"].pk
+    r = api.post(f"{API}/cases/{case}/removals", _removal(family, entered_care_on=iso(4)))
+    assert r.status_code == 201, r.content
+    assert r.json()["entered_care_on"] == iso(4) and r.json()["recorded_on"] == iso(0)
+    r = api.post(f"{API}/cases/{case}/removals", _removal(family, child=family["sibling"].pk))
+    assert r.status_code == 201 and r.json()["entered_care_on"] is None
+
+
 def test_p4_another_first_goal_needs_a_reason(family, api):
     body = {
         "child": family["child"].pk,
@@ -297,6 +307,8 @@ def _removal(family, **kw):
         (lambda f, h: _removal(f, removed_on="yesterday"), "removed_on"),
         (lambda f, h: _removal(f, removed_on=iso(400)), "removed_on"),
         (lambda f, h: _removal(f, child_needs=["wings"]), "child_needs.0"),
+        (lambda f, h: _removal(f, entered_care_on=iso(6)), "entered_care_on"),  # F5
+        (lambda f, h: _removal(f, entered_care_on=iso(-1)), "entered_care_on"),
     ],
 )
 def test_bad_removal_bodies_name_the_field_and_store_nothing(family, hidden, api, make_body, field):
@@ -512,3 +524,18 @@ def test_p3_school_of_origin_then_the_new_school_enrolment(removed, family, work
         },
     )
     assert r.status_code == 200 and r.json()["enrolled_on"] == iso(55), r.content
+
+
+def test_f5_the_date_entered_care_is_corrected_through_the_api(removed, api):
+    """F5: a removal recorded without the date the child entered care gets it later (the
+    data-quality report asks for it); a bad date is a 422 naming it and changes nothing."""
+    url = f"{API}/removals/{removed.pk}/entered-care"
+    for day, why in ((iso(61), "removed on"), (iso(-1), "future")):
+        r = api.post(url, {"entered_care_on": day, "version": 1})
+        assert r.status_code == 422 and why in r.json()["errors"]["entered_care_on"]
+    removed.refresh_from_db()
+    assert removed.entered_care_on is None and removed.version == 1
+    r = api.post(url, {"entered_care_on": iso(59), "version": 1})
+    assert r.status_code == 200, r.content
+    assert r.json()["entered_care_on"] == iso(59) and r.json()["version"] == 2
+    assert removed.history.first().entered_care_on == days_ago(59)

@@ -17,6 +17,7 @@ from hearth.cases import services as case_services
 from hearth.cases.models import Case, CaseMember
 from hearth.core.services import validated_save
 from hearth.placements import services as placement_services
+from hearth.planning.services import services as planning_services
 from hearth.staff.models import Role, StaffMember
 from hearth.visitation.models import VisitationPlan
 from tests.api.conftest import ApiClient
@@ -25,6 +26,7 @@ from tests.api.test_placements_api import iso, place
 from tests.api.test_visitation_api import plan_body
 from tests.factories import CountyFactory, StaffFactory, UnitFactory
 from tests.placements.conftest import make_home
+from tests.planning.services.conftest import actionable_need, make_provider
 
 API = "/api/v1"
 
@@ -50,8 +52,38 @@ EXEMPT = {
     "ending it again is refused)",
     "hearth_api_tokens_revoke_token": "revokes the caller's own token; revoking twice changes "
     "nothing",
+    # planning: teaming
+    "hearth_planning_api_record_team_meeting": "records a new family team meeting",
+    "hearth_planning_api_record_conference": "records a new supervisor conference",
+    "hearth_planning_api_record_search": "records a new search effort (a person found is a "
+    "new membership and relationship)",
+    "hearth_planning_api_record_tribe_contact": "records a new tribe contact",
     "hearth_intake_api_reassign": "new assignments; a case no longer held by the worker is "
     "refused, so a move made meanwhile is never overwritten",
+    # planning: assessments, due
+    "hearth_planning_api_record_assessment": "records a new assessment",
+    "hearth_planning_api_revoke_calendar_token": "revokes the caller's own feed; revoking twice "
+    "changes nothing",
+    # planning: services
+    "hearth_planning_api_create_service_referral": "sends a new service referral",
+    "hearth_planning_api_record_progress_report": "records a new progress report",
+    # planning: plans
+    "hearth_planning_api_create_case_plan": "begins a new draft version",
+    "hearth_planning_api_create_safety_plan": "makes a new safety plan",
+    "hearth_planning_api_record_step_progress": "records new progress on a step",
+    # oversight: caseloads (O4)
+    "hearth_oversight_api_assign_oversight": "a new oversight grant (the current one ends)",
+    "hearth_oversight_api_grant_qa": "a new QA grant",
+    "hearth_oversight_api_end_grant": "ends a grant (its end date and reason are set once; "
+    "ending it again is refused)",
+    "hearth_oversight_api_reassign_families": "new grants; a family the specialist no longer "
+    "carries is refused, so a move made meanwhile is never overwritten",
+    # oversight: court
+    "hearth_oversight_api_schedule_hearing": "schedules a new hearing",
+    "hearth_oversight_api_generate_court_report": "drafts a new court report",
+    # oversight: recommendations
+    "hearth_oversight_api_submit_recommendation": "submits a new recommendation (one pending "
+    "of a kind per case)",
 }
 
 
@@ -150,8 +182,336 @@ def _member(s):
     )
 
 
+def _referral_status(s):
+    """P8: a referral's status change needs the referral's version."""
+    child = s["family"]["child"]
+    need = actionable_need(s["case"], child, s["worker"])
+    provider = make_provider()
+    referral = planning_services.service_referral_create(
+        actor=s["worker"].user,
+        case=s["case"],
+        person=child,
+        provider=provider,
+        service=provider.services.get(),
+        needs=[need.pk],
+        specific_needs="Weekly sessions on the child's fear of the dark and of noise.",
+        referred_on=s["case"].opened_on,
+    )
+    return Change(
+        s["worker"],
+        "post",
+        f"/service-referrals/{referral.pk}/status",
+        {"status": "accepted", "on": iso(0)},
+        referral,
+        f"/service-referrals/{referral.pk}",
+    )
+
+
+def _provider(s):
+    provider = make_provider()
+    return Change(
+        s["director"],
+        "patch",
+        f"/providers/{provider.pk}",
+        {"name": "Bright Path Family Counselling"},
+        provider,
+        f"/providers/{provider.pk}",
+    )
+
+
+# planning: plans ---------------------------------------------------------------------
+
+
+def _case_plan(s, *, adopt=False, signed=False):
+    from hearth.planning.services import plans as plan_services
+    from tests.planning.plans.conftest import goal, make_meeting
+
+    actor = s["worker"].user
+    plan = plan_services.case_plan_create(actor=actor, case=s["case"])
+    if adopt:
+        plan = plan_services.case_plan_update(
+            actor=actor,
+            plan=plan,
+            version=plan.version,
+            goals=[goal()],
+            parenting_time=[
+                {"parent": s["family"]["parent"], "arrangements": "a", "behaviours_assessed": "b"}
+            ],
+        )
+        plan = plan_services.case_plan_adopt(
+            actor=actor, plan=plan, meeting=make_meeting(s["case"])
+        )
+    if signed:
+        for sig in plan.signatures.all():
+            plan_services.case_plan_sign(
+                actor=actor, signature=sig, signed_on=plan.adopted_on, method="paper"
+            )
+        plan.refresh_from_db()
+    return plan
+
+
+def _plan_change(s, actor, method, url, body, plan):
+    return Change(actor, method, url, body, plan, f"/case-plans/{plan.pk}")
+
+
+def _adopt_plan(s):
+    from tests.planning.plans.conftest import goal, make_meeting
+
+    plan = _case_plan(s)
+    from hearth.planning.services import plans as plan_services
+
+    plan = plan_services.case_plan_update(
+        actor=s["worker"].user,
+        plan=plan,
+        version=plan.version,
+        goals=[goal()],
+        parenting_time=[
+            {"parent": s["family"]["parent"], "arrangements": "a", "behaviours_assessed": "b"}
+        ],
+    )
+    meeting = make_meeting(s["case"])
+    return _plan_change(
+        s, s["worker"], "post", f"/case-plans/{plan.pk}/adopt", {"meeting": meeting.pk}, plan
+    )
+
+
+def _sign_plan(s):
+    plan = _case_plan(s, adopt=True)
+    sig = plan.signatures.order_by("id").first()
+    return _plan_change(
+        s,
+        s["worker"],
+        "post",
+        f"/case-plans/{plan.pk}/signatures/{sig.pk}/sign",
+        {"method": "paper", "signed_on": plan.adopted_on.isoformat()},
+        plan,
+    )
+
+
+def _end_safety_plan(s):
+    from hearth.planning.services import plans as plan_services
+
+    sp = plan_services.safety_plan_create(
+        actor=s["worker"].user,
+        case=s["case"],
+        kind="general",
+        made_on=s["case"].opened_on,
+        threats="t",
+        measures=[
+            {"kind": "proactive", "what": "a", "who": "b", "when": "c"},
+            {"kind": "reactive", "what": "a", "who": "b", "when": "c"},
+        ],
+    )
+    return Change(
+        s["worker"],
+        "post",
+        f"/safety-plans/{sp.pk}/end",
+        {"ended_on": iso(0)},
+        sp,
+        f"/safety-plans/{sp.pk}",
+    )
+
+
+# oversight: court ----------------------------------------------------------------------
+
+
+def _hearing_change(s, method, suffix, body, *, days):
+    """O2: a hearing of the court-involved family, `days` from now (past: its outcome)."""
+    from datetime import datetime, time, timedelta
+
+    from django.utils import timezone
+
+    from hearth.core.services import today
+    from hearth.oversight.services import court as court_services
+
+    when = datetime.combine(today() + timedelta(days=days), time(9, 30))
+    hearing = court_services.hearing_schedule(
+        actor=s["worker"].user,
+        case=s["case"],
+        type="review",
+        scheduled_at=timezone.make_aware(when),
+        court="Juvenile Court",
+    )
+    url = f"/hearings/{hearing.pk}"
+    return Change(s["worker"], method, url + suffix, body, hearing, url)
+
+
+def _court_report_change(s):
+    from hearth.oversight.services import court as court_services
+
+    report = court_services.court_report_generate(
+        actor=s["worker"].user,
+        case=s["case"],
+        period_start=s["case"].opened_on,
+        period_end=s["case"].opened_on,
+    )
+    url = f"/court-reports/{report.pk}"
+    return Change(s["worker"], "patch", url, {"sections": {"recommendation": "Home."}}, report, url)
+
+
+# oversight: recommendations (O1, O2) ---------------------------------------------------------
+
+
+def _recommendation(s, *, kind="closure", supervisor_first=False, returned=False):
+    """A recommendation of the scene's case, sent to a state specialist overseeing it (or
+    awaiting the supervisor's approval), maybe returned; (recommendation, specialist)."""
+    from hearth.oversight.services import recommendations as rec_services
+    from tests.oversight.recommendations.conftest import REASONS, grant, state_staff
+
+    specialist = state_staff()
+    case = s["case"]
+    if case.status != "open":
+        case = case_services.case_change_status(
+            actor=s["supervisor"].user, case=case, status="open"
+        )
+    grant(case, specialist)
+    if supervisor_first:
+        s["agency"].policy_overrides = {"recommendation_supervisor_approval": 1}
+        s["agency"].save()
+    rec = rec_services.recommendation_submit(
+        actor=s["worker"].user, case=case, kind="closure", reasons=REASONS
+    )
+    if returned:
+        rec = rec_services.recommendation_review(
+            actor=specialist.user,
+            recommendation=rec,
+            decision="returned",
+            findings=[],
+            reasons="Name the aftercare provider.",
+            version=rec.version,
+        )
+    return rec, specialist
+
+
+def _rec_change(actor, action, body, rec):
+    return Change(
+        actor,
+        "post",
+        f"/recommendations/{rec.pk}/{action}",
+        body,
+        rec,
+        f"/recommendations/{rec.pk}",
+    )
+
+
+def _presented(s):
+    """O2: an approved case plan recommendation of a court-involved case, and its hearing."""
+    from hearth.core.services import now
+    from hearth.oversight.models import Hearing
+    from hearth.oversight.services import recommendations as rec_services
+    from tests.oversight.recommendations.conftest import grant, state_staff
+
+    specialist = state_staff()
+    Case.objects.filter(pk=s["case"].pk).update(court_involved=True)
+    case = Case.objects.get(pk=s["case"].pk)
+    grant(case, specialist)
+    plan = _case_plan(s)
+    rec = rec_services.recommendation_submit(
+        actor=s["worker"].user, case=case, kind="case_plan", reasons="Adopt the plan.", plan=plan
+    )
+    rec = rec_services.recommendation_review(
+        actor=specialist.user,
+        recommendation=rec,
+        decision="approved",
+        findings=[
+            {"code": c, "met": True, "explanation": "The record shows it.", "evidence": []}
+            for c in ("reasonable_efforts", "best_interest")
+        ],
+        version=rec.version,
+    )
+    hearing = Hearing.objects.create(
+        case=case,
+        type="review",
+        scheduled_at=now(),
+        court="County court",
+        recorded_by=specialist,
+    )
+    return _rec_change(specialist, "presented", {"hearing": hearing.pk, "on": iso(0)}, rec)
+
+
+# oversight: qa (O3, P9) ----------------------------------------------------------------
+
+
+def _qa(s, *, answered=False, finalized=False):
+    """A one-case QA sample of the scene's agency, its review (answered yes throughout,
+    finalized), the QA reviewer and the state oversight supervisor."""
+    from hearth.core.services import today
+    from hearth.oversight.models import QaReview
+    from hearth.oversight.services import qa as qa_services
+    from hearth.planning.models import InstrumentItem
+    from hearth.staff.models import Agency
+    from tests.factories import AgencyFactory
+    from tests.planning.assessments.conftest import load_defaults
+
+    instrument = load_defaults()["case-planning-fidelity"]
+    state_unit = UnitFactory(agency=AgencyFactory(kind=Agency.Kind.STATE_OVERSIGHT))
+    sup = StaffFactory(unit=state_unit, roles=[Role.STATE_SUPERVISOR])
+    reviewer = StaffFactory(unit=state_unit, roles=[Role.QA_REVIEWER])
+    sample = qa_services.sample_draw(
+        actor=sup.user,
+        period_start=s["case"].opened_on,
+        period_end=today(),
+        size=1,
+        seed=1,
+        agency=s["agency"],
+        reviewers=[reviewer],
+    )
+    review = QaReview.objects.get(sample_case__sample=sample)
+    items = InstrumentItem.objects.filter(domain__instrument=instrument)
+    if answered or finalized:
+        review = qa_services.review_answer(
+            actor=reviewer.user,
+            review=review,
+            answers=[{"item": i.code, "answer": "yes"} for i in items],
+            version=review.version,
+        )
+    if finalized:
+        review = qa_services.review_finalize(
+            actor=reviewer.user, review=review, version=review.version
+        )
+    return review, reviewer, sup, items.first()
+
+
+def _qa_review_change(s, method, action, body, *, as_director=False, **kw):
+    review, reviewer, _, _ = _qa(s, **kw)
+    actor = s["director"] if as_director else reviewer
+    url = f"/qa/reviews/{review.pk}"
+    return Change(actor, method, f"{url}/{action}", body, review, url)
+
+
+def _qa_action_change(s, method, action, body):
+    from hearth.oversight.services import qa as qa_services
+
+    review, _, sup, item = _qa(s, finalized=True)
+    sample = review.sample_case.sample
+    ca = qa_services.corrective_action_create(
+        actor=sup.user,
+        agency=s["agency"],
+        item=item,
+        period_start=sample.period_start,
+        period_end=sample.period_end,
+    )
+    url = f"/qa/corrective-actions/{ca.pk}"
+    if action == "follow-ups":
+        body = {"review": review.pk}
+    return Change(sup, method, f"{url}/{action}" if action else url, body, ca, url)
+
+
 # operationId -> the change it makes in `scene`, as whom, and where its version is read.
 SCENARIOS = {
+    "hearth_planning_api_replace_case_plan": lambda s: (
+        lambda plan: _plan_change(
+            s, s["worker"], "put", f"/case-plans/{plan.pk}", {"summary": "Safe care"}, plan
+        )
+    )(_case_plan(s)),
+    "hearth_planning_api_adopt_case_plan": _adopt_plan,
+    "hearth_planning_api_sign_case_plan": _sign_plan,
+    "hearth_planning_api_approve_case_plan": lambda s: (
+        lambda plan: _plan_change(
+            s, s["supervisor"], "post", f"/case-plans/{plan.pk}/approve", {"note": "OK"}, plan
+        )
+    )(_case_plan(s, adopt=True, signed=True)),
+    "hearth_planning_api_end_safety_plan": _end_safety_plan,
     "hearth_people_api_update_person": lambda s: Change(
         s["worker"],
         "patch",
@@ -226,6 +586,15 @@ SCENARIOS = {
         f"/cases/{s['case'].pk}/removals",
         single=False,
     ),
+    "hearth_placements_api_set_removal_entry_date": lambda s: Change(
+        s["worker"],
+        "post",
+        f"/removals/{s['removed'].pk}/entered-care",
+        {"entered_care_on": s["removed"].removed_on.isoformat()},
+        s["removed"],
+        f"/cases/{s['case'].pk}/removals",
+        single=False,
+    ),
     # A school of origin is a new record; a new school's enrolment date changes one.
     "hearth_placements_api_record_school": lambda s: Change(
         s["worker"],
@@ -265,6 +634,55 @@ SCENARIOS = {
         s["referral"],
         f"/cases/{s['referral'].pk}",
     ),
+    # planning: services (P8)
+    "hearth_planning_api_change_service_referral_status": _referral_status,
+    "hearth_planning_api_update_provider": _provider,
+    # oversight: court (O2)
+    "hearth_oversight_api_update_hearing": lambda s: _hearing_change(
+        s, "patch", "", {"judge": "Judge Park"}, days=10
+    ),
+    "hearth_oversight_api_record_outcome": lambda s: _hearing_change(
+        s, "post", "/outcome", {"outcome": "Care continues."}, days=-1
+    ),
+    "hearth_oversight_api_update_court_report": _court_report_change,
+    # oversight: recommendations (O1, O2)
+    "hearth_oversight_api_approve_recommendation": lambda s: (
+        lambda rec: _rec_change(s["supervisor"], "supervisor-approval", {}, rec[0])
+    )(_recommendation(s, supervisor_first=True)),
+    "hearth_oversight_api_review_recommendation": lambda s: (
+        lambda rec: _rec_change(
+            rec[1],
+            "review",
+            {"decision": "returned", "reasons": "Name the aftercare provider."},
+            rec[0],
+        )
+    )(_recommendation(s)),
+    "hearth_oversight_api_resubmit_recommendation": lambda s: (
+        lambda rec: _rec_change(
+            s["worker"], "resubmit", {"reasons": "Revised. " + rec[0].reasons}, rec[0]
+        )
+    )(_recommendation(s, returned=True)),
+    "hearth_oversight_api_withdraw_recommendation": lambda s: (
+        lambda rec: _rec_change(s["worker"], "withdraw", {}, rec[0])
+    )(_recommendation(s)),
+    "hearth_oversight_api_present_recommendation": _presented,
+    # oversight: qa (O3, P9)
+    "hearth_oversight_api_answer_review": lambda s: _qa_review_change(
+        s, "put", "answers", {"answers": [{"item": "obs-facilitates-teaming", "answer": "no"}]}
+    ),
+    "hearth_oversight_api_finalize_review": lambda s: _qa_review_change(
+        s, "post", "finalize", {}, answered=True
+    ),
+    "hearth_oversight_api_respond_to_review": lambda s: _qa_review_change(
+        s, "post", "response", {"response": "Coaching planned."}, finalized=True, as_director=True
+    ),
+    "hearth_oversight_api_update_action": lambda s: _qa_action_change(
+        s, "patch", "", {"plan": "Monthly coaching"}
+    ),
+    "hearth_oversight_api_close_action": lambda s: _qa_action_change(
+        s, "post", "close", {"closing_note": "Done", "no_follow_up_reason": "The unit merged"}
+    ),
+    "hearth_oversight_api_add_follow_up": lambda s: _qa_action_change(s, "post", "follow-ups", {}),
 }
 
 

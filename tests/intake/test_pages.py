@@ -218,7 +218,9 @@ def returning(agency, unit, supervisor, worker):
     maya = PersonFactory(first_name="Maya", last_name="Orton")
     closed = make_case(actor_staff=supervisor, worker=worker, members=[(maya, "child")])
     case_services.case_change_status(actor=supervisor.user, case=closed, status="open")
-    case_services.case_change_status(actor=supervisor.user, case=closed, status="closed")
+    case_services.case_change_status(
+        actor=supervisor.user, case=closed, status="closed", closure_approved=True
+    )
     return maya, closed
 
 

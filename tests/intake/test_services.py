@@ -84,7 +84,10 @@ def test_a1_by_caseload_the_lighter_unit_gets_the_referral(
 def _closed_case(supervisor, worker):
     case = make_case(actor_staff=supervisor, worker=worker, members=[(PersonFactory(), "child")])
     case_services.case_change_status(actor=supervisor.user, case=case, status="open")
-    return case_services.case_change_status(actor=supervisor.user, case=case, status="closed")
+    # O1: closed as the state approves its closure recommendation.
+    return case_services.case_change_status(
+        actor=supervisor.user, case=case, status="closed", closure_approved=True
+    )
 
 
 def test_a3_p1_a_reopened_case_goes_back_to_its_worker(

@@ -34,6 +34,24 @@ def test_p4_removal_form_records_the_removal_and_school(client, worker, family):
     assert "In out-of-home care" in page and "Elm Primary" in page and "Reunification" in page
 
 
+def test_f5_removal_form_records_the_date_entered_care_or_leaves_it_unknown(client, worker, family):
+    """F5: the date the child entered care is asked on the removal form, optional; the
+    child's page shows it, or that it is not recorded, beside the record's own date."""
+    client.force_login(worker.user)
+    data = {
+        "removed_on": days_ago(3).isoformat(),
+        "legal_basis": "court_ordered",
+        "removal_reasons": ["neglect"],
+        "goal": "reunification",
+    }
+    r = client.post(child_url(family, "remove"), {**data, "entered_care_on": days_ago(4)})
+    assert r.status_code == 422 and "before the removal" in r.content.decode()
+    assert client.post(child_url(family, "remove"), data).status_code == 302
+    assert RemovalEpisode.objects.get().entered_care_on is None
+    page = client.get(child_url(family)).content.decode()
+    assert f"entered care not recorded; recorded {days_ago(0).isoformat()}" in page
+
+
 def test_bad_removal_is_shown_with_errors_and_nothing_saved(client, worker, family):
     client.force_login(worker.user)
     r = client.post(
@@ -92,3 +110,18 @@ def test_case_page_lists_children_with_their_placement(client, worker, removed, 
     client.force_login(worker.user)
     page = client.get(reverse("case_detail", args=[family["case"].pk])).content.decode()
     assert "Out of home since" in page and "Not placed yet" in page
+
+
+def test_f5_the_date_entered_care_is_recorded_on_the_childs_page(client, worker, removed, family):
+    """F5: the child's page records the date entered care the removal lacked."""
+    client.force_login(worker.user)
+    assert (
+        "Record the date the child entered care" in client.get(child_url(family)).content.decode()
+    )
+    bad = {"entered_care_on": days_ago(61).isoformat(), "version": 1}
+    r = client.post(child_url(family, "entry"), bad)
+    assert r.status_code == 422 and "removed on" in r.content.decode()
+    good = {"entered_care_on": days_ago(60).isoformat(), "version": 1}
+    assert client.post(child_url(family, "entry"), good).status_code == 302
+    removed.refresh_from_db()
+    assert removed.entered_care_on == days_ago(60)

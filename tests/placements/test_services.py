@@ -1,7 +1,10 @@
 """Placement services against a real database: removal, placement, moves, exits, goals
 and schools. (Visitation plans, family visits and conferences: tests/visitation.)"""
 
+from importlib import import_module
+
 import pytest
+from django.apps import apps as django_apps
 
 from hearth.cases.models import CaseEvent
 from hearth.core.errors import DomainError
@@ -28,7 +31,7 @@ def place(worker, episode, **kw):
 def test_p4_removal_starts_with_reunification(removed):
     goal = PermanencyGoal.objects.get(child=removed.child)
     assert goal.goal == "reunification" and goal.starts_on == removed.removed_on
-    assert removed.entered_on == days_ago(0)
+    assert removed.recorded_on == days_ago(0)
     assert CaseEvent.objects.filter(type="child_removed").exists()
 
 
@@ -325,3 +328,74 @@ def test_icwa_a_caregiver_is_kin_but_not_extended_family(removed, worker, family
     Relationship.objects.create(person=friend, other=child, kind="caregiver")
     by_name = {r.option.name: r for r in rank_for_child(removed, viewer=worker.user)}
     assert by_name["Rosa Brook"].icwa == 1 and by_name["Fay Friend"].icwa == 5
+
+
+def test_f5_entered_care_is_its_own_date_never_defaulted(family, worker):
+    """F5: the date the child entered care is not the record's creation: unknown stays
+    empty; given, it is on or after the removal and not in the future."""
+    base = dict(
+        actor=worker.user,
+        case=family["case"],
+        child=family["child"],
+        removed_on=days_ago(30),
+        legal_basis="court_ordered",
+        removal_reasons=["neglect"],
+    )
+    with pytest.raises(DomainError) as exc:
+        services.child_remove(entered_care_on=days_ago(-1), **base)
+    assert "future" in exc.value.errors["entered_care_on"]
+    with pytest.raises(DomainError) as exc:
+        services.child_remove(entered_care_on=days_ago(31), **base)
+    assert "before the removal" in exc.value.errors["entered_care_on"]
+    episode = services.child_remove(**base)
+    assert episode.entered_care_on is None and episode.recorded_on == days_ago(0)
+
+
+def test_f5_the_first_placement_fills_an_unknown_entry_date(removed, worker):
+    """F5: an episode whose entry date was not given takes its first placement's start;
+    a later move leaves it alone, and a date given with the removal is never replaced."""
+    assert removed.entered_care_on is None
+    place(worker, removed, setting="group_home", provider_name="Pine", starts_on=days_ago(58))
+    removed.refresh_from_db()
+    assert removed.entered_care_on == days_ago(58)
+    place(
+        worker,
+        removed,
+        setting="shelter",
+        provider_name="Oak",
+        starts_on=days_ago(20),
+        move_reason="Closer to school.",
+    )
+    removed.refresh_from_db()
+    assert removed.entered_care_on == days_ago(58)
+
+
+def test_f5_migration_backfills_entry_from_the_first_placement(removed, family, worker):
+    """F5: migration 0006 sets the entry date from the first placement where there is one
+    and leaves the others unknown."""
+    backfill = import_module(
+        "hearth.placements.migrations.0006_removal_recorded_on_entered_care_on"
+    ).backfill_entered_care
+    place(worker, removed, setting="group_home", provider_name="Pine", starts_on=days_ago(55))
+    place(
+        worker,
+        removed,
+        setting="shelter",
+        provider_name="Oak",
+        starts_on=days_ago(20),
+        move_reason="Closer to school.",
+    )
+    unplaced = services.child_remove(
+        actor=worker.user,
+        case=family["case"],
+        child=family["sibling"],
+        removed_on=days_ago(10),
+        legal_basis="court_ordered",
+        removal_reasons=["neglect"],
+    )
+    RemovalEpisode.objects.update(entered_care_on=None)
+    backfill(django_apps, None)
+    removed.refresh_from_db()
+    unplaced.refresh_from_db()
+    assert removed.entered_care_on == days_ago(55)
+    assert unplaced.entered_care_on is None

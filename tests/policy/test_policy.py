@@ -78,12 +78,25 @@ def test_p1_closed_case_is_never_reopened_in_place():
 
 @pytest.mark.parametrize(("current", "allowed"), sorted(TRANSITIONS.items()))
 def test_every_listed_transition_is_allowed_and_others_refused(current, allowed):
+    """Every listed move is allowed with the flags O1 gives it (a recommendation's
+    submission or withdrawal, the state's approval of a closure); every other refused."""
     for new in TRANSITIONS:
-        problem = transition_problem(current, new)
+        problem = transition_problem(current, new, closure_approved=True, by_recommendation=True)
         if new in allowed or new == current:
             assert problem is None
         else:
             assert problem
+
+
+def test_o1_an_opened_case_closes_only_through_its_recommendation():
+    assert "O1" in transition_problem("open", "closed")
+    assert "O1" in transition_problem("closure_recommended", "closed")
+    assert "O1" in transition_problem("open", "closure_recommended")
+    assert "O1" in transition_problem("closure_recommended", "open")
+    assert transition_problem("closure_recommended", "closed", closure_approved=True) is None
+    assert transition_problem("open", "closed", review_required=False) is None
+    # A referral screened out before it opened closes directly.
+    assert transition_problem("assigned", "closed") is None
 
 
 def test_unknown_status_is_refused():

@@ -26,8 +26,8 @@ API = "/api/v1"
 OK, HIDDEN = "ok", "hidden"
 
 CM, SUP, IC, PD = "case_manager", "supervisor", "intake_coordinator", "program_director"
-SO, QA, ADM = "state_oversight", "qa_reviewer", "administrator"
-ROLES = [CM, SUP, IC, PD, SO, QA, ADM]
+SO, SS, QA, ADM = "state_oversight", "state_supervisor", "qa_reviewer", "administrator"
+ROLES = [CM, SUP, IC, PD, SO, SS, QA, ADM]
 
 # Granter -> (their agency, their roles).
 GRANTERS = {
@@ -36,6 +36,7 @@ GRANTERS = {
     "intake_coordinator": ("nsf", [IC]),
     "program_director": ("nsf", [PD]),
     "state_oversight": ("dcf", [SO]),
+    "state_supervisor": ("dcf", [SS]),
     "qa_reviewer": ("dcf", [QA]),
     "contractor_administrator": ("nsf", [ADM]),
     "state_administrator": ("dcf", [ADM]),
@@ -58,10 +59,14 @@ EXPECTED = {
         IC: (OK, HIDDEN),
         PD: (OK, HIDDEN),
         SO: (403, HIDDEN),
+        SS: (403, HIDDEN),
         QA: (403, HIDDEN),
         ADM: (403, HIDDEN),
     },
     "state_oversight": _NOTHING,
+    # The state oversight supervisor routes oversight and QA access to cases (O4), never
+    # roles: only a state administrator grants state roles.
+    "state_supervisor": _NOTHING,
     "qa_reviewer": _NOTHING,
     "contractor_administrator": {
         CM: (OK, OK),
@@ -69,6 +74,7 @@ EXPECTED = {
         IC: (OK, OK),
         PD: (OK, OK),
         SO: (403, 403),
+        SS: (403, 403),
         QA: (403, 403),
         ADM: (OK, OK),
     },
@@ -78,6 +84,7 @@ EXPECTED = {
         IC: (422, OK),
         PD: (422, OK),
         SO: (OK, 422),
+        SS: (OK, 422),
         QA: (OK, 422),
         ADM: (OK, OK),
     },
@@ -156,7 +163,7 @@ def test_the_tables_cover_every_role():
     """The roles of the matrix are the product's roles, split into contractor and state
     roles as hearth.policy.grants splits them."""
     assert set(ROLES) == set(Role.values) == ALL_ROLES
-    assert {CM, SUP, IC, PD} == CONTRACTOR_ROLES and {SO, QA} == STATE_ROLES
+    assert {CM, SUP, IC, PD} == CONTRACTOR_ROLES and {SO, SS, QA} == STATE_ROLES
     assert set(EXPECTED) == set(GRANTERS) and all(set(t) == set(ROLES) for t in EXPECTED.values())
 
 

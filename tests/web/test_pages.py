@@ -18,7 +18,7 @@ def test_home_sends_each_role_to_its_page(world, as_user):
         "supervisor": reverse("unit_detail", args=[world["staff"]["supervisor"].unit_id]),
         "director": reverse("unit_list"),
         "intake": reverse("case_list"),
-        "oversight": reverse("case_list"),
+        "oversight": reverse("oversight_home"),  # issue 13: the oversight home
         "admin": reverse("admin:index"),
     }
     for who, url in expected.items():
@@ -33,7 +33,8 @@ def test_caseload_shows_cases_with_family_and_placeholder(case, worker, as_user)
     assert case.case_number in text
     assert "Ava Rivera" in text and "(child in the case)" in text
     assert "In-home, non-court" in text and "Non-court" in text
-    assert "Nothing due this month." in text
+    # C1: an in-home case opened 60 days ago owes its case plan and its reviews.
+    assert "(C1)" in text
 
 
 @pytest.mark.parametrize("n", [3, 20])

@@ -5,6 +5,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.conftest import EXPECTED_READ, EXPECTED_RESTRICT, EXPECTED_WRITE
+from tests.factories import remove_with_plan
 
 # url name -> (method, kind). kind: "public", "any" (any signed-in user), "case-read",
 # "case-write", "case-assign", "case-restrict", "person-read", "person-write", "unit-read"
@@ -48,6 +49,14 @@ URL_RULES = {
     "my_contacts": ("GET", "any"),
     "contacts_dashboard": ("GET", "any"),
     "f1_report": ("GET", "any"),
+    "cfsr_f2_report": ("GET", "any"),
+    "cfsr_f3_report": ("GET", "any"),
+    "cfsr_f4_report": ("GET", "any"),
+    # F5: the extract's page (the state and program directors; others 403) and the
+    # data-quality report (every reporting role): tests/reports/test_afcars.py
+    "afcars_report": ("GET", "any"),
+    "afcars_data_quality": ("GET", "any"),
+    "reports_home": ("GET", "any"),  # F1, V13 trends (403 without report.dashboard)
     "exception_new": ("POST", "case-write"),
     "contact_plan_new": ("POST", "case-write"),
     "case_route": ("POST", "case-assign"),
@@ -57,6 +66,63 @@ URL_RULES = {
     "staff_reassign": ("GET", "unit-read"),
     "case_access_log": ("GET", "case-read"),
     "person_access_log": ("GET", "person-read"),
+    # P9: the due list (hearth/planning/views/due.py); the feed's token is its credential.
+    "due_list": ("GET", "any"),
+    "due_calendar": ("GET", "any"),
+    "due_calendar_revoke": ("POST", "any"),
+    "unit_due": ("GET", "unit-read"),
+    "calendar_feed": ("GET", "public"),
+    # planning: services (P8, C9)
+    "providers": ("GET", "any"),
+    "provider_detail": ("GET", "any"),
+    "provider_deactivate": ("POST", "any"),
+    "case_services": ("GET", "case-read"),
+    "service_referral_status": ("POST", "case-write"),
+    "service_referral_report": ("POST", "case-write"),
+    # planning: assessments (C3)
+    "case_assessments": ("GET", "case-read"),
+    "assessment_new": ("POST", "case-write"),
+    "assessment_detail": ("GET", "case-read"),
+    "instruments": ("GET", "any"),
+    "instrument_detail": ("GET", "any"),
+    # planning: plans
+    "case_plans": ("GET", "case-read"),
+    "case_plan_new": ("POST", "case-write"),
+    "safety_plan_new": ("POST", "case-write"),
+    "case_plan_detail": ("GET", "case-read"),
+    "case_plan_edit": ("POST", "case-write"),
+    "case_plan_adopt": ("POST", "case-write"),
+    "case_plan_approve": ("POST", "case-write"),
+    "case_plan_sign": ("POST", "case-write"),
+    "case_plan_progress": ("POST", "case-write"),
+    "case_plan_pdf": ("GET", "case-read"),
+    "safety_plan_detail": ("GET", "case-read"),
+    "safety_plan_end": ("POST", "case-write"),
+    # planning: teaming
+    "case_teaming": ("GET", "case-read"),
+    "team_meeting_detail": ("GET", "case-read"),
+    # oversight: caseloads (O4) and the oversight home
+    "oversight_home": ("GET", "any"),
+    "oversight_caseloads": ("GET", "any"),
+    "oversight_specialist": ("GET", "any"),
+    "case_oversight": ("GET", "case-read"),
+    # oversight: court (O2)
+    "case_court": ("GET", "case-read"),
+    "hearing_detail": ("GET", "case-read"),
+    "court_report_detail": ("GET", "case-read"),
+    "court_report_pdf": ("GET", "case-read"),
+    # oversight: recommendations (O1, O2)
+    "case_recommendations": ("GET", "case-read"),
+    "recommendation_detail": ("GET", "case-read"),
+    "oversight_reviews": ("GET", "any"),
+    # oversight: qa (O3, C8, P9): scoped by hearth.oversight.selectors.qa (tests/oversight/qa)
+    "qa_home": ("GET", "any"),
+    "qa_sample_new": ("GET", "any"),
+    "qa_sample_detail": ("GET", "any"),
+    "qa_review": ("GET", "any"),
+    "qa_compliance": ("GET", "any"),
+    "qa_actions": ("GET", "any"),
+    "qa_action_detail": ("GET", "any"),
 }
 
 
@@ -93,6 +159,9 @@ def _url(name, world):
         "case_restrict",
         "case_named_staff_add",
         "case_named_staff_end",
+        "case_teaming",
+        "case_court",  # oversight: court
+        "case_recommendations",
     ):
         return reverse(name, args=[world["cases"]["mine"].pk])
     if name in ("person_detail", "person_edit", "person_access_log"):
@@ -107,9 +176,36 @@ def _url(name, world):
         return reverse(name, args=[1])
     if name.startswith("visit_plan"):
         return reverse(name, args=[1, "en"] if name == "visit_plan_pdf" else [1])
-    if name in ("unit_detail", "unit_balance"):
+    if name in ("unit_detail", "unit_balance", "unit_due"):
         return reverse(name, args=[world["staff"]["worker"].unit_id])
-    if name == "api_token_revoke":
+    if name in (
+        "api_token_revoke",
+        "provider_detail",
+        "provider_deactivate",
+        "team_meeting_detail",
+        "hearing_detail",  # oversight: court
+        "court_report_detail",
+        "court_report_pdf",
+        "recommendation_detail",
+    ):
+        return reverse(name, args=[1])
+    if name == "case_services":
+        return reverse(name, args=[world["cases"]["mine"].pk])
+    if name.startswith("service_referral_"):
+        return reverse(name, args=[1])
+    if name in ("case_assessments", "assessment_new"):  # planning: assessments
+        return reverse(name, args=[world["cases"]["mine"].pk])
+    if name in ("assessment_detail", "instrument_detail"):
+        return reverse(name, args=[1])
+    if name in ("case_plans", "case_plan_new", "safety_plan_new"):
+        return reverse(name, args=[world["cases"]["mine"].pk])
+    if name.startswith(("case_plan", "safety_plan")):
+        return reverse(name, args=[1, "en"] if name == "case_plan_pdf" else [1])
+    if name == "case_oversight":  # oversight: caseloads
+        return reverse(name, args=[world["cases"]["mine"].pk])
+    if name == "oversight_specialist":
+        return reverse(name, args=[world["staff"]["oversight"].pk])
+    if name in ("qa_sample_detail", "qa_review", "qa_action_detail"):  # oversight: qa
         return reverse(name, args=[1])
     if name == "staff_reassign":
         return reverse(name, args=[world["staff"]["worker"].pk])
@@ -197,3 +293,24 @@ def test_person_pages_follow_their_cases(world, client, who):
         for m in case.members.all():
             r = client.get(reverse("person_detail", args=[m.person_id]))
             assert r.status_code == (200 if name in EXPECTED_READ[who] else 404), (who, name)
+
+
+@pytest.mark.parametrize("who", sorted(EXPECTED_READ))
+def test_f1_csv_exports_name_only_visible_cases(world, client, who):
+    """F1 (issue 14): the page's figures CSV and its child-months CSV answer every role
+    that reports (403 otherwise); the child-months name only cases the role sees."""
+    actor = world["staff"]["supervisor"].user
+    for case in world["cases"].values():
+        member = case.members.get(role="child")
+        remove_with_plan(actor=actor, case=case, child=member.person)
+    client.force_login(world["staff"][who].user)
+    figures = client.get(reverse("f1_report"), {"format": "csv"})
+    detail = client.get(reverse("f1_report"), {"format": "csv", "detail": "child-months"})
+    assert figures.status_code == detail.status_code, who
+    if figures.status_code == 403:
+        return
+    assert figures["Content-Type"].startswith("text/csv"), who
+    text = b"".join(detail.streaming_content).decode()
+    for name, case in world["cases"].items():
+        if name not in EXPECTED_READ[who]:
+            assert case.case_number not in text, (who, name)

@@ -4,12 +4,14 @@ so their endpoints live with the cases API (ADR 0008)."""
 from datetime import date
 from decimal import Decimal
 
+from django.db import transaction
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from hearth.cases import access as case_access
+from hearth.cases import events
 from hearth.cases import people_selectors as selectors
 from hearth.core import audit
 from hearth.core.api_common import (
@@ -59,7 +61,9 @@ class PersonOut(Schema):
     longitude: Decimal | None
     whereabouts_known: bool
     incarcerated: bool
-    icwa_inquiry_made: bool
+    icwa_inquiry_made: bool | None = Field(
+        ..., description="C7: null while not yet asked (never a default no)"
+    )
     icwa_inquiry_date: date | None
     icwa_membership: str
     icwa_applies: str
@@ -108,7 +112,9 @@ class PersonFields(InputSchema):
     longitude: Decimal | None = Field(None, ge=-180, le=180, decimal_places=6)
     whereabouts_known: bool | None = None
     incarcerated: bool | None = None
-    icwa_inquiry_made: bool | None = None
+    icwa_inquiry_made: bool | None = Field(
+        None, description="C7: true once asked; null is not yet asked"
+    )
     icwa_inquiry_date: date | None = None
     icwa_membership: Person.IcwaMembership | None = None
     icwa_applies: Person.IcwaApplies | None = None
@@ -300,7 +306,9 @@ def update_person(request, person_id: int, payload: PersonPatch, response: HttpR
     data = payload.dict(exclude_unset=True)
     version = expected_version(request, data.pop("version", None))
     data = _resolve(_blank_to_empty(data))
-    person = services.person_update(actor=request.user, person=person, version=version, **data)
+    with transaction.atomic():
+        person = services.person_update(actor=request.user, person=person, version=version, **data)
+        events.person_icwa_changed(person, actor=request.user, fields=data)  # C7
     set_etag(response, person)
     return _people(Person.objects.filter(pk=person.pk)).get()
 

@@ -10,9 +10,15 @@ hearth.obligations.engine.recompute would. Bulk loading skips field history and 
 events (the conventions allow it for generators); every database constraint still holds,
 the placement exclusion constraints included.
 
+Then case planning and teaming (hearth.demo.planning) with its obligations
+(planning_obligations: made in memory from the pure planning rules), and the state's
+oversight (oversight: regions, the specialists' families, closure recommendations
+awaiting review, hearings, a year of QA reviews).
+
 build_state runs the steps of `steps.STEPS` in order: organisation (agencies, units,
 staff), families (open and closed cases), care (the directory, removals, placements,
-goals), contacts (notes) with obligations, then the COPY of what they made.
+goals), contacts (notes) with obligations, planning, oversight, then the COPY of what they
+made, and last the oversight sources' obligations over the loaded rows.
 """
 
 from hearth.demo.state.obligations import OBLIGATION_COLUMNS

@@ -202,7 +202,11 @@ class CareBuilder:
                 "case_id": cid,
                 "child_id": kid,
                 "removed_on": removed,
-                "entered_on": min(day0, removed + timedelta(days=lag)),
+                "recorded_on": min(day0, removed + timedelta(days=lag)),
+                # F5: the child entered care with the first placement, on the removal
+                # day; about one episode in a hundred has it unrecorded (the data-quality
+                # report finds them), chosen by id to leave the random draws unchanged.
+                "entered_care_on": None if eid % 97 == 0 else removed,
                 "removal_reasons": rng.sample(REMOVAL_REASONS, rng.choice([1, 1, 2])),
                 "legal_basis": "voluntary" if rng.random() < 0.08 else "court_ordered",
                 "child_needs": needs,

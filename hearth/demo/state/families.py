@@ -168,8 +168,6 @@ def open_cases(s: State) -> int:
             substance_abuse=rng.random() < 0.35,
             domestic_violence=rng.random() < 0.25,
         )
-        if court:
-            s.court_cases.append(cid)
         kids = [person(s, last, 0, 17, county) for _ in range(2)]
         mom = person(s, last, 20, 45, county, female=True)
         dad = person(
@@ -223,7 +221,7 @@ def open_cases(s: State) -> int:
 
 
 def closed_cases(s: State) -> int:
-    """The closed cases (a child and their mother each), then the oversight grants."""
+    """The closed cases (a child and their mother each), then the QA reviewers' grants."""
     rng, day0 = s.rng, s.day0
     types = ref.CASE_TYPE_MIX
     units = all_units(s)
@@ -253,20 +251,9 @@ def closed_cases(s: State) -> int:
 
 
 def oversight_grants(s: State) -> None:
-    """The state's oversight staff share the court cases; each QA reviewer has 20 open
-    cases to review."""
+    """Each QA reviewer has 20 open cases to review (the oversight specialists' grants are
+    hearth.demo.state.oversight's)."""
     day0 = s.day0
-    per = max(1, len(s.court_cases) // max(1, len(s.oversight_staff)))
-    for j, cid in enumerate(s.court_cases[: per * len(s.oversight_staff)]):
-        s.grants.append(
-            {
-                "id": s.loader.ids(CaseAccessGrant, 1)[0],
-                "case_id": cid,
-                "staff_id": s.oversight_staff[j // per],
-                "purpose": "oversight",
-                "starts_on": day0 - timedelta(days=1),
-            }
-        )
     open_ids = [c["id"] for c in s.cases if c["status"] != "closed"]
     qa_staff = s.qa_staff
     for j, cid in enumerate(s.rng.sample(open_ids, min(len(open_ids), 20 * len(qa_staff)))):

@@ -97,6 +97,17 @@ class ObligationRows:
             tuple(parents),
         )
 
+    def worker(self, case: dict) -> int | None:
+        """Who answers for the case's obligations: its current primary worker."""
+        return next(
+            (
+                a["worker_id"]
+                for a in self.assigns_of.get(case["id"], ())
+                if a["ends_on"] is None and a["kind"] == "primary"
+            ),
+            None,
+        )
+
     def case_obligations(self, case: dict, notes: list[tuple]) -> None:
         """What recompute(case) stores today: this month's and last month's contact
         requirements with their evidence (source 1), and the first family contacts after
@@ -177,14 +188,7 @@ class ObligationRows:
                         "",
                     )
                 )
-        worker = next(
-            (
-                a["worker_id"]
-                for a in self.assigns_of.get(case["id"], ())
-                if a["ends_on"] is None and a["kind"] == "primary"
-            ),
-            None,
-        )
+        worker = self.worker(case)
         for source, rule, person, need, text, month, start, due, etype, eid, met, why in rows:
             self.obligations.append(
                 (

@@ -9,6 +9,7 @@ from django.contrib.auth.hashers import make_password
 
 from hearth.demo import reference as ref
 from hearth.demo.demo import load_reference
+from hearth.demo.state import oversight
 from hearth.demo.state.world import CULTURES, State
 from hearth.reference.models import County, Language, Skill
 from hearth.staff.models import Agency, Role, StaffMember, StaffRole, Unit
@@ -27,6 +28,7 @@ def agencies_and_units(s: State) -> int:
     rng, L = s.rng, s.loader
     load_reference()
     s.counties = list(County.objects.order_by("code"))
+    oversight.regions(s)
     s.skills = list(Skill.objects.order_by("code"))
     s.langs = list(Language.objects.order_by("code"))
     unit_counties = Unit.counties.through
@@ -81,8 +83,9 @@ def agencies_and_units(s: State) -> int:
 
 def staff(s: State) -> int:
     """A program director and an intake coordinator per contractor, a supervisor and 14
-    case managers per unit (the last a recent hire), the state's oversight and QA staff and
-    an administrator; the demo sign-ins among them."""
+    case managers per unit (the last a recent hire), the state's oversight specialists
+    (190, offices spread over the regions), oversight supervisors and QA staff and an
+    administrator; the demo sign-ins among them."""
     rng, traits, L, day0 = s.rng, s.traits, s.loader, s.day0
     User = get_user_model()
     through_skills = StaffMember.skills.through
@@ -99,7 +102,7 @@ def staff(s: State) -> int:
         unit_area[row["unit_id"]].append(county_by_id[row["county_id"]])
     s.unit_area = unit_area
 
-    def add_staff(agency_id, unit_id, role, username=None, recent=False):
+    def add_staff(agency_id, unit_id, role, username=None, recent=False, office=None):
         uid = L.ids(User, 1)[0]
         sid = L.ids(StaffMember, 1)[0]
         female = rng.random() < 0.7
@@ -112,6 +115,7 @@ def staff(s: State) -> int:
         county = rng.choice(s.counties)
         if unit_area.get(unit_id):
             county = traits.choice(unit_area[unit_id])
+        county = office or county
         s.users.append(
             {
                 "id": uid,
@@ -180,9 +184,33 @@ def staff(s: State) -> int:
                 s.workers_of[uid].append(
                     add_staff(agency["id"], uid, Role.CASE_MANAGER, name, recent=w == 13)
                 )
+    # O4: the specialists have their offices in the regions, as many in a region as it
+    # has counties (the first few cover every region once, the demo `oversight` first).
+    rank = defaultdict(int)
+    offices = []
+    for county in s.counties:
+        offices.append((rank[county.region_id], county.region_id or 0, county.code, county))
+        rank[county.region_id] += 1
+    offices = [c for *_, c in sorted(offices, key=lambda o: o[:3])]
     s.oversight_staff = [
-        add_staff(1, s.state_units[0], Role.STATE_OVERSIGHT, "oversight" if i == 0 else None)
-        for i in range(s.n(200))
+        add_staff(
+            1,
+            s.state_units[0],
+            Role.STATE_OVERSIGHT,
+            "oversight" if i == 0 else None,
+            office=offices[i % len(offices)],
+        )
+        for i in range(max(len(oversight.REGIONS), s.n(190)))
+    ]
+    s.state_supervisors = [
+        add_staff(
+            1,
+            s.state_units[0],
+            Role.STATE_SUPERVISOR,
+            "statesupervisor" if i == 0 else None,
+            office=offices[i % len(offices)],
+        )
+        for i in range(s.n(6))
     ]
     s.qa_staff = [
         add_staff(1, s.state_units[1], Role.QA_REVIEWER, "qa" if i == 0 else None)

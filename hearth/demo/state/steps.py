@@ -8,7 +8,15 @@ from django.db import connection, transaction
 
 from hearth.cases.models import Assignment, Case, CaseAccessGrant, CaseMember
 from hearth.contacts.models import ContactNote
-from hearth.demo.state import care, contacts, families, organisation
+from hearth.demo import planning
+from hearth.demo.state import (
+    care,
+    contacts,
+    families,
+    organisation,
+    oversight,
+    planning_obligations,
+)
 from hearth.demo.state.contacts import NOTE_COLUMNS
 from hearth.demo.state.loader import Progress
 from hearth.demo.state.obligations import OBLIGATION_COLUMNS
@@ -47,6 +55,9 @@ STEPS = [
     ("closed cases", families.closed_cases),
     ("out-of-home care", care.out_of_home_care),
     ("contact notes and obligations", contacts.contact_notes_and_obligations),
+    ("case planning and teaming", planning.state_planning),
+    ("planning obligations", planning_obligations.state_planning_obligations),
+    ("oversight", oversight.state_oversight),
     # ... then loaded with COPY.
     ("people", lambda s: s.loader.copy(Person, s.persons)),
     ("cases", lambda s: s.loader.copy(Case, s.cases)),
@@ -58,6 +69,8 @@ STEPS = [
     ("removal episodes", lambda s: s.loader.copy(RemovalEpisode, s.care.episodes)),
     ("placements", lambda s: s.loader.copy(Placement, s.care.placements)),
     ("permanency goals", lambda s: s.loader.copy(PermanencyGoal, s.care.goals)),
+    ("planning records", planning.state_planning_copy),
+    ("oversight records", oversight.state_oversight_copy),
     ("contact notes", contact_notes),
     (
         "whom they were with",
@@ -69,17 +82,26 @@ STEPS = [
         "obligations",
         lambda s: s.loader.copy_tuples(Obligation, OBLIGATION_COLUMNS, s.notes.obligations),
     ),
+    (
+        "planning obligations, loaded",
+        lambda s: s.loader.copy_tuples(Obligation, OBLIGATION_COLUMNS, s.planning_obligation_rows),
+    ),
     ("their indexes and foreign keys", indexes_and_keys),
+    # The sequences move past the ids the COPYs handed out before any row is inserted
+    # with an id from its sequence.
+    ("id sequences", lambda s: s.loader.reset_sequences() or 0),
+    # The oversight app's sources run over the loaded rows (their rules are theirs).
+    ("oversight obligations", oversight.oversight_obligations),
 ]
 
 
 def build_state(seed: int = 1, factor: float = 1.0, out=sys.stderr) -> dict:
     s = State(seed, factor)
+    s.out = out
     progress = Progress(out, len(STEPS) + 2)
     with transaction.atomic():
         for label, step in STEPS:
             progress.step(label, step(s))
-        s.loader.reset_sequences()
     progress.step("commit", 0)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")

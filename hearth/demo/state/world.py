@@ -57,17 +57,25 @@ class State:
         self.new_staff = {}  # a recent hire's id -> when they completed pre-service training
         self.workers_of = defaultdict(list)  # unit id -> its case managers
         self.supervisor_of = {}  # unit id -> its supervisor
-        self.oversight_staff, self.qa_staff = [], []
+        self.oversight_staff, self.qa_staff, self.state_supervisors = [], [], []
+        self.region_of = {}  # county id -> its region id (oversight.regions)
         # Families and cases (families).
         self.persons, self.members, self.rels, self.cases, self.assigns = [], [], [], [], []
         self.grants = []
         self.case_counter = defaultdict(int)
         self.new_held = defaultdict(int)  # a new case manager's id -> cases held (A5)
-        self.court_cases = []
         self.care_open, self.care_closed = [], []  # out-of-home cases: (case, opened, ...)
         self.open_total = self.closed_total = 0
         # Out-of-home care, contact notes and obligations (care, contacts).
         self.care = self.notes = None
+        # Case planning and teaming (hearth.demo.planning), its obligations, and where
+        # the seed prints its notes.
+        self.planning = None
+        self.oversight = None  # (hearth.demo.state.oversight)
+        self.oversight_obligations = 0
+        self.planning_obligation_rows = []  # (hearth.demo.state.planning_obligations)
+        self.planning_obligations = 0
+        self.out = None
 
     def n(self, x: int) -> int:
         """`x` at the seed's size."""
@@ -87,6 +95,10 @@ class State:
             "permanency goals": len(self.care.goals),
             "contact notes": len(self.notes.notes),
             "obligations": len(self.notes.obligations),
+            **(self.planning.summary() if self.planning else {}),
+            "planning obligations": self.planning_obligations,
+            **(self.oversight.summary() if self.oversight else {}),
+            "oversight obligations": self.oversight_obligations,
         }
 
 

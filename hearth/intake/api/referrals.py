@@ -65,7 +65,9 @@ class NewPersonIn(InputSchema):
     longitude: Decimal | None = Field(None, ge=-180, le=180, decimal_places=6)
     whereabouts_known: bool = True
     incarcerated: bool = False
-    icwa_inquiry_made: bool = False
+    icwa_inquiry_made: bool | None = Field(
+        None, description="C7: true once asked; left out or null, not yet asked"
+    )
     icwa_inquiry_date: date | None = None
     icwa_membership: Person.IcwaMembership | None = None
     icwa_applies: Person.IcwaApplies | None = None

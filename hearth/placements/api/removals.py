@@ -28,7 +28,10 @@ class RemovalOut(Schema):
     case: int = Field(..., alias="case_id")
     child: NamedRef
     removed_on: date
-    entered_on: date
+    recorded_on: date = Field(..., description="The day the removal was recorded")
+    entered_care_on: date | None = Field(
+        ..., description="F5: the date the child entered foster care; null when unknown"
+    )
     legal_basis: str
     removal_reasons: list[str]
     child_needs: list[str]
@@ -45,6 +48,11 @@ class RemovalOut(Schema):
 class RemovalIn(InputSchema):
     child: int = Field(..., description="Person id of a child in this case")
     removed_on: date
+    entered_care_on: date | None = Field(
+        None,
+        description="F5: the date the child entered foster care, on or after the removal; "
+        "left out or null when unknown (the first placement's date fills it)",
+    )
     legal_basis: RemovalEpisode.LegalBasis
     removal_reasons: list[RemovalEpisode.RemovalReason] = Field(..., min_length=1)
     child_needs: list[Need] = Field(default_factory=list)
@@ -53,6 +61,11 @@ class RemovalIn(InputSchema):
         description="The first permanency goal; another than reunification needs a reason (P4)",
     )
     goal_reason: LongText = ""
+
+
+class EntryDateIn(InputSchema):
+    entered_care_on: date = Field(..., description="F5: the date the child entered care")
+    version: int | None = Field(None, description="The version you read; 409 if it changed.")
 
 
 class ExitIn(InputSchema):
@@ -84,6 +97,7 @@ def create_removal(request, case_id: int, payload: RemovalIn):
         case=case,
         child=child,
         removed_on=payload.removed_on,
+        entered_care_on=payload.entered_care_on,
         legal_basis=payload.legal_basis,
         removal_reasons=[r.value for r in payload.removal_reasons],
         child_needs=[n.value for n in payload.child_needs],
@@ -106,6 +120,23 @@ def exit_removal(request, removal_id: int, payload: ExitIn, response: HttpRespon
         exited_on=payload.exited_on,
         exit_reason=payload.exit_reason,
         transfer_agency=payload.transfer_agency or "",
+        version=expected_version(request, payload.version),
+    )
+    set_etag(response, episode)
+    return RemovalEpisode.objects.select_related("child").get(pk=episode.pk)
+
+
+@router.post(
+    "/removals/{int:removal_id}/entered-care",
+    response=RemovalOut,
+    summary="Record or correct the date the child entered foster care (F5)",
+)
+def set_removal_entry_date(request, removal_id: int, payload: EntryDateIn, response: HttpResponse):
+    episode = _episode(request, removal_id, for_edit=True)
+    episode = services.episode_entry_date_set(
+        actor=request.user,
+        episode=episode,
+        entered_care_on=payload.entered_care_on,
         version=expected_version(request, payload.version),
     )
     set_etag(response, episode)

@@ -6,7 +6,19 @@ Callers pass a case they have already checked the actor may edit (hearth.cases.a
 """
 
 from hearth.placements.services.placements import child_place
-from hearth.placements.services.removals import child_remove, episode_exit, permanency_goal_change
+from hearth.placements.services.removals import (
+    child_remove,
+    episode_entry_date_set,
+    episode_exit,
+    permanency_goal_change,
+)
 from hearth.placements.services.schools import school_record
 
-__all__ = ["child_place", "child_remove", "episode_exit", "permanency_goal_change", "school_record"]
+__all__ = [
+    "child_place",
+    "child_remove",
+    "episode_entry_date_set",
+    "episode_exit",
+    "permanency_goal_change",
+    "school_record",
+]

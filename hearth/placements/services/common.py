@@ -5,13 +5,8 @@ from datetime import date
 
 from hearth.cases.models import Case, CaseMember
 from hearth.core.errors import DomainError
-from hearth.core.services import today, validated_save
+from hearth.core.services import validated_save
 from hearth.people.models import Person
-
-
-def not_future(field: str, value: date, what: str) -> None:
-    if value > today():
-        raise DomainError({field: f"{what} cannot be in the future."})
 
 
 def check_child(case: Case, child: Person, on: date | None = None) -> None:

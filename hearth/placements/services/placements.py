@@ -6,7 +6,7 @@ from django.db import transaction
 
 from hearth.cases import events
 from hearth.core.errors import DomainError
-from hearth.core.services import lock
+from hearth.core.services import lock, not_future
 from hearth.people.models import Person
 from hearth.placements.models import Placement, RemovalEpisode, ResourceHome, Setting
 from hearth.placements.selectors import (
@@ -15,7 +15,7 @@ from hearth.placements.selectors import (
     option_key,
     rank_for_child,
 )
-from hearth.placements.services.common import check_child, not_future, save_checked
+from hearth.placements.services.common import check_child, save_checked
 from hearth.placements.services.schools import _school_for_placement
 from hearth.policy import placement as rules
 
@@ -122,6 +122,16 @@ def child_place(
                 }
             )
     save_checked(placement, actor=actor)
+    if (
+        episode.entered_care_on is None
+        and not others.filter(episode=episode, starts_on__lt=starts_on).exists()
+    ):
+        # F5: the child entered care with the episode's first placement, when the date
+        # was not recorded with the removal (as migration 0006 backfilled it). Derived
+        # from the placement, not an edit of the removal: its version is unchanged, so a
+        # client holding it may still end the removal.
+        episode.entered_care_on = starts_on
+        save_checked(episode, actor=actor)
     _school_for_placement(
         actor=actor,
         placement=placement,

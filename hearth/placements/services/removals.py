@@ -7,10 +7,10 @@ from django.db import transaction
 from hearth.cases import events
 from hearth.cases.models import Case
 from hearth.core.errors import DomainError
-from hearth.core.services import lock, validated_save
+from hearth.core.services import lock, not_future, validated_save
 from hearth.people.models import Person
 from hearth.placements.models import Need, PermanencyGoal, RemovalEpisode
-from hearth.placements.services.common import check_child, not_future, save_checked
+from hearth.placements.services.common import check_child, save_checked
 from hearth.policy import placement as rules
 
 
@@ -23,14 +23,18 @@ def child_remove(
     removed_on: date,
     legal_basis: str,
     removal_reasons: list[str],
+    entered_care_on: date | None = None,
     child_needs: list[str] = (),
     goal: str = PermanencyGoal.Goal.REUNIFICATION,
     goal_reason: str = "",
 ) -> RemovalEpisode:
     """Start a removal episode; the first permanency goal is reunification unless a
-    reason is recorded (P4)."""
+    reason is recorded (P4). `entered_care_on`, the date the child entered foster care
+    (F5), stays empty when not given, until the first placement fills it."""
     check_child(case, child)
     not_future("removed_on", removed_on, "A removal")
+    if entered_care_on is not None:
+        not_future("entered_care_on", entered_care_on, "The date the child entered care")
     if removed_on < case.opened_on:
         raise DomainError({"removed_on": "A removal cannot be before the case opened."})
     if not removal_reasons:
@@ -55,6 +59,7 @@ def child_remove(
         case=case,
         child=child,
         removed_on=removed_on,
+        entered_care_on=entered_care_on,
         legal_basis=legal_basis,
         removal_reasons=list(removal_reasons),
         child_needs=list(child_needs),
@@ -146,4 +151,28 @@ def episode_exit(
     episode.bump_version()
     save_checked(episode, actor=actor)
     events.episode_exited(episode, actor=actor, exit_reason=exit_reason)
+    return episode
+
+
+@transaction.atomic
+def episode_entry_date_set(
+    *, actor, episode: RemovalEpisode, entered_care_on: date, version: int | None = None
+) -> RemovalEpisode:
+    """Record or correct the date the child entered foster care (F5: the data-quality
+    report lists the removals that lack it): on or after the removal, not after the exit,
+    not in the future. The history keeps the value it replaces."""
+    episode = lock(RemovalEpisode, episode.pk)
+    episode.check_version(version)
+    not_future("entered_care_on", entered_care_on, "The date the child entered care")
+    if entered_care_on < episode.removed_on:
+        raise DomainError(
+            {"entered_care_on": f"The child was removed on {episode.removed_on}; not before."}
+        )
+    if episode.exited_on and entered_care_on > episode.exited_on:
+        raise DomainError(
+            {"entered_care_on": f"The child left care on {episode.exited_on}; not after."}
+        )
+    episode.entered_care_on = entered_care_on
+    episode.bump_version()
+    save_checked(episode, actor=actor)
     return episode

@@ -7,10 +7,10 @@ from django.db import transaction
 from hearth.cases import events
 from hearth.cases.models import Case
 from hearth.core.errors import DomainError
-from hearth.core.services import lock, validated_save
+from hearth.core.services import lock, not_future, validated_save
 from hearth.people.models import Person
 from hearth.placements.models import Placement, SchoolEnrollment
-from hearth.placements.services.common import check_child, not_future
+from hearth.placements.services.common import check_child
 
 
 def _school_for_placement(*, actor, placement, name, enrolled_on, reason) -> None:

@@ -29,6 +29,7 @@ from hearth.core.forms import add_domain_errors
 from hearth.obligations import selectors as obligation_selectors
 from hearth.people import services as people_services
 from hearth.placements import selectors as placement_selectors
+from hearth.planning.selectors import due as due_selectors
 from hearth.staff import access as staff_access
 from hearth.staff.models import StaffMember
 
@@ -46,6 +47,20 @@ ACTIONS = {  # action -> (label, URL name of the POST)
 }
 
 
+# The case's planning pages (issue 12), by URL name.
+PLANNING_LINKS = (
+    ("Assessments", "case_assessments"),
+    ("Case plans", "case_plans"),
+    ("Services and referrals", "case_services"),
+    ("Family team meetings, conferences, search and the tribe", "case_teaming"),
+)
+
+
+def _planning_links(case) -> list[tuple[str, str]]:
+    """The case's planning pages (C1 to C9): assessments, plans, services, teaming."""
+    return [(label, reverse(name, args=[case.pk])) for label, name in PLANNING_LINKS]
+
+
 def _case_page(request, case_id, *, forms=None, status=200):
     """The case page. Action forms are built only for the action the user opened
     (`?action=edit`, or the form that failed validation), keeping the page light."""
@@ -54,7 +69,10 @@ def _case_page(request, case_id, *, forms=None, status=200):
     forms = forms or {}
     allowed = []
     if detail.can_edit and not case.is_closed:
-        allowed += ["edit", "member", "status"]
+        allowed += ["edit", "member"]
+        # O1: an opened case closes through its closure recommendation, not this form.
+        if StatusForm(case=case).fields["status"].choices:
+            allowed.append("status")
     if detail.can_restrict:
         allowed.append("unrestrict" if case.restricted else "restrict")
         if case.restricted:
@@ -83,9 +101,14 @@ def _case_page(request, case_id, *, forms=None, status=200):
         "meetings": case.meetings.prefetch_related("visitation_reviews__child")[:10],
         "notes": list(contact_selectors.case_notes(case)[:10]),
         "obligations": obligation_selectors.for_case(case),
+        # P9: the case's next obligations of every source, and its planning pages.
+        "next_due": due_selectors.case_due(case, limit=due_selectors.CASE_PAGE_LIMIT),
+        "planning_links": _planning_links(case),
         "actions": [(name, ACTIONS[name][0]) for name in allowed],
         # A2, A7: assigning has its own page, with the explained recommendations.
         "can_assign": detail.can_assign and not case.is_closed,
+        # O1: an open case's closure is recommended to the state (hearth.oversight).
+        "can_recommend_closure": detail.can_edit and case.status == case.Status.OPEN,
         "action": action if form is not None else None,
         "action_label": ACTIONS[action][0] if form is not None else "",
         "action_url": reverse(ACTIONS[action][1], args=[case.pk]) if form is not None else "",

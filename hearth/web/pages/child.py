@@ -33,6 +33,7 @@ ACTIONS = {  # action -> (label, available when)
     "remove": ("Record a removal", "in_home"),
     "place": ("Place or move the child", "in_care"),
     "exit": ("Record the exit from care", "in_care"),
+    "entry": ("Record the date the child entered care", "in_care"),
     "goal": ("Change the permanency goal", "any"),
     "school": ("Record the school of origin", "any"),
     "enrolment": ("Record a new school's enrolment date", "any"),
@@ -60,6 +61,11 @@ def _blank_form(action, record):
     if action == "exit":
         return placement_forms.ExitForm(
             initial={"exited_on": today(), "version": record.episode.version}
+        )
+    if action == "entry":
+        episode = record.episode
+        return placement_forms.EntryDateForm(
+            initial={"entered_care_on": episode.entered_care_on, "version": episode.version}
         )
     if action == "goal":
         return placement_forms.GoalForm(initial={"starts_on": today()})
@@ -193,6 +199,7 @@ def _bound_form(action, request, case, child):
         "remove": placement_forms.RemovalForm,
         "place": placement_forms.PlaceForm,
         "exit": placement_forms.ExitForm,
+        "entry": placement_forms.EntryDateForm,
         "goal": placement_forms.GoalForm,
         "school": placement_forms.SchoolForm,
         "enrolment": placement_forms.EnrolmentForm,
@@ -230,6 +237,13 @@ def _exit(request, case, child, form):
         actor=request.user, episode=_open_episode(case, child), **form.cleaned_data
     )
     return "Exit from care recorded."
+
+
+def _entry(request, case, child, form):
+    placement_services.episode_entry_date_set(
+        actor=request.user, episode=_open_episode(case, child), **form.cleaned_data
+    )
+    return "Date entered care recorded."
 
 
 def _goal(request, case, child, form):
@@ -287,6 +301,7 @@ HANDLERS = {
     "remove": _remove,
     "place": _place,
     "exit": _exit,
+    "entry": _entry,
     "goal": _goal,
     "school": _school,
     "enrolment": _enrolment,

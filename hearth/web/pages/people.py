@@ -4,11 +4,13 @@ in, their relatives and who has seen the record, as far as the viewer may see (A
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from hearth.cases import access as case_access
+from hearth.cases import events as case_events
 from hearth.cases import people_selectors as selectors
 from hearth.core import audit
 from hearth.core.errors import DomainError
@@ -90,7 +92,9 @@ def person_edit(request, pk):
         data = dict(form.cleaned_data)
         version = data.pop("version")
         try:
-            services.person_update(actor=request.user, person=person, version=version, **data)
+            with transaction.atomic():
+                services.person_update(actor=request.user, person=person, version=version, **data)
+                case_events.person_icwa_changed(person, actor=request.user, fields=data)  # C7
             messages.success(request, "Person saved.")
             return redirect("person_detail", pk=person.pk)
         except DomainError as exc:

@@ -54,4 +54,4 @@ def argparse_hide():
 def print_signins(out) -> None:
     out.write(f"\nDemo sign-ins (password: {ref.DEMO_PASSWORD})")
     for username, role in ref.DEMO_SIGNINS:
-        out.write(f"  {username:<12} {role}")
+        out.write(f"  {username:<16} {role}")
