@@ -21,7 +21,6 @@ demo: install assets
 	$(DEMO_ENV) $(PY) manage.py ensure_database
 	$(DEMO_ENV) $(PY) manage.py migrate --noinput
 	$(DEMO_ENV) $(PY) manage.py seed --scale demo --if-empty
-	$(DEMO_ENV) $(PY) manage.py demo_signins
 	$(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:8000
 
 test: install assets
