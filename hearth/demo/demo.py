@@ -1,5 +1,10 @@
 """The demo agency: a small synthetic state built through the real services, so every
-record has its history and case timeline. Deterministic for a given seed."""
+record has its history and case timeline. Deterministic for a given seed.
+
+Three shortcuts keep it quick (make demo): the obligations engine rebuilds each case
+once at the end instead of at every event (hearth.obligations.engine.deferred, the same
+rows); a family's relationships are inserted together with their history rows; the case
+planning records are bulk-created (hearth.demo.planning)."""
 
 import random
 from datetime import date, datetime, time, timedelta
