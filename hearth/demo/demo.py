@@ -118,10 +118,19 @@ class DemoBuilder:
         at the end. A progress line after each step (on `out`), as the state seed's."""
         from hearth.demo.state.loader import Progress  # the state seed imports this module
 
+        size = max(1, -(-self.families // 4))
+        starts = range(0, self.families, size)
         steps = [
             ("reference data and the state's staff", self.build_state),
             ("contractors and their staff", self.build_contractors),
-            ("families and their cases", self.build_families),
+            # The families, the longest step, in (up to) four parts.
+            *(
+                (
+                    f"families {part.start + 1} to {part.stop} and their cases",
+                    lambda part=part: self.build_families(part),
+                )
+                for part in (range(i, min(i + size, self.families)) for i in starts)
+            ),
             ("resource homes", self.build_directory),
             ("removals and placements", self.build_care),
             ("contact notes", self.build_notes),
@@ -129,7 +138,7 @@ class DemoBuilder:
             ("oversight, QA and sign-ins", self.build_oversight),
         ]
         progress = Progress(out or StringIO(), len(steps) + 1)
-        self.summary = {}
+        self.summary, self.all_cases = {}, []
         with deferred() as noted:
             for label, step in steps:
                 progress.step(label, step())
@@ -212,12 +221,12 @@ class DemoBuilder:
         self.casemanager = StaffMember.objects.get(user__username="casemanager")
         return StaffMember.objects.count()
 
-    def build_families(self) -> int:
-        self.all_cases = []
-        for family_no in range(self.families):
+    def build_families(self, part: range) -> int:
+        made = len(self.all_cases)
+        for family_no in part:
             contractor = self.contractors[family_no % 2]
             self.all_cases += self.build_family(contractor, family_no)
-        return len(self.all_cases)
+        return len(self.all_cases) - made
 
     # Out-of-home care: the resource directory, removals, placements, plans (P2-P7).
     def build_directory(self) -> int:
