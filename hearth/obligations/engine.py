@@ -155,7 +155,7 @@ def rebuild(
 
 
 @contextmanager
-def deferred(*, progress: Callable[[int, int], None] | None = None) -> Iterator[set[int]]:
+def deferred() -> Iterator[set[int]]:
     """Note the cases the events inside name, without recomputing; on leaving (without an
     error), rebuild each noted case once: the rows the events would have left
     (tests/obligations/test_incremental_equals_rebuilt.py), for one recomputation a case
@@ -167,4 +167,4 @@ def deferred(*, progress: Callable[[int, int], None] | None = None) -> Iterator[
     finally:
         _noted.reset(token)
     cases = Case.objects.filter(pk__in=noted).select_related("agency").order_by("pk")
-    rebuild(cases.iterator(chunk_size=200), progress=progress)
+    rebuild(cases.iterator(chunk_size=200))
