@@ -1,7 +1,7 @@
 """The demo's contact notes: last month and this month, most requirements met, some
 attempts, some people not yet seen, so "My contacts" and the dashboard have something to
-say. Notes are written through the contact service as drafts, then finalized together
-and each case's obligations refreshed once (the demo's only shortcut, for speed)."""
+say. Notes are written through the contact service as drafts, then finalized together (the
+demo's obligations are rebuilt once at its end: hearth.obligations.engine.deferred)."""
 
 from datetime import datetime, time, timedelta
 
@@ -11,7 +11,6 @@ from hearth.cases.models import Assignment, Case, CaseMember
 from hearth.contacts import services
 from hearth.contacts.models import ContactNote
 from hearth.core.services import now
-from hearth.obligations.engine import recompute
 
 NARRATIVES = [
     "Monthly visit. The child was well and talked about school.",
@@ -84,6 +83,4 @@ class ContactDemo:
         ContactNote.objects.filter(pk__in=ids).update(
             status=ContactNote.Status.FINAL, finalized_at=now()
         )
-        for case in open_cases:
-            recompute(case, months=[first_prev, self.today])
         return {"contact_notes": written}

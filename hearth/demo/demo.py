@@ -1,15 +1,23 @@
 """The demo agency: a small synthetic state built through the real services, so every
-record has its history and case timeline. Deterministic for a given seed."""
+record has its history and case timeline. Deterministic for a given seed.
+
+Three shortcuts keep it quick (make demo): the obligations engine rebuilds each case
+once at the end instead of at every event (hearth.obligations.engine.deferred, the same
+rows); a family's relationships are inserted together with their history rows; the case
+planning records are bulk-created (hearth.demo.planning)."""
 
 import random
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from io import StringIO
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from faker import Faker
+from simple_history.utils import bulk_create_with_history
 
 from hearth.cases import services as cases
 from hearth.cases.models import Case, CaseAccessGrant
@@ -20,11 +28,13 @@ from hearth.demo.placements import PlacementDemo
 from hearth.demo.planning import build_demo_planning
 from hearth.intake import selectors as intake_selectors
 from hearth.intake import services as intake
+from hearth.obligations.engine import deferred
+from hearth.obligations.models import Obligation
 from hearth.oversight.models import Finding, Recommendation, RecommendationRound
 from hearth.oversight.services import recommendations
 from hearth.oversight.services.caseloads import ensure_routed
 from hearth.people import services as people
-from hearth.people.models import Person
+from hearth.people.models import Person, Relationship
 from hearth.reference.models import County, Language, Race, Region, Skill, Tribe
 from hearth.staff import services as staff_services
 from hearth.staff.models import Agency, Role, StaffMember, Unit
@@ -102,7 +112,48 @@ class DemoBuilder:
 
     # the agencies ----------------------------------------------------------------------
     @transaction.atomic
-    def build(self) -> dict:
+    def build(self, out=None) -> dict:
+        """Every step through the services, but the obligations: the cases' events only
+        note them (hearth.obligations.engine.deferred), and each case's are rebuilt once
+        at the end. A progress line after each step (on `out`), as the state seed's."""
+        from hearth.demo.state.loader import Progress  # the state seed imports this module
+
+        size = max(1, -(-self.families // 4))
+        starts = range(0, self.families, size)
+        steps = [
+            ("reference data and the state's staff", self.build_state),
+            ("contractors and their staff", self.build_contractors),
+            # The families, the longest step, in (up to) four parts.
+            *(
+                (
+                    f"families {part.start + 1} to {part.stop} and their cases",
+                    lambda part=part: self.build_families(part),
+                )
+                for part in (range(i, min(i + size, self.families)) for i in starts)
+            ),
+            ("resource homes", self.build_directory),
+            ("removals and placements", self.build_care),
+            ("contact notes", self.build_notes),
+            ("case planning and teaming", self.build_planning),
+            ("oversight, QA and sign-ins", self.build_oversight),
+        ]
+        progress = Progress(out or StringIO(), len(steps) + 1)
+        self.summary, self.all_cases = {}, []
+        with deferred() as noted:
+            for label, step in steps:
+                progress.step(label, step())
+        progress.step("obligations", Obligation.objects.filter(case__in=noted).count())
+        return {
+            "cases": len(self.all_cases),
+            "people": Person.objects.count(),
+            "staff": StaffMember.objects.count(),
+            **self.summary,
+            "planning obligations": Obligation.objects.filter(
+                source=Obligation.Source.PLANNING
+            ).count(),
+        }
+
+    def build_state(self) -> int:
         load_reference()
         self.counties = list(County.objects.order_by("code"))
         self.skills = list(Skill.objects.order_by("code"))
@@ -110,15 +161,15 @@ class DemoBuilder:
         self.other_languages = list(Language.objects.exclude(code="en").order_by("code"))
         self.tribes = list(Tribe.objects.order_by("code"))
         User = get_user_model()
-        admin_user = User.objects.create_superuser("admin", "", ref.DEMO_PASSWORD)
+        admin_user = User.objects.create_superuser("admin", "", None)  # password: at the end
         self.system = admin_user
 
-        state = Agency.objects.create(
+        state = self.state = Agency.objects.create(
             name="State Department of Children and Families (demo)",
             code="dcf",
             kind=Agency.Kind.STATE_OVERSIGHT,
         )
-        oversight_unit = staff_services.unit_create(
+        self.oversight_unit = staff_services.unit_create(
             actor=admin_user, agency=state, name="Oversight Unit", kind=Unit.Kind.OVERSIGHT
         )
         qa_unit = staff_services.unit_create(
@@ -143,47 +194,68 @@ class DemoBuilder:
         for i, (code, _, _) in enumerate(ref.REGIONS):
             self.staff(
                 state,
-                oversight_unit,
+                self.oversight_unit,
                 [Role.STATE_OVERSIGHT],
                 username="oversight" if i == 0 else None,
                 office_county=regions[code].counties.order_by("code").first(),
             )
-        qa = [
+        self.qa = [
             self.staff(state, qa_unit, [Role.QA_REVIEWER], username="qa" if i == 0 else None)
             for i in range(2)
         ]
+        return StaffMember.objects.count()
 
-        contractors = []
+    def build_contractors(self) -> int:
+        self.contractors = []
         for n, (name, code) in enumerate(
             [
                 ("Heartland Family Partners (demo)", "hfp"),
                 ("Riverbend Children's Alliance (demo)", "rca"),
             ]
         ):
-            contractors.append(
+            self.contractors.append(
                 self.build_contractor(
                     name, code, first=(n == 0), counties=self.counties[n * 5 : (n + 1) * 5]
                 )
             )
         self.casemanager = StaffMember.objects.get(user__username="casemanager")
+        return StaffMember.objects.count()
 
-        all_cases = []
-        for family_no in range(self.families):
-            contractor = contractors[family_no % 2]
-            all_cases += self.build_family(contractor, family_no)
+    def build_families(self, part: range) -> int:
+        made = len(self.all_cases)
+        for family_no in part:
+            contractor = self.contractors[family_no % 2]
+            self.all_cases += self.build_family(contractor, family_no)
+        return len(self.all_cases) - made
 
-        # Out-of-home care: the resource directory, removals, placements, plans (P2-P7).
-        care = PlacementDemo(self, contractors)
-        care.build_directory()
-        in_care = care.build_care(all_cases)
-        # Contact notes for last month and this one (V1-V13), then the obligations.
-        notes = ContactDemo(self).build(all_cases)
-        # Case planning and teaming (C1 to C9): assessments, plans, services, meetings.
-        planning = build_demo_planning(self, all_cases)
+    # Out-of-home care: the resource directory, removals, placements, plans (P2-P7).
+    def build_directory(self) -> int:
+        self.care = PlacementDemo(self, self.contractors)
+        return len(self.care.build_directory())
 
-        # State oversight (O4): every court-involved case was routed to the lightest-loaded
-        # specialist of its region when it was recorded; this routes any left (none, unless
-        # a case was made before the specialists). QA samples (O3) follow.
+    def build_care(self) -> int:
+        in_care = self.care.build_care(self.all_cases)
+        self.summary.update(in_care)
+        return in_care["placements"]
+
+    def build_notes(self) -> int:
+        """Contact notes for last month and this one (V1-V13)."""
+        notes = ContactDemo(self).build(self.all_cases)
+        self.summary.update(notes)
+        return notes["contact_notes"]
+
+    def build_planning(self) -> int:
+        """Case planning and teaming (C1 to C9): assessments, plans, services, meetings."""
+        planning = build_demo_planning(self, self.all_cases)
+        self.summary.update(planning)
+        return sum(planning.values())
+
+    def build_oversight(self) -> int:
+        """State oversight (O4): every court-involved case was routed to the lightest-
+        loaded specialist of its region when it was recorded; this routes any left (none,
+        unless a case was made before the specialists). QA samples (O3) follow."""
+        admin_user = self.system
+        all_cases = self.all_cases
         court = [c for c in all_cases if c.court_involved and c.status != Case.Status.CLOSED]
         for case in court:
             ensure_routed(case, actor=admin_user)
@@ -194,13 +266,15 @@ class DemoBuilder:
                 actor=admin_user,
                 granted_by=None,
                 case=case,
-                staff=qa[i % 2],
+                staff=self.qa[i % 2],
                 purpose=CaseAccessGrant.Purpose.QA_REVIEW,
                 starts_on=self.today,
             )
         # The state oversight supervisor (O4): balances the specialists' caseloads.
-        self.staff(state, oversight_unit, [Role.STATE_SUPERVISOR], username="statesupervisor")
-        for contractor in contractors:
+        self.staff(
+            self.state, self.oversight_unit, [Role.STATE_SUPERVISOR], username="statesupervisor"
+        )
+        for contractor in self.contractors:
             if contractor["departed"]:
                 staff_services.staff_update(
                     actor=admin_user,
@@ -208,22 +282,14 @@ class DemoBuilder:
                     status="departed",
                     departed_on=self.today - timedelta(days=1),
                 )
-        for username, _ in ref.DEMO_SIGNINS:
-            user = User.objects.get(username=username)
-            user.set_password(ref.DEMO_PASSWORD)
-            user.save(update_fields=["password"])
-        # The demo sign-ins keep the published password: no first-sign-in change.
-        StaffMember.objects.filter(user__username__in=[u for u, _ in ref.DEMO_SIGNINS]).update(
-            must_change_password=False
+        # The demo sign-ins share one hash of the published password (a hash takes a
+        # quarter of a second) and keep it: no first-sign-in change.
+        names = [u for u, _ in ref.DEMO_SIGNINS]
+        get_user_model().objects.filter(username__in=names).update(
+            password=make_password(ref.DEMO_PASSWORD)
         )
-        return {
-            "cases": len(all_cases),
-            "people": Person.objects.count(),
-            "staff": StaffMember.objects.count(),
-            **in_care,
-            **notes,
-            **planning,
-        }
+        StaffMember.objects.filter(user__username__in=names).update(must_change_password=False)
+        return len(court) + len(sample)
 
     def build_contractor(self, name, code, *, first: bool, counties) -> dict:
         agency = Agency.objects.create(
@@ -357,33 +423,39 @@ class DemoBuilder:
         if rng.random() < 0.4:
             grandma = self.person(agency, last, county, age_lo=48, age_hi=70, sex="female")
         rights = "terminated" if rng.random() < 0.05 else "intact"
+        # The family's relationships in one insert, with their history rows (as
+        # people.services.relationship_create saves them, without its checks: the demo's
+        # are valid, and the database's constraints still hold).
+        rels = []
         for child in children:
-            people.relationship_create(
-                actor=self.system,
-                person=mother,
-                other=child,
-                kind="parent",
-                parent_type="legal",
-                parental_rights=rights,
-            )
-            if father:
-                people.relationship_create(
-                    actor=self.system,
-                    person=father,
+            rels.append(
+                Relationship(
+                    person=mother,
                     other=child,
                     kind="parent",
-                    parent_type=father_type,
+                    parent_type="legal",
+                    parental_rights=rights,
+                )
+            )
+            if father:
+                rels.append(
+                    Relationship(
+                        person=father,
+                        other=child,
+                        kind="parent",
+                        parent_type=father_type,
+                        parental_rights=Relationship.ParentalRights.INTACT,
+                    )
                 )
             if grandma:
-                people.relationship_create(
-                    actor=self.system,
-                    person=grandma,
-                    other=child,
-                    kind="relative",
-                    relative_kind="grandmother",
+                rels.append(
+                    Relationship(
+                        person=grandma, other=child, kind="relative", relative_kind="grandmother"
+                    )
                 )
         for a, b in zip(children, children[1:], strict=False):
-            people.relationship_create(actor=self.system, person=a, other=b, kind="sibling")
+            rels.append(Relationship(person=a, other=b, kind="sibling"))
+        bulk_create_with_history(rels, Relationship, default_user=self.system)
 
         members = [(c, "child") for c in children] + [(mother, "parent")]
         if father:
@@ -561,5 +633,5 @@ class DemoBuilder:
         )
 
 
-def build_demo(seed: int = 1, families: int = 150) -> dict:
-    return DemoBuilder(seed=seed, families=families).build()
+def build_demo(seed: int = 1, families: int = 150, out=None) -> dict:
+    return DemoBuilder(seed=seed, families=families).build(out)

@@ -17,8 +17,9 @@ migrations): the builder uses whatever active rows exist, and makes no assessmen
 service referrals) when there are none. Nothing here is real personal data.
 
 The obligations the planning sources derive from these records (C1, C3, C5, C7, the
-signatures awaited) are written afterwards by `planning_obligations`, which runs the
-planning app's registered sources for each case, as the obligations engine would.
+signatures awaited) are written afterwards: in the demo by the obligations engine's
+rebuild of every case (hearth.obligations.engine.deferred), in the state seed from the
+pure planning rules (hearth.demo.state.planning_obligations).
 """
 
 import random
@@ -34,8 +35,6 @@ from simple_history.utils import bulk_create_with_history
 from hearth.cases.models import Assignment, Case, CaseMeeting, CaseMember
 from hearth.core.services import now, today
 from hearth.demo import reference as ref
-from hearth.obligations.engine import months_between
-from hearth.obligations.models import Obligation
 from hearth.obligations.registry import sources as registered_sources
 from hearth.people.models import Person
 from hearth.placements.models import RemovalEpisode
@@ -1075,57 +1074,6 @@ def planning_sources() -> list:
     return [s for s in registered_sources() if s.name in names]
 
 
-def planning_obligations(cases, *, now: date, batch_size: int = 200, progress=None) -> int:
-    """Write each case's planning obligations as the engine would (every month from the
-    case's opening to the latest due date the planning sources produce), replacing the
-    planning rows the case's events left: the seed bulk-loads the records, so no event
-    announced them. Other sources' rows are left as they are. Returns the rows written."""
-    own = planning_sources()
-    if not own:
-        return 0
-    written = 0
-    batch = []
-
-    def flush():
-        nonlocal written
-        ids = [c.pk for c in batch]
-        workers = {}
-        for case_id, worker in (
-            Assignment.objects.filter(case__in=ids, ends_on__isnull=True, kind="primary")
-            .order_by("case_id", "-starts_on", "-id")
-            .values_list("case_id", "worker_id")
-        ):
-            workers.setdefault(case_id, worker)
-        rows = []
-        for case in batch:
-            start = min(s.reaches_back(case, case.opened_on) for s in own)
-            mine = []
-            for source in own:
-                months = months_between(start, source.horizon(case, now=now))
-                if months:
-                    mine += source.produce(case, months, now=now)
-            for o in mine:  # as the engine fills them in
-                o.case = case
-                o.agency_id = case.agency_id
-                o.unit_id = case.unit_id
-                o.responsible_id = workers.get(case.pk)
-            rows += mine
-        Obligation.objects.filter(case__in=ids, source=Obligation.Source.PLANNING).delete()
-        Obligation.objects.bulk_create(rows, batch_size=1000)
-        written += len(rows)
-        batch.clear()
-        if progress:
-            progress(written)
-
-    for case in cases:
-        batch.append(case)
-        if len(batch) >= batch_size:
-            flush()
-    if batch:
-        flush()
-    return written
-
-
 # The demo ---------------------------------------------------------------------------------
 
 
@@ -1217,8 +1165,9 @@ def demo_facts(case_ids) -> list[CaseFacts]:
 
 def build_demo_planning(demo, cases) -> dict:
     """The demo's planning records for its open cases (after the placements and contact
-    notes), then their planning obligations. The demo case manager's first case with a
-    plan gets a large one (four goals of three objectives of three steps each)."""
+    notes); their obligations are the engine's, rebuilt at the end of the demo. The demo
+    case manager's first case with a plan gets a large one (four goals of three objectives
+    of three steps each)."""
     day0 = today()
     large = [demo.casemanager.pk] if demo.casemanager else []
     builder = PlanningBuilder(
@@ -1234,10 +1183,7 @@ def build_demo_planning(demo, cases) -> dict:
     for f in facts:
         builder.case(f)
     write_bulk(builder, actor=demo.system)
-    opened = Case.objects.filter(pk__in=[f.id for f in facts]).select_related("agency")
-    summary = builder.summary()
-    summary["planning obligations"] = planning_obligations(opened.order_by("pk"), now=day0)
-    return summary
+    return builder.summary()
 
 
 # The state seed ---------------------------------------------------------------------------

@@ -12,11 +12,16 @@ say (hearth.obligations.registry), driven by the case's events (hearth.cases.eve
   rebuild_obligations); `recompute` a given set of months (manage.py
   refresh_obligations, the job at each month's start that writes the new month's
   contact requirements, which no event announces).
+- `deferred()` is for a generator that makes many records through the services (the
+  demo seed): inside it, the events only note their case, and each case noted is
+  rebuilt once on leaving, instead of recomputed at every event.
 
 Incremental and rebuilt agree: tests/obligations/test_incremental_equals_rebuilt.py.
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date, timedelta
 
 from django.db import transaction
@@ -26,6 +31,9 @@ from hearth.cases.models import Assignment, Case
 from hearth.core.services import today
 from hearth.obligations.models import Obligation
 from hearth.obligations.registry import sources
+
+# The cases whose events came inside `deferred()` (None outside it).
+_noted: ContextVar[set[int] | None] = ContextVar("obligations_noted", default=None)
 
 
 def _first(day: date) -> date:
@@ -93,6 +101,9 @@ def recompute(case: Case, *, months: Iterable[date] | None = None, now: date | N
 
 def changed(event: CaseChanged) -> None:
     """A fact of the case changed from `event.on`: recompute every month it can alter."""
+    if (noted := _noted.get()) is not None:
+        noted.add(event.case.pk)
+        return
     now = today()
     months = span(event.case, event.on, now=now)
     if months:
@@ -101,6 +112,9 @@ def changed(event: CaseChanged) -> None:
 
 def staffed(event: CaseStaffed) -> None:
     """Every obligation of the case is answered for by its current worker and unit."""
+    if (noted := _noted.get()) is not None:
+        noted.add(event.case.pk)
+        return
     Obligation.objects.filter(case=event.case).exclude(source=Obligation.Source.OVERSIGHT).update(
         responsible_id=_worker(event.case), unit_id=event.case.unit_id
     )
@@ -138,3 +152,19 @@ def rebuild(
     if batch:
         flush()
     return done, written
+
+
+@contextmanager
+def deferred() -> Iterator[set[int]]:
+    """Note the cases the events inside name, without recomputing; on leaving (without an
+    error), rebuild each noted case once: the rows the events would have left
+    (tests/obligations/test_incremental_equals_rebuilt.py), for one recomputation a case
+    instead of one an event. Yields the set of noted case ids."""
+    noted: set[int] = set()
+    token = _noted.set(noted)
+    try:
+        yield noted
+    finally:
+        _noted.reset(token)
+    cases = Case.objects.filter(pk__in=noted).select_related("agency").order_by("pk")
+    rebuild(cases.iterator(chunk_size=200))

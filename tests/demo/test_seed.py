@@ -181,3 +181,6 @@ def test_seed_if_empty_leaves_existing_data_alone():
     call_command("seed", "--scale", "demo", "--if-empty", stdout=out)
     assert "nothing to do" in out.getvalue()
     assert Case.objects.count() == cases
+    # make demo runs this, and prints the sign-ins once, whether it seeded or not.
+    for username, _ in ref.DEMO_SIGNINS:
+        assert out.getvalue().count(f"  {username} ") == 1

@@ -207,3 +207,25 @@ def test_obligations_updated_by_events_equal_the_rebuilt_ones(supervisor, worker
         engine.rebuild([h.case])
         assert snapshot(h.case) == incremental
         transaction.set_rollback(True)
+
+
+@pytest.mark.django_db
+def test_deferred_notes_the_cases_and_rebuilds_each_once_on_leaving(supervisor, worker):
+    """engine.deferred (the demo seed's): inside it, the events write no obligation and
+    note their case; on leaving, each case noted has the rows the engine rebuilds (which
+    the events would have left, as above); afterwards the events recompute again."""
+    today = TODAYS[-1]
+    with time_machine.travel(at_ten(today), tick=False):
+        with engine.deferred() as noted:
+            h = History(supervisor, worker, today)
+            h.place(0, (False, 30), "relative")
+            h.note((False, 2), {0, 2})
+            assert noted == {h.case.pk}
+            assert not Obligation.objects.filter(case=h.case).exists()
+        left = snapshot(h.case)
+        assert left
+        engine.rebuild([h.case])
+        assert snapshot(h.case) == left
+        Obligation.objects.filter(case=h.case).delete()
+        h.add_member((False, 1), "parent")  # not deferred any more: recomputed at once
+        assert Obligation.objects.filter(case=h.case).exists()

@@ -1,5 +1,6 @@
 import time
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
@@ -25,13 +26,15 @@ class Command(BaseCommand):
         if Agency.objects.exists():
             if if_empty:
                 self.stdout.write("Data already loaded; nothing to do.")
+                if scale == "demo":
+                    call_command("demo_signins", stdout=self.stdout)
                 return
             raise CommandError("The database already has data. Seed an empty database.")
         started = time.monotonic()
         if scale == "demo":
             from hearth.demo.demo import build_demo
 
-            summary = build_demo(seed=seed, families=families)
+            summary = build_demo(seed=seed, families=families, out=self.stderr)
         else:
             if connection.vendor != "postgresql" and not force:
                 raise CommandError("--scale state is meant for PostgreSQL (use --force to insist).")
@@ -41,8 +44,8 @@ class Command(BaseCommand):
         took = time.monotonic() - started
         parts = ", ".join(f"{v:,} {k}" for k, v in summary.items())
         self.stdout.write(f"Seeded {scale} scale in {took:.1f} s: {parts}.")
-        if scale == "demo":
-            print_signins(self.stdout)
+        if scale == "demo":  # make demo prints them here, once, whether seeded or not
+            call_command("demo_signins", stdout=self.stdout)
 
 
 def argparse_hide():
