@@ -47,16 +47,16 @@ class ArrangementIn(InputSchema):
     visitor_name: str = Field("", max_length=200, description="Defaults to the person's name")
     visitor_role: VisitArrangement.VisitorRole
     frequency: VisitArrangement.Frequency
-    place: VisitArrangement.Place | Literal[""] = Field(
-        "", description="Where, in words the family's copy translates; or `location` alone"
+    place: VisitArrangement.Place | None = Field(
+        None, description="Where, in words the family's copy translates; or `location` alone"
     )
     location: str = Field("", max_length=200, description="The address or the place's name")
     supervised: bool = True
-    supervised_by: VisitArrangement.SupervisedBy | Literal[""] = ""
+    supervised_by: VisitArrangement.SupervisedBy | None = None
     supervisor: str = Field("", max_length=200, description="The supervisor's name")
     transport: VisitArrangement.Transport = VisitArrangement.Transport.NONE
     evenings_weekends: bool = False
-    day: VisitArrangement.Day | Literal[""] = ""
+    day: VisitArrangement.Day | None = None
     starts_at: time | None = None
     ends_at: time | None = None
     times: str = Field("", max_length=200, description="Other times, printed as written")
@@ -265,6 +265,8 @@ def create_visit_plan(request, case_id: int, payload: PlanIn):
     arrangements = []
     for i, a in enumerate(payload.arrangements):
         data = a.dict()
+        for choice in ("place", "supervised_by", "day"):  # not given: blank
+            data[choice] = data[choice] or ""
         data["visitor"] = visible_person(request, a.visitor, f"arrangements.{i}.visitor")
         if not data["visitor_name"].strip():
             if data["visitor"] is None:

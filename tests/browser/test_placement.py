@@ -50,9 +50,12 @@ def test_p2_p5_p6_place_a_child_record_and_sign_a_visitation_plan(page, sign_in,
     # resource parent (P6).
     page.click("text=New visitation plan")
     page.wait_for_load_state()
-    page.fill("#id_arr-0-location", "Family visit center")
-    page.fill("#id_arr-0-times", "Saturdays 10:00-12:00")
-    page.fill("#id_arr-1-location", "Aunt's home")
+    page.select_option("#id_arr-0-place", "visit_center")
+    page.select_option("#id_arr-0-supervised_by", "case_manager")
+    page.select_option("#id_arr-0-day", "saturday")
+    page.fill("#id_arr-0-starts_at", "10:00")
+    page.fill("#id_arr-0-ends_at", "12:00")
+    page.select_option("#id_arr-1-place", "resource_home")
     page.fill("#id_par-1-name", "Rosa Brook")
     page.fill("#id_par-2-name", "Casey Worker")
     assert _violations(page) == []
@@ -80,3 +83,12 @@ def test_p2_p5_p6_place_a_child_record_and_sign_a_visitation_plan(page, sign_in,
     assert pdf.read_bytes().startswith(b"%PDF")
     text = subprocess.run(["pdftotext", pdf, "-"], capture_output=True, text=True, check=True)
     assert "Plan de visitas" in text.stdout and "Casey Worker" in text.stdout
+    assert "Centro de visitas familiares" in text.stdout and "Los sábados" in text.stdout
+    assert "Family visit center" not in text.stdout
+
+    # The page the family signs on, in Spanish (issue 15); the staff's page stays English.
+    page.click("text=Ver esta página en español")
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text() == f"Plan de visitas de {child.full_name}"
+    assert page.locator("#plan-status").inner_text() == "Firmado por todos, vigente"
+    assert _violations(page) == []
