@@ -127,6 +127,11 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 LANGUAGE_CODE = "en-us"
+# The staff pages are in English; documents a family may read (visitation and case plans,
+# their signature pages) are printed in the family's language with translation.override
+# (hearth.core.documents), from the catalogues in hearth/locale.
+LANGUAGES = [("en", "English"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "hearth" / "locale"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "America/Chicago")
 USE_I18N = True
 USE_TZ = True

@@ -3,7 +3,7 @@ visitation plan with its arrangements and signatures, family visits held and mis
 a placement conference, all through hearth.placements.services. It draws from the
 placement demo's random source, after it."""
 
-from datetime import timedelta
+from datetime import time, timedelta
 
 from hearth.cases.models import Case, CaseMember
 from hearth.placements.models import Placement, RemovalEpisode
@@ -48,12 +48,15 @@ class VisitationDemo:
                     visitor_name=parent.full_name,
                     visitor_role="parent",
                     frequency="monthly" if far else "weekly",
-                    location="County jail visiting room" if far else "Family visit center",
+                    place="facility" if far else "visit_center",
+                    location="County jail" if far else "",
                     supervised=True,
-                    supervisor="Case manager" if not far else "Facility staff",
+                    supervised_by="facility_staff" if far else "case_manager",
                     transport="worker" if far else "arranged",
                     evenings_weekends=not far,
-                    times="First Saturday, 1-2 pm" if far else "Saturdays 10 am-12 pm",
+                    day="saturday",
+                    starts_at=time(13) if far else time(10),
+                    ends_at=time(14) if far else time(12),
                 )
             )
             participants.append(dict(name=parent.full_name, role="parent", person=parent))
@@ -65,10 +68,12 @@ class VisitationDemo:
                         visitor_name=members[sib].full_name,
                         visitor_role="sibling",
                         frequency="weekly",
-                        location="Family visit center",
+                        place="visit_center",
                         supervised=False,
                         transport="arranged",
-                        times="With the parents' visit",
+                        day="saturday",
+                        starts_at=time(10),
+                        ends_at=time(12),
                     )
                 )
         if not arrangements:  # no parent or sibling to visit: the relatives visit
@@ -77,7 +82,8 @@ class VisitationDemo:
                     visitor_name=f"{self.fake.first_name()} {child.last_name}",
                     visitor_role="relative",
                     frequency="every_two_weeks",
-                    location="Public library, children's room",
+                    place="community",
+                    location="Public library",
                     supervised=False,
                 )
             )

@@ -7,15 +7,17 @@ visitation plan addressed by its own id is reached through its case, and every p
 named by id is resolved among the people the caller may see, never trusted as a raw id.
 """
 
-from datetime import date
+from datetime import date, time
+from typing import Literal
 
 from django.db.models import Prefetch
 from django.http import HttpResponse
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from hearth.cases import access as case_access
 from hearth.cases.api.people import visible_person
 from hearth.cases.models import CaseMeeting
+from hearth.core import audit
 from hearth.core.api_common import (
     InputSchema,
     LongText,
@@ -26,6 +28,7 @@ from hearth.core.api_common import (
 )
 from hearth.core.errors import DomainError, NotFound
 from hearth.visitation import services
+from hearth.visitation.documents import visitation_plan_pdf
 from hearth.visitation.models import (
     FamilyVisit,
     PlanParticipant,
@@ -44,12 +47,19 @@ class ArrangementIn(InputSchema):
     visitor_name: str = Field("", max_length=200, description="Defaults to the person's name")
     visitor_role: VisitArrangement.VisitorRole
     frequency: VisitArrangement.Frequency
-    location: str = Field(..., min_length=1, max_length=200)
+    place: VisitArrangement.Place | None = Field(
+        None, description="Where, in words the family's copy translates; or `location` alone"
+    )
+    location: str = Field("", max_length=200, description="The address or the place's name")
     supervised: bool = True
-    supervisor: str = Field("", max_length=200)
+    supervised_by: VisitArrangement.SupervisedBy | None = None
+    supervisor: str = Field("", max_length=200, description="The supervisor's name")
     transport: VisitArrangement.Transport = VisitArrangement.Transport.NONE
     evenings_weekends: bool = False
-    times: str = Field("", max_length=200)
+    day: VisitArrangement.Day | None = None
+    starts_at: time | None = None
+    ends_at: time | None = None
+    times: str = Field("", max_length=200, description="Other times, printed as written")
 
 
 class ArrangementOut(Schema):
@@ -58,11 +68,16 @@ class ArrangementOut(Schema):
     visitor_name: str
     visitor_role: str
     frequency: str
+    place: str
     location: str
     supervised: bool
+    supervised_by: str
     supervisor: str
     transport: str
     evenings_weekends: bool
+    day: str
+    starts_at: time | None
+    ends_at: time | None
     times: str
 
 
@@ -250,6 +265,8 @@ def create_visit_plan(request, case_id: int, payload: PlanIn):
     arrangements = []
     for i, a in enumerate(payload.arrangements):
         data = a.dict()
+        for choice in ("place", "supervised_by", "day"):  # not given: blank
+            data[choice] = data[choice] or ""
         data["visitor"] = visible_person(request, a.visitor, f"arrangements.{i}.visitor")
         if not data["visitor_name"].strip():
             if data["visitor"] is None:
@@ -310,6 +327,27 @@ def sign_visit_plan(
     plan = _plans(VisitationPlan.objects.filter(pk=plan.pk)).get()
     set_etag(response, plan)
     return plan
+
+
+@router.get(
+    "/visitation-plans/{int:plan_id}/pdf",
+    summary="The plan as a PDF, in English or Spanish (P6: every participant's copy)",
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "The plan's PDF",
+                "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+            }
+        }
+    },
+)
+def visit_plan_pdf_get(request, plan_id: int, lang: Literal["en", "es"] = Query("en")):
+    plan = _plan(request, plan_id)
+    audit.log_access(request, audit.EXPORT, plan, case=plan.case)
+    response = HttpResponse(visitation_plan_pdf(plan, lang), content_type="application/pdf")
+    name = f"visitation-plan-{plan.case.case_number}-{plan.pk}-{lang}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 # --- Family visits ---------------------------------------------------------------------

@@ -3,6 +3,7 @@ placement conferences. They check types and choices; the rules are the services'
 (hearth.visitation.services), whose errors come back onto these fields."""
 
 from django import forms
+from django.utils.translation import gettext_lazy
 
 from hearth.core.forms import DateField, UsaFormMixin
 from hearth.visitation.models import (
@@ -38,11 +39,27 @@ class ArrangementForm(UsaFormMixin, forms.Form):
     frequency = forms.ChoiceField(
         choices=VisitArrangement.Frequency.choices, initial="weekly", required=False
     )
-    location = forms.CharField(required=False, max_length=200, label="Where")
+    place = forms.ChoiceField(
+        choices=BLANK + VisitArrangement.Place.choices, required=False, label="Where"
+    )
+    location = forms.CharField(required=False, max_length=200, label="Address or name of the place")
     supervised = forms.BooleanField(required=False, initial=True)
+    supervised_by = forms.ChoiceField(
+        choices=BLANK + VisitArrangement.SupervisedBy.choices,
+        required=False,
+        label="Supervised by",
+    )
     transport = forms.ChoiceField(choices=VisitArrangement.Transport.choices, required=False)
+    day = forms.ChoiceField(choices=BLANK + VisitArrangement.Day.choices, required=False)
+    starts_at = forms.TimeField(required=False, label="From (HH:MM)")
+    ends_at = forms.TimeField(required=False, label="To (HH:MM)")
     evenings_weekends = forms.BooleanField(required=False, label="Evenings or weekends")
-    times = forms.CharField(required=False, max_length=200, label="Days and times")
+    times = forms.CharField(
+        required=False,
+        max_length=200,
+        label="Other times",
+        help_text="Printed as written on the family's copy: write it in their language.",
+    )
 
     def __init__(self, *args, visitors=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -61,9 +78,14 @@ class ArrangementForm(UsaFormMixin, forms.Form):
             "visitor_name": name,
             "visitor_role": data.get("visitor_role") or "",
             "frequency": data.get("frequency") or "",
+            "place": data.get("place") or "",
             "location": data.get("location", ""),
             "supervised": data.get("supervised", False),
+            "supervised_by": data.get("supervised_by") or "",
             "transport": data.get("transport") or "none",
+            "day": data.get("day") or "",
+            "starts_at": data.get("starts_at"),
+            "ends_at": data.get("ends_at"),
             "evenings_weekends": data.get("evenings_weekends", False),
             "times": data.get("times", ""),
         }
@@ -88,12 +110,17 @@ ParticipantFormSet = forms.formset_factory(ParticipantForm, extra=1)
 class SignForm(UsaFormMixin, forms.Form):
     participant = forms.IntegerField(widget=forms.HiddenInput)
     version = forms.IntegerField(widget=forms.HiddenInput)  # the plan's
-    method = forms.ChoiceField(choices=PlanParticipant.Method.choices)
+    # A family member may sign on the plan's page in Spanish: the labels are translated.
+    method = forms.ChoiceField(choices=PlanParticipant.Method.choices, label=gettext_lazy("Method"))
     signed_as = forms.CharField(
-        required=False, label="Type your full name to sign electronically", max_length=200
+        required=False,
+        label=gettext_lazy("Type your full name to sign electronically"),
+        max_length=200,
     )
-    signed_on = DateField(label="Signed on")
-    copy_given = forms.BooleanField(required=False, label="A copy was given on that day")
+    signed_on = DateField(label=gettext_lazy("Signed on"))
+    copy_given = forms.BooleanField(
+        required=False, label=gettext_lazy("A copy was given on that day")
+    )
 
 
 class VisitForm(UsaFormMixin, forms.Form):

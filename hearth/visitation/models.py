@@ -7,6 +7,7 @@ tables) keep the names they had there, so the move changed no table."""
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from hearth.core.errors import register_constraint_messages
@@ -31,15 +32,24 @@ class VisitationPlan(TimeStampedModel):
     it."""
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "Awaiting signatures"
-        IN_EFFECT = "in_effect", "Signed by all, in effect"
-        REPLACED = "replaced", "Replaced by a newer plan"
-        ENDED = "ended", "Ended: the child left care"
+        DRAFT = "draft", pgettext_lazy("visitation plan status", "Awaiting signatures")
+        IN_EFFECT = "in_effect", pgettext_lazy("visitation plan status", "Signed by all, in effect")
+        REPLACED = "replaced", pgettext_lazy("visitation plan status", "Replaced by a newer plan")
+        ENDED = "ended", pgettext_lazy("visitation plan status", "Ended: the child left care")
 
     class MadeAt(models.TextChoices):
-        FAMILY_TEAM_MEETING = "family_team_meeting", "Family team meeting"
-        PLACEMENT_CONFERENCE = "placement_conference", "Placement conference"
-        OTHER = "other", "Another meeting with the resource parents"
+        FAMILY_TEAM_MEETING = (
+            "family_team_meeting",
+            pgettext_lazy("visitation plan made at", "Family team meeting"),
+        )
+        PLACEMENT_CONFERENCE = (
+            "placement_conference",
+            pgettext_lazy("visitation plan made at", "Placement conference"),
+        )
+        OTHER = (
+            "other",
+            pgettext_lazy("visitation plan made at", "Another meeting with the resource parents"),
+        )
 
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="visit_plans")
     child = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="visit_plans")
@@ -74,22 +84,55 @@ class VisitationPlan(TimeStampedModel):
 
 class VisitArrangement(models.Model):
     class Frequency(models.TextChoices):
-        MORE_THAN_WEEKLY = "more_than_weekly", "More than once a week"
-        WEEKLY = "weekly", "Weekly"
-        EVERY_TWO_WEEKS = "every_two_weeks", "Every two weeks"
-        MONTHLY = "monthly", "Monthly"
+        MORE_THAN_WEEKLY = (
+            "more_than_weekly",
+            pgettext_lazy("visit frequency", "More than once a week"),
+        )
+        WEEKLY = "weekly", pgettext_lazy("visit frequency", "Weekly")
+        EVERY_TWO_WEEKS = "every_two_weeks", pgettext_lazy("visit frequency", "Every two weeks")
+        MONTHLY = "monthly", pgettext_lazy("visit frequency", "Monthly")
 
     class VisitorRole(models.TextChoices):
-        PARENT = "parent", "Parent"
-        SIBLING = "sibling", "Sibling"
-        RELATIVE = "relative", "Relative"
-        OTHER = "other", "Other interested party"
+        PARENT = "parent", pgettext_lazy("visitor role", "Parent")
+        SIBLING = "sibling", pgettext_lazy("visitor role", "Sibling")
+        RELATIVE = "relative", pgettext_lazy("visitor role", "Relative")
+        OTHER = "other", pgettext_lazy("visitor role", "Other interested party")
 
     class Transport(models.TextChoices):
-        NONE = "none", "None needed"
-        WORKER = "worker", "The worker provides transport"
-        ARRANGED = "arranged", "The worker helps arrange transport"
-        REIMBURSED = "reimbursed", "Travel costs reimbursed"
+        NONE = "none", pgettext_lazy("visit transport", "None needed")
+        WORKER = "worker", pgettext_lazy("visit transport", "The worker provides transport")
+        ARRANGED = (
+            "arranged",
+            pgettext_lazy("visit transport", "The worker helps arrange transport"),
+        )
+        REIMBURSED = "reimbursed", pgettext_lazy("visit transport", "Travel costs reimbursed")
+
+    class Place(models.TextChoices):
+        """Where, in words a family's copy translates; `location` adds the address."""
+
+        VISIT_CENTER = "visit_center", pgettext_lazy("visit place", "Family visit center")
+        FAMILY_HOME = "family_home", pgettext_lazy("visit place", "The family's home")
+        RESOURCE_HOME = "resource_home", pgettext_lazy("visit place", "The resource home")
+        COMMUNITY = "community", pgettext_lazy("visit place", "A public place in the community")
+        FACILITY = "facility", pgettext_lazy("visit place", "The facility where the parent lives")
+        OTHER = "other", pgettext_lazy("visit place", "Another place")
+
+    class SupervisedBy(models.TextChoices):
+        CASE_MANAGER = "case_manager", pgettext_lazy("visit supervisor", "Case manager")
+        AGENCY_STAFF = "agency_staff", pgettext_lazy("visit supervisor", "Agency staff")
+        RESOURCE_PARENT = "resource_parent", pgettext_lazy("visit supervisor", "Resource parent")
+        RELATIVE = "relative", pgettext_lazy("visit supervisor", "A relative")
+        FACILITY_STAFF = "facility_staff", pgettext_lazy("visit supervisor", "Facility staff")
+        PROVIDER = "provider", pgettext_lazy("visit supervisor", "A service provider")
+
+    class Day(models.TextChoices):
+        MONDAY = "monday", pgettext_lazy("visit day", "Mondays")
+        TUESDAY = "tuesday", pgettext_lazy("visit day", "Tuesdays")
+        WEDNESDAY = "wednesday", pgettext_lazy("visit day", "Wednesdays")
+        THURSDAY = "thursday", pgettext_lazy("visit day", "Thursdays")
+        FRIDAY = "friday", pgettext_lazy("visit day", "Fridays")
+        SATURDAY = "saturday", pgettext_lazy("visit day", "Saturdays")
+        SUNDAY = "sunday", pgettext_lazy("visit day", "Sundays")
 
     plan = models.ForeignKey(VisitationPlan, on_delete=models.CASCADE, related_name="arrangements")
     visitor = models.ForeignKey(
@@ -98,16 +141,36 @@ class VisitArrangement(models.Model):
     visitor_name = models.CharField(max_length=200)
     visitor_role = models.CharField(max_length=10, choices=VisitorRole.choices)
     frequency = models.CharField(max_length=16, choices=Frequency.choices)
-    location = models.CharField(max_length=200)
+    place = models.CharField(max_length=16, choices=Place.choices, blank=True)
+    location = models.CharField(
+        max_length=200, blank=True, help_text="The address or the place's name, as written."
+    )
     supervised = models.BooleanField(default=True)
-    supervisor = models.CharField(max_length=200, blank=True)
+    supervised_by = models.CharField(max_length=16, choices=SupervisedBy.choices, blank=True)
+    supervisor = models.CharField(max_length=200, blank=True, help_text="The supervisor's name.")
     transport = models.CharField(max_length=10, choices=Transport.choices, default=Transport.NONE)
     evenings_weekends = models.BooleanField(default=False)
-    times = models.CharField(max_length=200, blank=True)
+    day = models.CharField(max_length=10, choices=Day.choices, blank=True)
+    starts_at = models.TimeField(null=True, blank=True)
+    ends_at = models.TimeField(null=True, blank=True)
+    times = models.CharField(
+        max_length=200, blank=True, help_text="Anything the day and hours do not say, as written."
+    )
 
     class Meta:
         db_table = "placements_visitarrangement"
         ordering = ["plan", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(place="", location=""), name="visit_arrangement_has_place"
+            ),
+            models.CheckConstraint(
+                condition=Q(starts_at__isnull=True)
+                | Q(ends_at__isnull=True)
+                | Q(ends_at__gt=models.F("starts_at")),
+                name="visit_arrangement_ends_after_start",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.visitor_name} visits, {self.get_frequency_display().lower()}"
@@ -117,18 +180,21 @@ class PlanParticipant(models.Model):
     """P6: everyone who made the plan; each signs and gets a copy."""
 
     class Role(models.TextChoices):
-        PARENT = "parent", "Parent"
-        RESOURCE_PARENT = "resource_parent", "Resource parent"
-        PROVIDER = "provider", "Placement provider"
-        CHILD = "child", "Child"
-        SIBLING = "sibling", "Sibling"
-        WORKER = "worker", "Case manager"
-        SUPERVISOR = "supervisor", "Supervisor"
-        OTHER = "other", "Other participant"
+        PARENT = "parent", pgettext_lazy("plan participant role", "Parent")
+        RESOURCE_PARENT = (
+            "resource_parent",
+            pgettext_lazy("plan participant role", "Resource parent"),
+        )
+        PROVIDER = "provider", pgettext_lazy("plan participant role", "Placement provider")
+        CHILD = "child", pgettext_lazy("plan participant role", "Child")
+        SIBLING = "sibling", pgettext_lazy("plan participant role", "Sibling")
+        WORKER = "worker", pgettext_lazy("plan participant role", "Case manager")
+        SUPERVISOR = "supervisor", pgettext_lazy("plan participant role", "Supervisor")
+        OTHER = "other", pgettext_lazy("plan participant role", "Other participant")
 
     class Method(models.TextChoices):
-        ELECTRONIC = "electronic", "Signed electronically"
-        PAPER = "paper", "Signed on paper (recorded)"
+        ELECTRONIC = "electronic", pgettext_lazy("signature method", "Signed electronically")
+        PAPER = "paper", pgettext_lazy("signature method", "Signed on paper (recorded)")
 
     plan = models.ForeignKey(VisitationPlan, on_delete=models.CASCADE, related_name="participants")
     name = models.CharField(max_length=200)
@@ -239,6 +305,8 @@ register_constraint_messages(
             "signed_on",
             "A signature needs its date and its method.",
         ),
+        "visit_arrangement_has_place": ("place", "Say where the visits take place."),
+        "visit_arrangement_ends_after_start": ("ends_at", "A visit ends after it starts."),
         "visit_not_held_has_reason": ("reason", "A visit not held needs the reason."),
         "review_one_per_child": ("child", "This child's visits are already reviewed here."),
     }

@@ -8,10 +8,13 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hearth.cases import access as case_access
 from hearth.core import audit
+from hearth.core.documents import page_language
 from hearth.core.errors import DomainError, NotFound
 from hearth.core.forms import add_domain_errors
 from hearth.core.services import today
@@ -35,6 +38,8 @@ def _plan_for(user, plan_id, *, for_edit=False):
 
 
 def _plan_page(request, plan_id, *, sign_form=None, status=200):
+    """The plan and its signatures; a family may read and sign it, so `?lang=es` shows it
+    in Spanish (the staff's navigation stays English)."""
     plan, case = _plan_for(request.user, plan_id)
     can_sign = (
         plan.status == VisitationPlan.Status.DRAFT
@@ -60,18 +65,21 @@ def _plan_page(request, plan_id, *, sign_form=None, status=200):
                     auto_id=f"p{p.pk}_%s",
                 )
     audit.log_access(request, audit.VIEW, plan)
-    return render(
-        request,
-        "visitation/visit_plan.html",
-        {
-            "plan": plan,
-            "case": case,
-            "arrangements": list(plan.arrangements.select_related("visitor")),
-            "participants": [(p, forms_by_participant.get(p.pk)) for p in participants],
-            "languages": LANGUAGES,
-        },
-        status=status,
-    )
+    lang = page_language(request)
+    with translation.override(lang):
+        return render(
+            request,
+            "visitation/visit_plan.html",
+            {
+                "plan": plan,
+                "case": case,
+                "arrangements": list(plan.arrangements.select_related("visitor")),
+                "participants": [(p, forms_by_participant.get(p.pk)) for p in participants],
+                "languages": LANGUAGES,
+                "lang": lang,
+            },
+            status=status,
+        )
 
 
 @login_required
@@ -84,6 +92,7 @@ def visit_plan_detail(request, pk):
 @require_POST
 def visit_plan_sign(request, pk):
     plan, case = _plan_for(request.user, pk, for_edit=True)
+    lang = page_language(request)
     form = f.SignForm(request.POST, auto_id=f"p{request.POST.get('participant', '')}_%s")
     if not form.is_valid():
         return _plan_page(request, pk, sign_form=form, status=INVALID)
@@ -104,8 +113,11 @@ def visit_plan_sign(request, pk):
     except DomainError as exc:
         add_domain_errors(form, exc)
         return _plan_page(request, pk, sign_form=form, status=exc.status_code)
-    messages.success(request, f"{participant.name} signed the plan.")
-    return redirect(reverse("visit_plan_detail", args=[plan.pk]))
+    with translation.override(lang):
+        done = gettext("%(name)s signed the plan.") % {"name": participant.name}
+    messages.success(request, done)
+    url = reverse("visit_plan_detail", args=[plan.pk])
+    return redirect(url if lang == "en" else f"{url}?lang={lang}")
 
 
 @login_required

@@ -102,6 +102,7 @@ def test_openapi_lists_the_placement_endpoints(worker, api_as):
         "/api/v1/cases/{case_id}/visitation-plans",
         "/api/v1/visitation-plans/{plan_id}",
         "/api/v1/visitation-plans/{plan_id}/participants/{participant_id}/sign",
+        "/api/v1/visitation-plans/{plan_id}/pdf",
         "/api/v1/cases/{case_id}/family-visits",
         "/api/v1/cases/{case_id}/placement-conferences",
     ):

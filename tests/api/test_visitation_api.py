@@ -55,6 +55,35 @@ def test_p5_plan_for_reunification_sets_weekly_visits_with_parents(removed, fami
     assert not VisitationPlan.objects.exists()
 
 
+def test_arrangement_place_supervisor_day_and_hours(removed, family, api):
+    """Where, who supervises and when are choices a family's copy translates (issue 15);
+    a place or an address is needed, and a visit ends after it starts."""
+    url = f"{API}/cases/{family['case'].pk}/visitation-plans"
+    body = plan_body(family)
+    first = body["arrangements"][0]
+    first.update(location="", supervised_by="case_manager", day="saturday")
+    first.update(starts_at="10:00", ends_at="09:00")
+    r = api.post(url, body)
+    assert r.status_code == 422 and set(r.json()["errors"]) == {
+        "arrangements.0.place",
+        "arrangements.0.ends_at",
+    }
+    first.update(day="someday")
+    assert "arrangements.0.day" in str(api.post(url, body).json())
+    assert not VisitationPlan.objects.exists()
+    first.update(place="visit_center", day="saturday", ends_at="12:00")
+    r = api.post(url, body)
+    assert r.status_code == 201, r.content
+    out = r.json()["arrangements"]
+    assert out[0]["place"] == "visit_center" and out[0]["supervised_by"] == "case_manager"
+    assert (out[0]["day"], out[0]["starts_at"], out[0]["ends_at"]) == (
+        "saturday",
+        "10:00:00",
+        "12:00:00",
+    )
+    assert out[1]["place"] == "" and out[1]["location"] == "Resource home"
+
+
 def test_p6_plan_made_with_resource_parents_in_effect_once_all_sign(removed, family, worker, api):
     url = f"{API}/cases/{family['case'].pk}/visitation-plans"
     body = plan_body(family)

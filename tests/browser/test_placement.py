@@ -1,11 +1,10 @@
 """A case manager removes a child, places them, records a visitation plan, has every
 participant sign it and downloads its PDF, in a real Chromium; axe finds no violations."""
 
-import subprocess
-
 import pytest
 
 from tests.browser.test_pages import _violations
+from tests.i18n import pdf_text
 from tests.placements.conftest import days_ago, make_home
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -50,9 +49,12 @@ def test_p2_p5_p6_place_a_child_record_and_sign_a_visitation_plan(page, sign_in,
     # resource parent (P6).
     page.click("text=New visitation plan")
     page.wait_for_load_state()
-    page.fill("#id_arr-0-location", "Family visit center")
-    page.fill("#id_arr-0-times", "Saturdays 10:00-12:00")
-    page.fill("#id_arr-1-location", "Aunt's home")
+    page.select_option("#id_arr-0-place", "visit_center")
+    page.select_option("#id_arr-0-supervised_by", "case_manager")
+    page.select_option("#id_arr-0-day", "saturday")
+    page.fill("#id_arr-0-starts_at", "10:00")
+    page.fill("#id_arr-0-ends_at", "12:00")
+    page.select_option("#id_arr-1-place", "resource_home")
     page.fill("#id_par-1-name", "Rosa Brook")
     page.fill("#id_par-2-name", "Casey Worker")
     assert _violations(page) == []
@@ -75,8 +77,14 @@ def test_p2_p5_p6_place_a_child_record_and_sign_a_visitation_plan(page, sign_in,
 
     with page.expect_download() as info:
         page.click("text=Download PDF (Español)")
-    pdf = tmp_path / "plan.pdf"
-    info.value.save_as(pdf)
-    assert pdf.read_bytes().startswith(b"%PDF")
-    text = subprocess.run(["pdftotext", pdf, "-"], capture_output=True, text=True, check=True)
-    assert "Plan de visitas" in text.stdout and "Casey Worker" in text.stdout
+    text = pdf_text(info.value.path().read_bytes(), tmp_path)
+    assert "Plan de visitas" in text and "Casey Worker" in text
+    assert "Centro de visitas familiares" in text and "Los sábados" in text
+    assert "Family visit center" not in text
+
+    # The page the family signs on, in Spanish (issue 15); the staff's page stays English.
+    page.click("text=Ver esta página en español")
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text() == f"Plan de visitas de {child.full_name}"
+    assert page.locator("#plan-status").inner_text() == "Firmado por todos, vigente"
+    assert _violations(page) == []

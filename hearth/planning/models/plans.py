@@ -7,6 +7,7 @@ and approved by the supervisor. Safety plans (C4) stand beside it."""
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from hearth.core.errors import register_constraint_messages
@@ -19,10 +20,10 @@ class CasePlan(TimeStampedModel):
     replaces the one before."""
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        ADOPTED = "adopted", "Adopted, awaiting approval"
-        APPROVED = "approved", "Approved, in effect"
-        REPLACED = "replaced", "Replaced by a newer version"
+        DRAFT = "draft", pgettext_lazy("case plan status", "Draft")
+        ADOPTED = "adopted", pgettext_lazy("case plan status", "Adopted, awaiting approval")
+        APPROVED = "approved", pgettext_lazy("case plan status", "Approved, in effect")
+        REPLACED = "replaced", pgettext_lazy("case plan status", "Replaced by a newer version")
 
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="plans")
     number = models.PositiveSmallIntegerField()
@@ -77,9 +78,9 @@ class CasePlan(TimeStampedModel):
 
 class Goal(models.Model):
     class Area(models.TextChoices):
-        SAFETY = "safety", "Safety"
-        PERMANENCY = "permanency", "Permanency"
-        WELL_BEING = "well_being", "Well-being"
+        SAFETY = "safety", pgettext_lazy("case plan goal area", "Safety")
+        PERMANENCY = "permanency", pgettext_lazy("case plan goal area", "Permanency")
+        WELL_BEING = "well_being", pgettext_lazy("case plan goal area", "Well-being")
 
     plan = models.ForeignKey(CasePlan, on_delete=models.CASCADE, related_name="goals")
     order = models.PositiveSmallIntegerField(default=0)
@@ -116,12 +117,12 @@ class ActionStep(models.Model):
     """C2: who does what by when, and the expected outcome."""
 
     class Who(models.TextChoices):
-        PARENT = "parent", "Parent"
-        CHILD = "child", "Child or youth"
-        CAREGIVER = "caregiver", "Resource parent or caregiver"
-        PROVIDER = "provider", "Service provider"
-        CASEWORKER = "caseworker", "Caseworker"
-        TEAM_MEMBER = "team_member", "Another team member"
+        PARENT = "parent", pgettext_lazy("action step who", "Parent")
+        CHILD = "child", pgettext_lazy("action step who", "Child or youth")
+        CAREGIVER = "caregiver", pgettext_lazy("action step who", "Resource parent or caregiver")
+        PROVIDER = "provider", pgettext_lazy("action step who", "Service provider")
+        CASEWORKER = "caseworker", pgettext_lazy("action step who", "Caseworker")
+        TEAM_MEMBER = "team_member", pgettext_lazy("action step who", "Another team member")
 
     objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="steps")
     order = models.PositiveSmallIntegerField(default=0)
@@ -247,11 +248,14 @@ class PlanSignature(models.Model):
     visitation plan (P6); a participant who disagrees says so, and it is kept."""
 
     class Role(models.TextChoices):
-        PARENT = "parent", "Parent"
-        YOUTH = "youth", "Youth"
-        WORKER = "worker", "Case manager"
-        RESOURCE_PARENT = "resource_parent", "Resource parent"
-        OTHER = "other", "Other participant"
+        PARENT = "parent", pgettext_lazy("case plan signer role", "Parent")
+        YOUTH = "youth", pgettext_lazy("case plan signer role", "Youth")
+        WORKER = "worker", pgettext_lazy("case plan signer role", "Case manager")
+        RESOURCE_PARENT = (
+            "resource_parent",
+            pgettext_lazy("case plan signer role", "Resource parent"),
+        )
+        OTHER = "other", pgettext_lazy("case plan signer role", "Other participant")
 
     class Method(models.TextChoices):
         ELECTRONIC = "electronic", "Signed electronically"

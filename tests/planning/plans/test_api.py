@@ -3,17 +3,16 @@ field with nothing stored, who approves (a case manager 403, the supervisor 200,
 unit's supervisor 404), signatures with disagreements, the PDF in both languages, progress
 (P9) and safety plans (C4)."""
 
-import shutil
-import subprocess
 from datetime import timedelta
 
 import pytest
 
 from hearth.core.services import today
-from hearth.planning.models import ActionStep, CasePlan, Goal, SafetyPlan
+from hearth.planning.models import ActionStep, CasePlan, Goal, ParentingTimePlan, SafetyPlan
 from hearth.staff.models import Role
 from tests.api.conftest import ApiClient
 from tests.factories import StaffFactory
+from tests.i18n import english_labels, pdf_text
 from tests.planning.plans.conftest import make_assessment, make_meeting
 
 BASE = "/api/v1"
@@ -148,18 +147,6 @@ def test_put_on_an_old_version_is_409(api, family):
     assert r.status_code == 409
 
 
-def _pdf_text(content: bytes, tmp_path) -> str:
-    assert content.startswith(b"%PDF")
-    if shutil.which("pdftotext") is None:
-        return ""
-    path = tmp_path / "plan.pdf"
-    path.write_bytes(content)
-    out = subprocess.run(
-        ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
-    ).stdout
-    return " ".join(out.split())  # table cells wrap their words
-
-
 def test_pdf_in_english_and_spanish_with_the_disagreement(api, family, tmp_path):
     plan, r = _draft(api, family)
     meeting = make_meeting(family["case"])
@@ -181,14 +168,19 @@ def test_pdf_in_english_and_spanish_with_the_disagreement(api, family, tmp_path)
     assert r.status_code == 200, r.content
     english = api.get(f"{BASE}/case-plans/{plan['id']}/pdf", lang="en")
     assert english.status_code == 200 and english["Content-Type"] == "application/pdf"
-    text = _pdf_text(english.content, tmp_path)
-    if text:
-        assert "Case plan" in text and "Attend the weekly parenting class" in text
-        assert "Declined to sign" in text and "quiero visitas" in text
+    en = pdf_text(english.content, tmp_path)
+    assert "Case plan" in en and "Attend the weekly parenting class" in en
+    assert "Declined to sign" in en and "quiero visitas" in en
     spanish = api.get(f"{BASE}/case-plans/{plan['id']}/pdf", lang="es")
-    text = _pdf_text(spanish.content, tmp_path)
-    if text:
-        assert "Plan del caso" in text and "Firmas" in text
+    es = pdf_text(spanish.content, tmp_path)
+    assert "Plan del caso" in es and "Firmas" in es and "No quiso firmar el" in es
+    # Issue 15: the Spanish copy has none of the English copy's labels (the catalogue's);
+    # the parenting time the worker wrote in English is printed as written.
+    typed = ParentingTimePlan.objects.filter(plan_id=plan["id"]).values_list(
+        "arrangements", flat=True
+    )
+    shown, left = english_labels(en, es, typed=typed)
+    assert len(shown) >= 20 and left == [], left
     assert api.get(f"{BASE}/case-plans/{plan['id']}/pdf", lang="fr").status_code == 422
 
 
