@@ -25,11 +25,11 @@ ALREADY_SAVED = "This form was already saved: here is what it saved. Nothing was
 
 
 def form_token(request) -> str:
-    """The page's token: the one sent back (a form shown again) or in the address (Back to
-    a form), else a new one, the same for every form of the page."""
+    """The page's token: the one sent back (a form shown again, or kept over a new sign-in)
+    or in the address (Back to a form), else a new one, the same for every form of the
+    page."""
     if not hasattr(request, "_once_token"):
-        sent = request.POST.get(FIELD) if request.method == "POST" else None
-        token = sent or request.GET.get(FIELD) or ""
+        token = request.POST.get(FIELD) or request.GET.get(FIELD) or ""
         if not (0 < len(token) <= 64 and token.replace("-", "").replace("_", "").isalnum()):
             token = secrets.token_urlsafe(24)
         request._once_token = token
