@@ -88,6 +88,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",  # sign-in: request.user.is_verified()
     "django.contrib.messages.middleware.MessageMiddleware",
     "hearth.web.account.middleware.SignInGuardMiddleware",  # sign-in: sessions and steps
+    "hearth.web.once.OneTimeFormMiddleware",  # a create form sent twice saves once
+    "hearth.api.idempotency.IdempotencyKeyMiddleware",  # the API's Idempotency-Key
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "hearth.web.middleware.AccessErrorsMiddleware",
@@ -109,6 +111,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "hearth.web.context_processors.staff",
+                "hearth.web.once.once_field",
             ],
         },
     },
@@ -216,6 +219,10 @@ SESSION_COOKIE_AGE = HEARTH_SESSION_MAX_HOURS * 3600
 
 # API bearer tokens expire this many days after they are made.
 HEARTH_API_TOKEN_DAYS = env_int("HEARTH_API_TOKEN_DAYS", 90)
+
+# A create form's one-time token and an API `Idempotency-Key` are remembered this many
+# hours (hearth.core.idempotency): a repeat within them answers with the first result.
+HEARTH_IDEMPOTENCY_HOURS = env_int("HEARTH_IDEMPOTENCY_HOURS", 24)
 # --- end of sign-in ------------------------------------------------------------------
 
 SESSION_COOKIE_HTTPONLY = True

@@ -18,6 +18,7 @@ from ninja import NinjaAPI
 from ninja.openapi.schema import REF_TEMPLATE, OpenAPISchema
 from ninja.schema import NinjaGenerateJsonSchema
 
+from hearth.api.idempotency import DESCRIPTION, HEADER, MAX_LENGTH
 from hearth.core.api_common import ErrorOut
 
 CHANGING = {"post", "put", "patch", "delete"}
@@ -129,10 +130,25 @@ class HearthAPI(NinjaAPI):
         if path_prefix is None:
             path_prefix = self.get_root_path(path_params or {})
         document = HearthOpenAPISchema(self, path_prefix)
+        add_idempotency_key(document)
         add_error_responses(document)
         bound_integers(document)
         ids_from_one(document)
         return document
+
+
+def add_idempotency_key(document: dict) -> None:
+    """The `Idempotency-Key` header on every POST (hearth.api.idempotency)."""
+    parameter = {
+        "in": "header",
+        "name": HEADER,
+        "required": False,
+        "schema": {"type": "string", "minLength": 1, "maxLength": MAX_LENGTH},
+        "description": DESCRIPTION,
+    }
+    for operations in document["paths"].values():
+        if "post" in operations:
+            operations["post"].setdefault("parameters", []).append(parameter)
 
 
 def add_error_responses(document: dict) -> None:

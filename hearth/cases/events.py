@@ -11,7 +11,7 @@ type strings of the timeline rows are read by pages and tests: keep them stable.
 from dataclasses import dataclass
 from datetime import date
 
-from hearth.cases.models import Case, CaseEvent
+from hearth.cases.models import EFFECTIVE_ON, Case, CaseEvent
 from hearth.core.events import emit
 
 
@@ -93,7 +93,11 @@ def _record(case, type: str, /, *, actor, **payload) -> CaseEvent:
     return CaseEvent.objects.create(case=case, type=type, actor=actor, payload=payload)
 
 
-def _changed(case, type: str, since: date, /, *, actor, **payload) -> CaseEvent:
+def _changed(case, type: str, since: date, /, *, actor, dated=False, **payload) -> CaseEvent:
+    """`dated`: `since` is the day the event itself took place (a removal, a visit), which
+    the timeline shows (CaseEvent.effective_on) rather than when it was typed."""
+    if dated:
+        payload[EFFECTIVE_ON] = since.isoformat()
     event = _record(case, type, actor=actor, **payload)
     emit(CaseChanged(case, since, type))
     return event
@@ -118,6 +122,7 @@ def case_created(
         EventType.CASE_CREATED,
         case.opened_on,
         actor=actor,
+        dated=True,
         case_number=case_number,
         prior_case=prior_case,
         **({"new_case_reason": new_case_reason} if new_case_reason else {}),
@@ -131,7 +136,14 @@ def case_updated(case, *, actor, changes: dict) -> CaseEvent:
 
 def case_status_changed(case, *, actor, old: str, new: str, on: date) -> CaseEvent:
     return _changed(
-        case, EventType.CASE_STATUS_CHANGED, on, actor=actor, old=old, new=new, on=on.isoformat()
+        case,
+        EventType.CASE_STATUS_CHANGED,
+        on,
+        actor=actor,
+        dated=True,
+        old=old,
+        new=new,
+        on=on.isoformat(),
     )
 
 
@@ -141,6 +153,7 @@ def member_added(member, *, actor) -> CaseEvent:
         EventType.MEMBER_ADDED,
         member.starts_on,
         actor=actor,
+        dated=True,
         member=member.pk,
         person=member.person_id,
         role=member.role,
@@ -258,6 +271,7 @@ def child_removed(episode, *, actor) -> CaseEvent:
         EventType.CHILD_REMOVED,
         episode.removed_on,
         actor=actor,
+        dated=True,
         child=episode.child_id,
         episode=episode.pk,
     )
@@ -269,6 +283,7 @@ def child_placed(case, *, actor, placement, reason: str) -> CaseEvent:
         EventType.CHILD_PLACED,
         placement.starts_on,
         actor=actor,
+        dated=True,
         child=placement.child_id,
         setting=placement.setting,
         placement=placement.pk,
@@ -282,6 +297,7 @@ def episode_exited(episode, *, actor, exit_reason: str) -> CaseEvent:
         EventType.EPISODE_EXITED,
         episode.exited_on,
         actor=actor,
+        dated=True,
         child=episode.child_id,
         exit_reason=exit_reason,
     )
@@ -296,6 +312,7 @@ def permanency_goal_changed(goal, *, actor, reason: str) -> CaseEvent:
         EventType.GOAL_CHANGED,
         goal.starts_on,
         actor=actor,
+        dated=True,
         child=goal.child_id,
         goal=goal.goal,
         reason=reason,
@@ -333,6 +350,7 @@ def family_visit_recorded(visit, *, actor) -> CaseEvent:
         EventType.FAMILY_VISIT_RECORDED,
         visit.visit_on,
         actor=actor,
+        dated=True,
         child=visit.child_id,
         status=visit.status,
         reason=visit.reason,
@@ -355,6 +373,7 @@ def contact_note_finalized(note, *, actor, on: date) -> CaseEvent:
         EventType.NOTE_FINALIZED,
         on,
         actor=actor,
+        dated=True,
         note=note.pk,
         method=note.method,
         on=on.isoformat(),
@@ -371,6 +390,7 @@ def contact_exception_approved(exception, *, actor) -> CaseEvent:
         EventType.EXCEPTION_APPROVED,
         exception.starts_on,
         actor=actor,
+        dated=True,
         person=exception.person_id,
         kind=exception.kind,
     )
@@ -382,6 +402,7 @@ def parent_contact_plan_set(plan, *, actor) -> CaseEvent:
         EventType.CONTACT_PLAN_SET,
         plan.starts_on,
         actor=actor,
+        dated=True,
         person=plan.person_id,
         need=plan.need,
     )

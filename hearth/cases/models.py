@@ -1,8 +1,11 @@
 """Cases, their members, assignments, access grants and the case timeline."""
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from hearth.core.errors import register_constraint_messages
@@ -114,6 +117,18 @@ class Case(TimeStampedModel):
     @property
     def is_closed(self) -> bool:
         return self.status == self.Status.CLOSED
+
+    FAMILY_NEEDS = {
+        "substance_abuse": "substance abuse",
+        "domestic_violence": "domestic violence",
+        "developmentally_delayed_parent": "developmentally delayed parent",
+        "teenager_in_home": "teenager in the home",
+    }
+
+    @property
+    def family_needs(self) -> list[str]:
+        """The family characteristics (A2 d, e, f) recorded, as words."""
+        return [label for field, label in self.FAMILY_NEEDS.items() if getattr(self, field)]
 
 
 class CaseMember(TimeStampedModel):
@@ -280,10 +295,15 @@ class CaseMeeting(TimeStampedModel):
         return f"{self.get_kind_display()} on {self.held_on}"
 
 
+EFFECTIVE_ON = "effective_on"  # the payload's day the event itself took place
+
+
 class CaseEvent(models.Model):
     """The append-only case timeline, written in the same transaction as the change.
 
-    Created only through hearth.cases.events.
+    Created only through hearth.cases.events. `occurred_at` is when it was recorded; an
+    event that took place on a day of its own (a removal, a visit, a contact) carries that
+    day in its payload (`effective_on`), and the timeline is dated by it.
     """
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")
@@ -304,6 +324,16 @@ class CaseEvent(models.Model):
     @property
     def type_label(self) -> str:
         return self.type.replace("_", " ").capitalize()
+
+    @property
+    def effective_on(self) -> date | None:
+        """The day the event took place, when it is not the day it was recorded."""
+        value = self.payload.get(EFFECTIVE_ON)
+        return date.fromisoformat(value) if value else None
+
+    @property
+    def timeline_on(self) -> date:
+        return self.effective_on or timezone.localdate(self.occurred_at)
 
 
 register_constraint_messages(

@@ -269,8 +269,8 @@ def dashboard(request):
         "contacts/dashboard.html",
         {
             "month": month,
-            "prev": _shift(month, -1),
-            "next": _shift(month, 1),
+            "prev_query": urlencode({**params, "month": _shift(month, -1)}),
+            "next_query": urlencode({**params, "month": _shift(month, 1)}),
             "group": group,
             "rows": rows,
             "totals": totals,

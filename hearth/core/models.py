@@ -149,3 +149,28 @@ class AccessLogChain(models.Model):
 
     def __str__(self):
         return f"access log chain: rows {self.anchor_id + 1} to {self.head_id}"
+
+
+class IdempotencyKey(models.Model):
+    """A create that has been made once (hearth.core.idempotency): a page form's one-time
+    token or an API client's `Idempotency-Key`, per user, with what answered it. Kept
+    HEARTH_IDEMPOTENCY_HOURS; bookkeeping of requests, not case data (no history)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=255)
+    path = models.CharField(max_length=2000)
+    fingerprint = models.CharField(max_length=64, blank=True)  # the API request body's hash
+    status_code = models.PositiveSmallIntegerField(null=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    body = models.TextField(blank=True)  # the API's answer
+    location = models.CharField(max_length=2000, blank=True)  # where a page's create went
+    created_at = models.DateTimeField(default=now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="core_idempotency_user_key")
+        ]
+        indexes = [models.Index(fields=["user", "created_at"], name="core_idempotency_expiry")]
+
+    def __str__(self) -> str:
+        return f"{self.key} ({self.path})"

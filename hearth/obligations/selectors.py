@@ -4,7 +4,8 @@ whatever the caseload's size, and always scoped by the viewer (hearth.cases.acce
 from datetime import date
 
 from django.db.models import Case as When_
-from django.db.models import CharField, Count, Q, QuerySet, Value, When
+from django.db.models import CharField, Count, F, Q, QuerySet, Value, When
+from django.db.models.functions import Concat
 
 from hearth.cases import access as case_access
 from hearth.core.services import today
@@ -91,11 +92,17 @@ def for_case(case, *, month: date | None = None) -> list[Obligation]:
     )
 
 
-GROUPS = {  # group -> (field, label field)
-    "agency": ("agency_id", "agency__name"),
-    "unit": ("unit_id", "unit__name"),
-    "worker": ("responsible_id", "responsible__last_name"),
+GROUPS = {  # group -> (field, label, order)
+    "agency": ("agency_id", F("agency__name"), ("agency__name",)),
+    "unit": ("unit_id", F("unit__name"), ("unit__name",)),
+    "worker": (
+        "responsible_id",
+        Concat("responsible__first_name", Value(" "), "responsible__last_name"),
+        ("responsible__last_name", "responsible__first_name"),
+    ),
 }
+# The row of the requirements with no one responsible (no worker on the case, ...).
+UNASSIGNED = {"agency": "No agency", "unit": "No unit assigned", "worker": "No worker assigned"}
 
 
 def reporting_scope(viewer) -> QuerySet:
@@ -136,15 +143,16 @@ def dashboard(*, viewer, month: date, group: str, filters: dict) -> list[dict]:
     total = met + upcoming + excused + not_seen_with_reason + due_unexplained +
     overdue_unexplained; `due` and `overdue` count every unmet one, explained or not.
     One aggregate query."""
-    field, label = GROUPS[group]
+    field, label, order = GROUPS[group]
     qs = reporting_scope(viewer).filter(month=month, source=Obligation.Source.CONTACTS)
     for key, value in filters.items():
         qs = qs.filter(**{GROUPS[key][0]: value})
     unmet = Q(state__in=(S.DUE, S.OVERDUE))
     rows = (
         with_state(qs)
-        .values(field, label)
+        .values(field, *order)
         .annotate(
+            group_label=label,
             total=Count("id"),
             met=Count("id", filter=Q(state=S.MET)),
             due=Count("id", filter=Q(state=S.DUE)),
@@ -154,12 +162,14 @@ def dashboard(*, viewer, month: date, group: str, filters: dict) -> list[dict]:
             due_unexplained=Count("id", filter=Q(state=S.DUE) & ~EXPLAINED),
             overdue_unexplained=Count("id", filter=Q(state=S.OVERDUE) & ~EXPLAINED),
         )
-        .order_by(label)
+        .order_by(*order)
     )
     out = []
     for r in rows:
-        r = dict(r)
-        r["key"], r["label"] = r.pop(field), r.pop(label)
+        r = {k: v for k, v in r.items() if k not in order}
+        r["key"], r["label"] = r.pop(field), r.pop("group_label")
+        if r["key"] is None:
+            r["label"] = UNASSIGNED[group]
         r["percent"] = _percent(r)
         out.append(r)
     return out

@@ -196,6 +196,12 @@ class RemovalEpisode(TimeStampedModel):
     def is_open(self) -> bool:
         return self.exited_on is None
 
+    @property
+    def removal_reason_labels(self) -> list[str]:
+        """The removal reasons as words ("Physical abuse"), not their codes."""
+        labels = dict(self.RemovalReason.choices)
+        return [labels.get(code, code) for code in self.removal_reasons]
+
 
 class Placement(TimeStampedModel):
     """Where a child lives during an episode, from `starts_on` up to (not including)

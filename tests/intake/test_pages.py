@@ -42,7 +42,7 @@ def test_a1_the_intake_queue_lists_referrals_with_their_age(
     old = _referral(intake_staff, agency, days_old=6)
     page = as_user(intake_staff).get(reverse("intake_queue")).content.decode()
     assert old.case_number in page and ">6<" in page
-    assert "By caseload: Unit A has the lightest load" in page
+    assert "By caseload: Unit A had the lightest load when the referral was routed" in page
     assert as_user(worker).get(reverse("intake_queue")).status_code == 403
 
 

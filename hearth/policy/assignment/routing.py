@@ -88,4 +88,5 @@ def route(
         else f"{num_text(unit.weighted_load)} weighted cases, no capacity recorded"
     )
     return Routing(unit.id, "A1", "caseload",
-                   f"By caseload: {unit.name} has the lightest load ({share}) (A1).")  # fmt: skip
+                   f"By caseload: {unit.name} had the lightest load when the referral "
+                   f"was routed ({share}) (A1).")  # fmt: skip

@@ -13,3 +13,10 @@ def usa_widget(field):
     if field.errors and not isinstance(widget, forms.CheckboxInput):
         css = f"{css} usa-input--error".strip()
     return field.as_widget(attrs={"class": css} if css else None)
+
+
+@register.filter
+def percent(value, empty="n/a (no children in the measure)"):
+    """A share as "12%", or, with nothing to divide by (None), `empty` without a "%";
+    0 is 0%."""
+    return empty if value is None else f"{value}%"

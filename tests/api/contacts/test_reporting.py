@@ -50,7 +50,7 @@ def test_v13_dashboard_counts_by_worker_and_unmet_names_who_and_why(
     body = r.json()
     assert body["group"] == "worker" and body["month"] == month
     [row] = body["rows"]
-    assert row["key"] == worker.pk and row["label"] == worker.last_name
+    assert row["key"] == worker.pk and row["label"] == worker.full_name
     assert row["total"] >= 2 and row["met"] == 0 and row["percent"] == 0
     assert body["totals"]["total"] == row["total"]
     unmet = sup.get(f"{API}/contacts/unmet", month=month, worker=worker.pk).json()

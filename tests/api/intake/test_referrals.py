@@ -67,7 +67,8 @@ def test_a1_caseload_picks_the_unit_lightest_against_its_capacity(shop, api_as, 
     assert got["routing"] == {
         "rule": "A1",
         "strategy": "caseload",
-        "explanation": "By caseload: Unit B has the lightest load (6 of 30 weighted cases) (A1).",
+        "explanation": "By caseload: Unit B had the lightest load when the referral was "
+        "routed (6 of 30 weighted cases) (A1).",
     }
 
 
