@@ -49,7 +49,7 @@ QUEUE_AGE_FLAG_DAYS = 3
 # The director's figures: the last two full months of each monthly measure, so each has
 # its trend (up, down, level) against the month before.
 FIGURE_MONTHS = 2
-MONTHLY_MEASURES = ("f1_visits", "f1_residence", "contact_compliance")
+MONTHLY_MEASURES = ("f1_visits", "f1_residence", "contacts")
 MODERATE = 2  # A2(a): the weight a case manager's hard limits are read against
 
 
@@ -468,8 +468,6 @@ def director_home(viewer, *, now: date | None = None) -> DirectorHome:
         ts = trends.trend_scope(viewer, {})
         months = trends.months_window(FIGURE_MONTHS)
         for name in MONTHLY_MEASURES:
-            if name not in trends.MEASURES:
-                continue
             t = trends.trend(trends.MEASURES[name], ts, months)
             m = t.measure
             home.figures.append(
@@ -522,3 +520,16 @@ def home_role(staff) -> str | None:
     if can(staff, "unit.manage_agency"):
         return PROGRAM_DIRECTOR
     return None
+
+
+def landing(staff) -> str:
+    """The URL name of the page a staff member without a home of their own lands on."""
+    if can(staff, "referral.queue"):  # the intake coordinator: each referral with its age
+        return "intake_queue"
+    if can(staff, "case.read_oversight_grant"):  # the state oversight specialist, supervisor
+        return "oversight_home"
+    if can(staff, "qa.review"):
+        return "qa_home"  # O3: the QA reviewer's sample and reviews due
+    if can(staff, "records.use"):
+        return "case_list"
+    return "admin:index"
