@@ -2,6 +2,8 @@
 
 from django import forms, template
 
+from hearth.reports import homes
+
 register = template.Library()
 
 
@@ -13,3 +15,9 @@ def usa_widget(field):
     if field.errors and not isinstance(widget, forms.CheckboxInput):
         css = f"{css} usa-input--error".strip()
     return field.as_widget(attrs={"class": css} if css else None)
+
+
+@register.filter
+def days_label(days_left: int) -> str:
+    """An obligation's urgency in words: 'Overdue 12 days', 'Due today', 'Due in 3 days'."""
+    return homes.days_label(days_left)
