@@ -36,7 +36,7 @@ def test_caseload_shows_cases_with_family_and_placeholder(case, worker, as_user)
     text = r.content.decode()
     assert case.case_number in text
     assert "Ava Rivera" in text and "(child in the case)" in text
-    assert "In-home, non-court" in text and "Non-court" in text
+    assert "In-home, non-court, non-court; " in text
     # C1: an in-home case opened 60 days ago owes its case plan and its reviews.
     assert "(C1)" in text
 
