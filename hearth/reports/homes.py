@@ -53,6 +53,7 @@ QUEUE_AGE_FLAG_DAYS = 3
 # are one link away, on the reports page.
 FIGURE_MONTHS = 2
 MONTHLY_MEASURES = ("contacts",)
+AT_LIMITS_SHOWN = 25  # the director's home lists the fullest; the units pages, all
 MODERATE = 2  # A2(a): the weight a case manager's hard limits are read against
 
 
@@ -463,7 +464,8 @@ class DirectorHome:
     agency_code: str
     figures: list[Figure] = field(default_factory=list)
     queue: Queue | None = None
-    at_limits: list[WorkerLoad] = field(default_factory=list)
+    at_limits: list[WorkerLoad] = field(default_factory=list)  # the AT_LIMITS_SHOWN fullest
+    at_limits_count: int = 0
 
 
 def director_home(viewer, *, now: date | None = None) -> DirectorHome:
@@ -520,6 +522,9 @@ def director_home(viewer, *, now: date | None = None) -> DirectorHome:
         if found:
             load = round(100 * w.weighted_load / room) if room else 0
             home.at_limits.append(_load(w, room, load, found))
+    home.at_limits_count = len(home.at_limits)
+    home.at_limits.sort(key=lambda w: (-w.load_percent, w.name))
+    del home.at_limits[AT_LIMITS_SHOWN:]
     return home
 
 

@@ -108,7 +108,10 @@ class RoleHomeOut(Schema):
     )
     figures: list[RoleHomeFigureOut] = Field([], description="Program director: last full month")
     queue: RoleHomeQueueOut | None = None
-    at_limits: list[RoleHomeWorkerLoadOut] = []
+    at_limits: list[RoleHomeWorkerLoadOut] = Field(
+        [], description="Program director: the 25 fullest case managers at a hard limit"
+    )
+    at_limits_count: int | None = Field(None, description="Program director: how many in all")
 
 
 @router.get("/me/home", response=RoleHomeOut, summary="The caller's home: what to act on first")
