@@ -56,6 +56,7 @@ from bench.floors import (  # noqa: E402
     f1_params,
     f1_rows,
 )
+from bench.homes import home_rows  # noqa: E402
 from bench.inprocess import time_people_matches, time_ranking  # noqa: E402
 from bench.intake import time_intake  # noqa: E402
 from bench.oversight import home_line, home_scenarios, time_oversight  # noqa: E402
@@ -267,6 +268,9 @@ def main() -> None:
     planning_rows += home_scenarios(state_client, state_session, state_bearer, skipped)
     # Issue 14 (F1 as data): the F1 API for the state, beside the F1 page (bench/federal.py).
     planning_rows += f1_api_scenarios(state_client, state_bearer, floors, f1_years, skipped)
+    # Issue 15: each role's home, page and API, and the intake coordinator's queue
+    # (bench/homes.py).
+    planning_rows += home_rows(skipped)
     # Pages signed in as the state oversight user, beside the floor of their numbers.
     pages = [
         (

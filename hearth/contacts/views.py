@@ -212,7 +212,10 @@ def my_contacts(request):
     with one click to record the contact; then who has been seen."""
     month = _month(request)
     rows = obligations.my_obligations(viewer=request.user, month=month)
+    now = today()
     todo = [o for o in rows if o.state != "met"]
+    for o in todo:  # the urgency in words next to each row (issue 15): days left or over
+        o.days_left = (o.due_on - now).days
     done = [o for o in rows if o.state == "met"]
     audit.log_access(request, audit.LIST, rows)
     return render(
@@ -224,7 +227,7 @@ def my_contacts(request):
             "next": _shift(month, 1),
             "todo": todo,
             "done": done,
-            "today": today(),
+            "today": now,
         },
     )
 

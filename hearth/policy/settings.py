@@ -102,6 +102,10 @@ class PolicySettings:
     school_enrolment_max_gap_days: int = 3
     # P5: visit adherence is measured over this many recent days.
     visit_adherence_days: int = 28
+    # P2: a shelter is a restrictive, temporary setting; a child in one longer than this
+    # many days is flagged on the case manager's home. The policy gives no number: 30 days
+    # is the jurisdiction's choice.
+    shelter_stay_days: int = 30
 
     def merged(self, overrides: dict[str, Any] | None) -> "PolicySettings":
         """Return these settings with an agency's overrides applied.
@@ -136,15 +140,21 @@ def validate_overrides(overrides: Any) -> list[str]:
         return []
     if not isinstance(overrides, dict):
         return ["Policy overrides must be an object of setting names to numbers."]
-    problems = []
+    return [f"{key}: {problem}" for key, problem in problems_by_setting(overrides).items()]
+
+
+def problems_by_setting(overrides: dict[str, Any]) -> dict[str, str]:
+    """Each setting's problem, in words (the API joins them; the settings page shows each
+    by its field); empty when the overrides are valid."""
+    problems = {}
     for key, value in overrides.items():
         problem = _problem(key, value)
         if problem:
-            problems.append(f"{key}: {problem}")
+            problems[key] = problem
     if not problems:
         problem = ramp_problem(DEFAULTS.merged(overrides))
         if problem:
-            problems.append(f"new_worker_cap_ramp: {problem}")
+            problems["new_worker_cap_ramp"] = problem
     return problems
 
 

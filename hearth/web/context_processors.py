@@ -28,6 +28,8 @@ def staff(request):
             items.append(("My unit", reverse("unit_detail", args=[member.unit_id])))
         if can(member, "unit.manage_agency"):
             items.append(("Units", reverse("unit_list")))
+        if can(member, "agency.manage_own"):
+            items.append(("Policy settings", reverse("policy_settings")))
         if can(member, "case.read_oversight_grant"):  # issue 13: the oversight home
             items.append(("Oversight home", reverse("oversight_home")))
         if can(member, "oversight.assign"):  # O4

@@ -6,7 +6,7 @@ from django.urls import path
 
 from hearth.web import access_log, views
 from hearth.web.account import views as account
-from hearth.web.pages import case, caseload, child, people, units
+from hearth.web.pages import case, caseload, child, people, policy, units
 
 urlpatterns = [
     path("accounts/login/", account.SignInView.as_view(), name="login"),
@@ -42,6 +42,7 @@ urlpatterns = [
     path("people/<int:pk>/edit/", people.person_edit, name="person_edit"),
     path("units/", units.unit_list, name="unit_list"),
     path("units/<int:pk>/", units.unit_detail, name="unit_detail"),
+    path("agency/policy/", policy.policy_settings, name="policy_settings"),
     path("cases/<int:pk>/access-log/", access_log.case_access_log, name="case_access_log"),
     path("people/<int:pk>/access-log/", access_log.person_access_log, name="person_access_log"),
 ]

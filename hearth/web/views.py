@@ -1,26 +1,22 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
+from django.views.decorators.http import require_GET
 
+from hearth.reports.homes import home_role, landing
 from hearth.staff.access import staff_for
-from hearth.staff.permissions import can
+from hearth.web.pages.home import PAGES
 
 
 @login_required
+@require_GET
 def home(request):
-    """Send each user to the page they start their day on."""
+    """Each user's home: the case manager's, supervisor's and program director's own pages
+    (hearth.web.pages.home: the urgent first); the others land on the page they start
+    their day on (hearth.reports.homes.landing: the intake coordinator on the queue)."""
     staff = staff_for(request.user)
     if staff is None:
         return redirect("admin:index") if request.user.is_staff else redirect("people_search")
-    if can(staff, "case.hold"):
-        return redirect("caseload")
-    if can(staff, "unit.manage_own") and staff.unit_id:
-        return redirect("unit_detail", pk=staff.unit_id)
-    if can(staff, "unit.manage_agency"):
-        return redirect("unit_list")
-    if can(staff, "case.read_oversight_grant"):  # the state oversight specialist, supervisor
-        return redirect("oversight_home")
-    if can(staff, "qa.review"):
-        return redirect("qa_home")  # O3: the QA reviewer's sample and reviews due
-    if can(staff, "records.use"):
-        return redirect("case_list")
-    return redirect("admin:index")
+    role = home_role(staff)
+    if role is not None:
+        return PAGES[role](request)
+    return redirect(landing(staff))

@@ -52,7 +52,9 @@ def test_key_pages_run_under_the_csp(watched, sign_in, staff):
     page.goto("/accounts/login/")
     assert page.violations() == []
     sign_in("cm")
-    assert page.url.endswith("/caseload/")
+    assert "Act on these first" in page.locator("main").inner_text()  # the home (issue 15)
+    assert page.violations() == []
+    page.goto("/caseload/")
     # USWDS's script ran (it marks the page ready) and its stylesheet applies.
     assert page.evaluate("document.body.classList.contains('usa-js-loading')") is False
     assert "Source Sans" in page.evaluate("getComputedStyle(document.body).fontFamily")

@@ -39,7 +39,8 @@ def test_login_page_is_accessible(page):
 
 def test_case_manager_opens_caseload_and_case(page, sign_in, family):
     sign_in("cm")
-    assert page.url.endswith("/caseload/")
+    assert "Act on these first" in page.locator("main").inner_text()  # the home (issue 15)
+    page.goto("/caseload/")
     assert page.locator("h1").inner_text() == "My caseload"
     # The USWDS stylesheet is served (no CDN): the header uses its font stack.
     assert "Source Sans" in page.evaluate("getComputedStyle(document.body).fontFamily")
@@ -60,7 +61,8 @@ def test_case_manager_opens_caseload_and_case(page, sign_in, family):
 def test_supervisor_unit_page_and_assignment(page, sign_in, family, unit):
     other = StaffFactory(unit=unit, first_name="Robin", last_name="Other")
     sign_in("sup")
-    assert "/units/" in page.url
+    assert "Overdue items by worker" in page.locator("main").inner_text()  # the home
+    page.goto(f"/units/{unit.pk}/")
     assert "Casey Worker" in page.locator("main").inner_text()
     assert _violations(page) == []
     page.goto(f"/cases/{family['case'].pk}/")

@@ -13,11 +13,15 @@ from tests.pages import same_page
 
 
 def test_home_sends_each_role_to_its_page(world, as_user):
+    # Issue 15: the case manager, supervisor and program director have their own home; the
+    # intake coordinator lands on the intake queue, the others on their own pages.
+    homes = {"worker": "Act on these first", "supervisor": "Overdue items by worker"}
+    homes["director"] = "Case managers at a hard limit"
+    for who, heading in homes.items():
+        r = as_user(world["staff"][who]).get("/")
+        assert r.status_code == 200 and heading in r.content.decode(), who
     expected = {
-        "worker": reverse("caseload"),
-        "supervisor": reverse("unit_detail", args=[world["staff"]["supervisor"].unit_id]),
-        "director": reverse("unit_list"),
-        "intake": reverse("case_list"),
+        "intake": reverse("intake_queue"),
         "oversight": reverse("oversight_home"),  # issue 13: the oversight home
         "admin": reverse("admin:index"),
     }
@@ -32,7 +36,7 @@ def test_caseload_shows_cases_with_family_and_placeholder(case, worker, as_user)
     text = r.content.decode()
     assert case.case_number in text
     assert "Ava Rivera" in text and "(child in the case)" in text
-    assert "In-home, non-court" in text and "Non-court" in text
+    assert "In-home, non-court, non-court; " in text
     # C1: an in-home case opened 60 days ago owes its case plan and its reviews.
     assert "(C1)" in text
 

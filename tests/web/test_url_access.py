@@ -57,6 +57,8 @@ URL_RULES = {
     "afcars_report": ("GET", "any"),
     "afcars_data_quality": ("GET", "any"),
     "reports_home": ("GET", "any"),  # F1, V13 trends (403 without report.dashboard)
+    # Issue 15: the agency's policy settings (403 without agency.manage_own or _all)
+    "policy_settings": ("GET", "any"),
     "exception_new": ("POST", "case-write"),
     "contact_plan_new": ("POST", "case-write"),
     "case_route": ("POST", "case-assign"),

@@ -2,6 +2,8 @@
 
 from django import forms, template
 
+from hearth.reports import homes
+
 register = template.Library()
 
 
@@ -20,3 +22,9 @@ def percent(value, empty="n/a (no children in the measure)"):
     """A share as "12%", or, with nothing to divide by (None), `empty` without a "%";
     0 is 0%."""
     return empty if value is None else f"{value}%"
+
+
+@register.filter
+def days_label(days_left: int) -> str:
+    """An obligation's urgency in words: 'Overdue 12 days', 'Due today', 'Due in 3 days'."""
+    return homes.days_label(days_left)
