@@ -102,6 +102,9 @@ class PolicySettings:
     school_enrolment_max_gap_days: int = 3
     # P5: visit adherence is measured over this many recent days.
     visit_adherence_days: int = 28
+    # Resource homes: the placing workers and the home's manager are warned this many
+    # days before a home's licence expires (P2: a licensed resource family home).
+    licence_warning_days: int = 60
 
     def merged(self, overrides: dict[str, Any] | None) -> "PolicySettings":
         """Return these settings with an agency's overrides applied.
