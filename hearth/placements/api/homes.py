@@ -372,6 +372,18 @@ def renew_licence(request, home_id: int, payload: LicenceIn, response: HttpRespo
     return home
 
 
+@router.get(
+    "/resource-homes/{int:home_id}/parents",
+    response=list[ResourceParentOut],
+    summary="The home's resource parents, past and present",
+)
+def list_resource_parents(request, home_id: int):
+    home = access.access_home(request.user, home_id)
+    links = list(home.parents.select_related("person").order_by("ends_on", "id"))
+    audit.log_access(request, audit.LIST, [link.person for link in links])
+    return links
+
+
 @router.post(
     "/resource-homes/{int:home_id}/parents",
     response={201: ResourceParentOut},
