@@ -11,6 +11,7 @@ from decimal import Decimal
 from hearth.cases.models import Assignment, Case, CaseMember
 from hearth.demo import reference as ref
 from hearth.demo.visitation import VisitationDemo
+from hearth.people.models import Person
 from hearth.placements import services
 from hearth.placements.models import (
     Need,
@@ -18,6 +19,7 @@ from hearth.placements.models import (
     Placement,
     RemovalEpisode,
     ResourceHome,
+    ResourceParent,
     Setting,
 )
 from hearth.placements.selectors import option_for_choice, option_key, rank_for_child
@@ -199,12 +201,44 @@ class PlacementDemo:
                 if current and current.setting not in rules.STATUS_SETTINGS:
                     visitation.plan(case, child, signed=j != 1, visits=False)
                     plans += 1
+        self.keep_homes()
         return {
             "resource homes": len(self.homes),
             "removals": RemovalEpisode.objects.count(),
             "placements": Placement.objects.count(),
             "visitation plans": plans,
         }
+
+    def keep_homes(self) -> None:
+        """Once the children are placed: each family home is kept by its agency, managed
+        by the agency's program director (who hears of its licence, and accepts the
+        children placed from now on), takes sibling groups when it serves them, and has
+        its resource parent as a person. The lapsed licence is flagged on its page."""
+        director_of = {c["agency"].pk: c["director"] for c in self.contractors}
+        for home in self.homes:
+            if home.agency_id is None:
+                continue
+            home.manager = director_of.get(home.agency_id)
+            if "sibling_group" in home.needs_served:
+                home.sibling_group_max = min(home.capacity, 3)
+            home.licensed_on = home.licence_expires_on - timedelta(days=730)
+            home._history_user = self.b.system
+            home.save()
+            first, last = self.caregiver_of[home.pk].split(" ", 1)
+            parent = Person.objects.create(
+                first_name=first,
+                last_name=last,
+                recorded_by_agency=home.agency,
+                address_line1=home.address_line1,
+                city=home.city,
+                state=home.state,
+            )
+            ResourceParent.objects.create(
+                home=home,
+                person=parent,
+                role=ResourceParent.Role.PRIMARY,
+                starts_on=home.licensed_on,
+            )
 
     def actor(self, case: Case):
         return self.worker_of[case.pk].user

@@ -5,7 +5,16 @@ come back onto these fields."""
 from django import forms
 
 from hearth.core.forms import DateField, UsaFormMixin
-from hearth.placements.models import Need, PermanencyGoal, Placement, RemovalEpisode, Setting
+from hearth.placements.models import (
+    GenderAccepted,
+    Need,
+    PermanencyGoal,
+    Placement,
+    RemovalEpisode,
+    ResourceParent,
+    Setting,
+)
+from hearth.policy.placement import SETTING_LEVEL as LEVELS
 from hearth.policy.placement import STATUS_SETTINGS
 
 BLANK = [("", "—")]
@@ -117,9 +126,120 @@ class SchoolForm(UsaFormMixin, forms.Form):
     school_name = forms.CharField(label="School of origin")
     district = forms.CharField(required=False)
     enrolled_on = DateField(required=False, label="Enrolled since")
+    latitude = forms.DecimalField(
+        required=False,
+        max_digits=9,
+        decimal_places=6,
+        min_value=-90,
+        max_value=90,
+        help_text="Where the school is (P3: homes are ranked by their distance to it).",
+    )
+    longitude = forms.DecimalField(
+        required=False, max_digits=9, decimal_places=6, min_value=-180, max_value=180
+    )
 
 
 class EnrolmentForm(UsaFormMixin, forms.Form):
     school = forms.IntegerField(widget=forms.HiddenInput)
     version = forms.IntegerField(widget=forms.HiddenInput)  # the school move's
     enrolled_on = DateField(label="Enrolled in the new school on")
+
+
+# --- The resource directory kept in the product (home.manage) ----------------------------
+
+
+class HomeForm(UsaFormMixin, forms.Form):
+    """A home's entry: its kind, capacity by age range and gender, sibling groups,
+    location and manager (the licence has its own form)."""
+
+    name = forms.CharField(max_length=200)
+    setting = forms.ChoiceField(
+        choices=[(v, label) for v, label in Setting.choices if v in LEVELS and v != "relative_home"]
+    )
+    capacity = forms.IntegerField(min_value=1, max_value=999, label="Places (capacity)")
+    min_age = forms.IntegerField(min_value=0, max_value=21, initial=0, label="Youngest age taken")
+    max_age = forms.IntegerField(min_value=0, max_value=21, initial=21, label="Oldest age taken")
+    gender_accepted = forms.ChoiceField(
+        choices=GenderAccepted.choices, initial=GenderAccepted.ANY, label="Takes"
+    )
+    sibling_group_max = forms.IntegerField(
+        min_value=1,
+        max_value=99,
+        initial=1,
+        label="Largest sibling group taken together",
+        help_text="1 when the home takes no sibling groups.",
+    )
+    needs_served = forms.MultipleChoiceField(
+        choices=Need.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    phone = forms.CharField(max_length=30, required=False)
+    address_line1 = forms.CharField(max_length=200, required=False, label="Address")
+    city = forms.CharField(max_length=100, required=False)
+    state = forms.CharField(max_length=2, required=False)
+    latitude = forms.DecimalField(
+        required=False, max_digits=9, decimal_places=6, min_value=-90, max_value=90
+    )
+    longitude = forms.DecimalField(
+        required=False, max_digits=9, decimal_places=6, min_value=-180, max_value=180
+    )
+    manager = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        label="Home's manager",
+        help_text="The staff member warned of the licence, who accepts placements for the home.",
+    )
+
+    def __init__(self, *args, managers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["manager"].queryset = managers
+
+
+class NewHomeForm(HomeForm):
+    licence_number = forms.CharField(max_length=40, required=False)
+    licensed_on = DateField(required=False, label="Licensed on")
+    licence_expires_on = DateField(required=False, label="Licence expires on")
+
+
+class EditHomeForm(HomeForm):
+    active = forms.BooleanField(required=False, label="In the directory (active)")
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class LicenceForm(UsaFormMixin, forms.Form):
+    licence_number = forms.CharField(max_length=40)
+    licensed_on = DateField(label="Licensed or renewed on")
+    licence_expires_on = DateField(label="Licence expires on")
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ResourceParentForm(UsaFormMixin, forms.Form):
+    person = forms.IntegerField(
+        label="Person's record number", help_text="The person's number in the People pages."
+    )
+    role = forms.ChoiceField(choices=ResourceParent.Role.choices)
+    starts_on = DateField(label="Part of the home since")
+
+
+class AnswerForm(UsaFormMixin, forms.Form):
+    request = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    accept = forms.TypedChoiceField(
+        choices=[("1", "Accept the child"), ("0", "Decline")], coerce=lambda v: v == "1"
+    )
+    reason = forms.CharField(required=False, widget=forms.Textarea, label="Why the home declines")
+
+
+class PlacementRequestForm(UsaFormMixin, forms.Form):
+    """Ask a home of the ranked options (the `option` radio) to take the child: a
+    managed home accepts before the placement starts."""
+
+    starts_on = DateField(label="The child would move in on")
+    note = forms.CharField(required=False, widget=forms.Textarea, label="What the home should know")
+
+    def clean(self):
+        data = super().clean()
+        option = self.data.get("option", "")
+        if not option.startswith("home:") or not option[5:].isdigit():
+            raise forms.ValidationError("Choose a home of the directory above.")
+        data["home"] = int(option[5:])
+        return data

@@ -2,6 +2,7 @@
 V11, V12, F5). Visitation plans, family visits and their reviews are hearth.visitation's.
 """
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
@@ -41,9 +42,17 @@ class Need(models.TextChoices):
     LGBTQ_AFFIRMING = "lgbtq_affirming", "LGBTQ+ affirming"
 
 
+class GenderAccepted(models.TextChoices):
+    ANY = "any", "Any gender"
+    FEMALE = "female", "Girls only"
+    MALE = "male", "Boys only"
+
+
 class ResourceHome(TimeStampedModel):
     """The resource directory: licensed homes and facilities (not a relative's own home,
-    which is offered from the child's relationships)."""
+    which is offered from the child's relationships). Program directors of the licensing
+    agency keep its homes (home.manage); the home's manager, a staff member who supports
+    and licenses it, hears of its licence and accepts placements for it."""
 
     name = models.CharField(max_length=200)
     agency = models.ForeignKey(
@@ -51,10 +60,30 @@ class ResourceHome(TimeStampedModel):
     )
     setting = models.CharField(max_length=30, choices=Setting.choices)
     licence_number = models.CharField(max_length=40, blank=True)
+    licensed_on = models.DateField(
+        null=True, blank=True, help_text="The day the current licence was issued or renewed."
+    )
     licence_expires_on = models.DateField(null=True, blank=True)
+    manager = models.ForeignKey(
+        "staff.StaffMember",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="managed_homes",
+        help_text="The staff member who supports and licenses the home: hears of its licence "
+        "and accepts placements for it.",
+    )
     capacity = models.PositiveSmallIntegerField()
     min_age = models.PositiveSmallIntegerField(default=0)
     max_age = models.PositiveSmallIntegerField(default=21)
+    gender_accepted = models.CharField(
+        max_length=6, choices=GenderAccepted.choices, default=GenderAccepted.ANY
+    )
+    sibling_group_max = models.PositiveSmallIntegerField(
+        default=1,
+        help_text="The largest group of siblings the home takes together (1: no sibling groups).",
+    )
+    phone = models.CharField(max_length=30, blank=True)
     needs_served = models.JSONField(default=list, blank=True)
     languages = models.ManyToManyField("reference.Language", blank=True, related_name="+")
     tribes_approving = models.ManyToManyField(
@@ -86,6 +115,16 @@ class ResourceHome(TimeStampedModel):
                 condition=Q(max_age__gte=F("min_age")), name="home_ages_in_order"
             ),
             models.CheckConstraint(
+                condition=Q(sibling_group_max__gte=1) & Q(sibling_group_max__lte=F("capacity")),
+                name="home_sibling_group_within_capacity",
+            ),
+            models.CheckConstraint(
+                condition=Q(licensed_on__isnull=True)
+                | Q(licence_expires_on__isnull=True)
+                | Q(licence_expires_on__gt=F("licensed_on")),
+                name="home_licence_dates_in_order",
+            ),
+            models.CheckConstraint(
                 condition=~Q(setting__in=["relative_home", "trial_home_visit", "runaway"])
                 & ~Q(setting="whereabouts_unknown"),
                 name="home_setting_is_a_directory_setting",
@@ -95,6 +134,42 @@ class ResourceHome(TimeStampedModel):
 
     def __str__(self):
         return self.name
+
+
+class ResourceParent(TimeStampedModel):
+    """A resource parent (or another adult of the home) as a person, linked to the home."""
+
+    class Role(models.TextChoices):
+        PRIMARY = "primary", "Primary resource parent"
+        SECOND = "second", "Second resource parent"
+        OTHER_ADULT = "other_adult", "Other adult in the home"
+        STAFF = "staff", "Facility staff contact"
+
+    home = models.ForeignKey(ResourceHome, on_delete=models.PROTECT, related_name="parents")
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, related_name="resource_homes"
+    )
+    role = models.CharField(max_length=12, choices=Role.choices)
+    starts_on = models.DateField()
+    ends_on = models.DateField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["home", "role", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["home", "person"],
+                condition=Q(ends_on__isnull=True),
+                name="resource_parent_once_per_home",
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
+                name="resource_parent_dates_in_order",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person_id} ({self.role}) of {self.home_id}"
 
 
 class RemovalEpisode(TimeStampedModel):
@@ -281,6 +356,55 @@ class Placement(TimeStampedModel):
         return self.provider_name or self.get_setting_display()
 
 
+class PlacementRequest(TimeStampedModel):
+    """A home asked to take a child: a placement in a managed home starts only once the
+    home has accepted (hearth.placements.services.requests)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Awaiting the home's answer"
+        ACCEPTED = "accepted", "Accepted by the home"
+        DECLINED = "declined", "Declined by the home"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+        PLACED = "placed", "Placed"
+
+    episode = models.ForeignKey(RemovalEpisode, on_delete=models.PROTECT, related_name="requests")
+    child = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
+    home = models.ForeignKey(ResourceHome, on_delete=models.PROTECT, related_name="requests")
+    starts_on = models.DateField(help_text="The day the child would move in.")
+    note = models.TextField(blank=True, help_text="What the home should know.")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_on = models.DateField(null=True, blank=True)
+    reason = models.TextField(blank=True, help_text="Why the home declined.")
+    placement = models.OneToOneField(
+        Placement, null=True, blank=True, on_delete=models.PROTECT, related_name="request"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-starts_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["child", "home"],
+                condition=Q(status__in=["pending", "accepted"]),
+                name="request_one_open_per_child_and_home",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="declined") | ~Q(reason=""),
+                name="request_decline_has_reason",
+            ),
+        ]
+        indexes = [models.Index(fields=["home", "status"])]
+
+    def __str__(self):
+        return f"{self.child_id} to {self.home_id} ({self.status})"
+
+
 class SchoolEnrollment(TimeStampedModel):
     """P3: the schools a child attends; the school of origin is the one at removal."""
 
@@ -362,6 +486,21 @@ register_constraint_messages(
     {
         "home_capacity_positive": ("capacity", "A home takes at least one child."),
         "home_ages_in_order": ("max_age", "The oldest age cannot be below the youngest."),
+        "home_sibling_group_within_capacity": (
+            "sibling_group_max",
+            "A sibling group is at least one child and no more than the home's capacity.",
+        ),
+        "home_licence_dates_in_order": (
+            "licence_expires_on",
+            "A licence expires after the day it was issued.",
+        ),
+        "resource_parent_once_per_home": ("person", "This person is already a parent of the home."),
+        "resource_parent_dates_in_order": ("ends_on", "The link cannot end before it starts."),
+        "request_one_open_per_child_and_home": (
+            "home",
+            "This home has already been asked to take this child.",
+        ),
+        "request_decline_has_reason": ("reason", "Say why the home declines."),
         "home_setting_is_a_directory_setting": (
             "setting",
             "This setting is not a kind of resource home.",

@@ -13,14 +13,18 @@ from hearth.cases.models import CaseMember
 from hearth.core.errors import NotFound
 from hearth.core.services import today
 from hearth.people.models import Person, Relationship
+from hearth.placements import access
 from hearth.placements.models import (
     PermanencyGoal,
     Placement,
+    PlacementRequest,
     RemovalEpisode,
     ResourceHome,
+    ResourceParent,
     SchoolEnrollment,
 )
 from hearth.policy import placement as rules
+from hearth.staff.access import staff_for
 
 RELATIVE_KINDS = [Relationship.Kind.RELATIVE, Relationship.Kind.STEP_PARENT]
 SYMMETRIC_KINDS = [Relationship.Kind.RELATIVE, Relationship.Kind.SIBLING]
@@ -39,6 +43,9 @@ class ChildContext:
     kin_only: set[int] = field(default_factory=set)
     parent_ids: set[int] = field(default_factory=set)
     sibling_ids: set[int] = field(default_factory=set)
+    # P5: where the child's siblings live now: home id -> how many, relative id -> how many.
+    siblings_in_home: dict[int, int] = field(default_factory=dict)
+    siblings_with_relative: dict[int, int] = field(default_factory=dict)
 
     @property
     def relative_ids(self) -> list[int]:
@@ -97,6 +104,21 @@ def child_facts(episode: RemovalEpisode, *, on: date | None = None, viewer=None)
     place = {p.child_id: (p.home_id, p.caregiver_id) for p in current}
     mine = place.get(child.pk)
     apart = {s for s in siblings if mine is None or place.get(s) != mine or mine == (None, None)}
+    in_home: dict[int, int] = {}
+    with_relative: dict[int, int] = {}
+    for sibling in siblings:
+        home_id, caregiver_id = place.get(sibling, (None, None))
+        if home_id:
+            in_home[home_id] = in_home.get(home_id, 0) + 1
+        elif caregiver_id:
+            with_relative[caregiver_id] = with_relative.get(caregiver_id, 0) + 1
+    # P5: the sibling group to keep together: the child and the siblings in care who do
+    # not live with the child.
+    in_care = set(
+        RemovalEpisode.objects.filter(child__in=siblings, exited_on__isnull=True).values_list(
+            "child_id", flat=True
+        )
+    )
     school = (
         SchoolEnrollment.objects.filter(child=child).order_by("-is_origin", "enrolled_on").first()
     )
@@ -105,6 +127,8 @@ def child_facts(episode: RemovalEpisode, *, on: date | None = None, viewer=None)
     parents_home = next((_point(p) for p in parents if _point(p) is not None), None)
     facts = rules.ChildFacts(
         age=child.age_on(on),
+        sex=child.sex,
+        sibling_group=1 + len(in_care & apart),
         needs=frozenset(episode.child_needs),
         languages=frozenset(child.languages.values_list("code", flat=True)),
         parents_home=parents_home,
@@ -119,6 +143,8 @@ def child_facts(episode: RemovalEpisode, *, on: date | None = None, viewer=None)
         kin_only=kin_only,
         parent_ids={p.pk for p in parents},
         sibling_ids=apart,
+        siblings_in_home=in_home,
+        siblings_with_relative=with_relative,
     )
 
 
@@ -142,7 +168,8 @@ def _homes(on: date, age: int | None):
     return with_occupancy(homes)
 
 
-def _home_options(homes, facts: rules.ChildFacts) -> list[rules.PlacementOption]:
+def _home_options(homes, ctx: ChildContext) -> list[rules.PlacementOption]:
+    facts = ctx.facts
     rows = list(
         homes.values_list(
             "id",
@@ -156,6 +183,8 @@ def _home_options(homes, facts: rules.ChildFacts) -> list[rules.PlacementOption]
             "max_age",
             "needs_served",
             "indian_operated",
+            "gender_accepted",
+            "sibling_group_max",
         )
     )
     ids = [r[0] for r in rows]
@@ -187,6 +216,9 @@ def _home_options(homes, facts: rules.ChildFacts) -> list[rules.PlacementOption]
             languages=frozenset(langs.get(hid, ())),
             tribes_approving=frozenset(tribes.get(hid, ())),
             indian_operated=indian,
+            gender_accepted=gender,
+            sibling_group_max=group_max,
+            siblings_here=ctx.siblings_in_home.get(hid, 0),
         )
         for (
             hid,
@@ -200,6 +232,8 @@ def _home_options(homes, facts: rules.ChildFacts) -> list[rules.PlacementOption]
             max_age,
             needs,
             indian,
+            gender,
+            group_max,
         ) in rows
     ]
 
@@ -212,6 +246,7 @@ def _relative_options(ctx: ChildContext) -> list[rules.PlacementOption]:
             setting="relative_home",
             location=_point(p),
             relative_of_child=p.pk not in ctx.kin_only,
+            siblings_here=ctx.siblings_with_relative.get(p.pk, 0),
         )
         for p in ctx.relatives
     ]
@@ -220,12 +255,13 @@ def _relative_options(ctx: ChildContext) -> list[rules.PlacementOption]:
 def rank_for_child(
     episode: RemovalEpisode, *, on: date | None = None, viewer=None
 ) -> list[rules.RankedOption]:
-    """P2, P3, ICWA: the child's relatives (those the viewer may see) and the directory's
-    homes and facilities that take a child of this age and have room, best first."""
+    """P2, P3, P5, ICWA: the child's relatives (those the viewer may see) and the
+    directory's homes and facilities that take a child of this age and have room, best
+    first."""
     on = on or today()
     ctx = child_facts(episode, on=on, viewer=viewer)
     homes = _homes(on, ctx.facts.age).filter(occupancy__lt=F("capacity"))
-    options = _relative_options(ctx) + _home_options(homes, ctx.facts)
+    options = _relative_options(ctx) + _home_options(homes, ctx)
     return rules.rank_options(ctx.facts, options)
 
 
@@ -250,7 +286,7 @@ def option_for_choice(
     ctx = child_facts(episode, on=placement.starts_on, viewer=viewer)
     if placement.home_id:
         home = with_occupancy(ResourceHome.objects.filter(pk=placement.home_id))
-        option = _home_options(home, ctx.facts)[0]
+        option = _home_options(home, ctx)[0]
     else:
         option = rules.PlacementOption(
             key="other",
@@ -260,6 +296,98 @@ def option_for_choice(
             relative_of_child=bool(placement.caregiver_id),
         )
     return rules.rank_options(ctx.facts, [option])[0]
+
+
+# --- Resource homes kept in the product -------------------------------------------------
+
+
+def licence_warning(home: ResourceHome, on: date, warn_days: int) -> str | None:
+    """The words of a home's licence warning, None when the licence is valid."""
+    state = rules.licence_status(home.licence_expires_on, today=on, warn_days=warn_days)
+    if state == rules.LICENCE_EXPIRED:
+        return (
+            f"The licence of {home.name} expired on {home.licence_expires_on:%Y-%m-%d}: "
+            "renew it or move the children."
+        )
+    if state == rules.LICENCE_EXPIRING:
+        days = (home.licence_expires_on - on).days
+        return (
+            f"The licence of {home.name} expires on {home.licence_expires_on:%Y-%m-%d}, "
+            f"in {days} day{'s' if days != 1 else ''}."
+        )
+    return None
+
+
+def homes_needing_attention(viewer, *, on: date | None = None) -> list[ResourceHome]:
+    """The active homes whose licence has expired or expires within the agency's
+    `licence_warning_days`, that the viewer keeps (home.manage: their agency's),
+    manages, or places in (a child of a case they may edit lives there); expired first,
+    then by expiry day. Each carries `occupancy`, `licence_state` and `warning`. A fixed
+    number of queries."""
+    staff = staff_for(viewer)
+    if staff is None:
+        return []
+    on = on or today()
+    warn_days = staff.agency.policy.licence_warning_days
+    placing = Placement.objects.filter(
+        ends_on__isnull=True,
+        home__isnull=False,
+        episode__case__in=case_access.editable_cases(viewer).values("pk"),
+    ).values("home_id")
+    homes = (
+        ResourceHome.objects.filter(
+            Q(pk__in=access.answering_homes(viewer).values("pk")) | Q(pk__in=placing),
+            active=True,
+            licence_expires_on__lte=on + timedelta(days=warn_days),
+        )
+        .select_related("manager__user")
+        .order_by("licence_expires_on", "name", "id")
+    )
+    out = []
+    for home in with_occupancy(homes):
+        home.licence_state = rules.licence_status(
+            home.licence_expires_on, today=on, warn_days=warn_days
+        )
+        home.warning = licence_warning(home, on, warn_days)
+        out.append(home)
+    return out
+
+
+def home_detail(viewer, home: ResourceHome, *, on: date | None = None) -> dict:
+    """A home's page: its entry, occupancy, resource parents, licence warning and the
+    placement requests sent to it (for those who answer them)."""
+    on = on or today()
+    staff = staff_for(viewer)
+    policy = home.agency.policy if home.agency_id else staff.agency.policy
+    home = with_occupancy(ResourceHome.objects.filter(pk=home.pk)).select_related(
+        "agency", "county", "manager__user"
+    )
+    home = home.prefetch_related("languages", "tribes_approving").get()
+    parents = list(
+        ResourceParent.objects.filter(home=home).select_related("person").order_by("ends_on", "id")
+    )
+    answers = access.can_answer(viewer, home)
+    requests = (
+        list(
+            PlacementRequest.objects.filter(home=home)
+            .select_related("child", "requested_by")
+            .order_by("-id")[:50]
+        )
+        if answers
+        else []
+    )
+    return {
+        "home": home,
+        "level": rules.LEVEL_LABELS.get(rules.setting_level(home.setting), ""),
+        "licence_state": rules.licence_status(
+            home.licence_expires_on, today=on, warn_days=policy.licence_warning_days
+        ),
+        "warning": licence_warning(home, on, policy.licence_warning_days),
+        "parents": parents,
+        "requests": requests,
+        "can_keep": access.can_keep(viewer, home),
+        "can_answer": answers,
+    }
 
 
 # --- Pages --------------------------------------------------------------------------
@@ -344,6 +472,7 @@ class ChildRecord:
     first_contact_due: date | None
     flags: list
     timeline: dict
+    requests: list = field(default_factory=list)
 
 
 def child_record(*, viewer, case, child_id) -> ChildRecord:
@@ -394,6 +523,10 @@ def child_record(*, viewer, case, child_id) -> ChildRecord:
         if (placement)
         else []
     )
+    if placement is not None and placement.home_id:
+        warning = licence_warning(placement.home, now, settings.licence_warning_days)
+        if warning:
+            flags.append(("Licence", warning))
     return ChildRecord(
         case=case,
         child=child,
@@ -407,6 +540,14 @@ def child_record(*, viewer, case, child_id) -> ChildRecord:
         first_contact_due=first_contact,
         flags=flags,
         timeline=_timeline(episodes, now),
+        requests=list(
+            PlacementRequest.objects.filter(episode=episode)
+            .exclude(status=PlacementRequest.Status.PLACED)
+            .select_related("home")
+            .order_by("-id")
+        )
+        if episode is not None
+        else [],
     )
 
 

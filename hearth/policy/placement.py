@@ -120,11 +120,17 @@ class PlacementOption:
     tribes_approving: frozenset[str] = frozenset()
     indian_operated: bool = False
     relative_of_child: bool = False
+    gender_accepted: str = "any"  # "any", "female", "male"
+    sibling_group_max: int = 1  # the largest sibling group the home takes together
+    siblings_here: int = 0  # the child's siblings living there now (P5)
 
 
 @dataclass(frozen=True)
 class ChildFacts:
     age: int | None
+    sex: str = "unknown"
+    # P5: the child and the siblings in care who are not yet placed together.
+    sibling_group: int = 1
     needs: frozenset[str] = frozenset()
     languages: frozenset[str] = frozenset()
     parents_home: Point | None = None
@@ -146,6 +152,7 @@ class RankedOption:
     full: bool
     notes: tuple[str, ...] = field(default=())  # fit, in words
     problems: tuple[str, ...] = field(default=())  # why it does not fit
+    siblings: int = 2  # P5: 0 a sibling lives there, 1 takes the whole group, 2 neither
 
     @property
     def km(self) -> float | None:
@@ -193,6 +200,17 @@ def _assess(
         notes.append("speaks " + ", ".join(shared))
     if option.relative_of_child:
         notes.append("relative of the child")
+    if option.capacity is not None and not gender_fits(option.gender_accepted, child.sex):
+        problems.append(GENDER_LABELS.get(option.gender_accepted, option.gender_accepted))
+    siblings = sibling_fit(child, option)
+    if siblings == SIBLINGS_THERE:
+        notes.append(
+            "a sibling lives here"
+            if option.siblings_here == 1
+            else f"{option.siblings_here} siblings live here"
+        )
+    elif siblings == SIBLINGS_TOGETHER:
+        notes.append(f"takes the sibling group of {child.sibling_group} together")
     icwa = icwa_category(option, child.tribes) if child.icwa else None
     return RankedOption(
         option=option,
@@ -200,12 +218,41 @@ def _assess(
         icwa=icwa,
         icwa_rank=order[icwa] if icwa is not None else 0,
         km_parents=_round(distance_km(child.parents_home, option.location)),
-        km_school=_round(distance_km(child.school, option.location)),
+        km_school=school_distance_km(child.school, option.location),
         available=not problems,
         full=full,
         notes=tuple(notes),
         problems=tuple(problems),
+        siblings=siblings,
     )
+
+
+GENDER_LABELS = {"female": "takes girls only", "male": "takes boys only"}
+
+
+def gender_fits(gender_accepted: str, sex: str) -> bool:
+    """Whether a home that takes `gender_accepted` ("any", "female", "male") takes a child
+    of this sex; a child whose sex is not recorded as the other one fits."""
+    if gender_accepted == "any":
+        return True
+    return sex not in ("female", "male") or sex == gender_accepted
+
+
+SIBLINGS_THERE, SIBLINGS_TOGETHER, SIBLINGS_APART = 0, 1, 2
+
+
+def sibling_fit(child: ChildFacts, option: PlacementOption) -> int:
+    """P5: keep siblings connected: a home where a sibling already lives comes first
+    (SIBLINGS_THERE), then a home that takes the child's whole sibling group in care
+    together, with room for it (SIBLINGS_TOGETHER); otherwise SIBLINGS_APART. A child
+    with no sibling in care is SIBLINGS_APART everywhere (no preference)."""
+    if option.siblings_here > 0:
+        return SIBLINGS_THERE
+    if child.sibling_group > 1 and option.capacity is not None:
+        room = option.capacity - option.occupancy
+        if option.sibling_group_max >= child.sibling_group and room >= child.sibling_group:
+            return SIBLINGS_TOGETHER
+    return SIBLINGS_APART
 
 
 def _round(km: float | None) -> float | None:
@@ -213,9 +260,11 @@ def _round(km: float | None) -> float | None:
 
 
 def rank_options(child: ChildFacts, options: Iterable[PlacementOption]) -> list[RankedOption]:
-    """P2, P3 and ICWA: available options first; among them (and then among the rest),
-    for an Indian child the ICWA preference order (the tribe's own if recorded), then the
-    least restrictive level, then the nearest to the parents' home and school of origin."""
+    """P2, P3, P5 and ICWA: available options first; among them (and then among the
+    rest), for an Indian child the ICWA preference order (the tribe's own if recorded),
+    then the least restrictive level (P2), then siblings together (P5: a home where a
+    sibling lives, then one that takes the whole sibling group), then the nearest to the
+    parents' home (P2) and the school of origin (P3)."""
     order = {cat: i for i, cat in enumerate(icwa_order(child.tribe_order))}
     assessed = [r for r in (_assess(child, o, order) for o in options) if r is not None]
 
@@ -225,6 +274,7 @@ def rank_options(child: ChildFacts, options: Iterable[PlacementOption]) -> list[
             not r.available,
             r.icwa_rank,
             r.level,
+            r.siblings,
             km is None,
             km or 0.0,
             r.option.name,
@@ -270,6 +320,31 @@ def departures(chosen: RankedOption, ranked: Sequence[RankedOption]) -> list[str
                 f"{n.km} km from the parents' home and school against {chosen.km} km)."
             )
     return reasons
+
+
+def school_distance_km(school: Point | None, home: Point | None) -> float | None:
+    """P3: how far a candidate home is from the child's school of origin (None when
+    either is not located); the ranking counts it with the distance to the parents."""
+    return _round(distance_km(school, home))
+
+
+# --- Licences of resource homes ------------------------------------------------------
+
+LICENCE_EXPIRED, LICENCE_EXPIRING = "expired", "expiring"
+
+
+def licence_status(expires_on: date | None, *, today: date, warn_days: int) -> str | None:
+    """A home's licence: "expired" after its expiry day, "expiring" within `warn_days`
+    of it (the placing worker and the home's manager are warned), else None (valid, or
+    no expiry recorded). Ranking offers no home whose licence has expired (P2: a
+    licensed resource family home)."""
+    if expires_on is None:
+        return None
+    if expires_on < today:
+        return LICENCE_EXPIRED
+    if (expires_on - today).days <= warn_days:
+        return LICENCE_EXPIRING
+    return None
 
 
 # --- School stability (P3) -----------------------------------------------------------

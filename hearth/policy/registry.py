@@ -90,7 +90,9 @@ RULES: dict[str, tuple[str, tuple[str, ...]]] = {
         "in the ranking.",
         (
             "hearth.policy.placement.enrolment_gap_flagged",
+            "hearth.policy.placement.school_distance_km",
             "hearth.placements.services.child_place",
+            "hearth.placements.services.school_locate",
         ),
     ),
     "P4": (
@@ -102,9 +104,11 @@ RULES: dict[str, tuple[str, tuple[str, ...]]] = {
     ),
     "P5": (
         "Out of home with a goal of reunification: contact right after placement, then weekly "
-        "visits with parents and siblings; adherence is shown.",
+        "visits with parents and siblings; adherence is shown. Siblings placed together "
+        "rank first among placement options.",
         (
             "hearth.policy.placement.first_contact_due",
+            "hearth.policy.placement.sibling_fit",
             "hearth.policy.placement.visitation_plan_problems",
             "hearth.policy.placement.visit_adherence",
             "hearth.visitation.services.visit_plan_create",

@@ -107,6 +107,10 @@ class PolicySettings:
     # is the jurisdiction's choice.
     shelter_stay_days: int = 30
 
+    # Resource homes: the placing workers and the home's manager are warned this many
+    # days before a home's licence expires (P2: a licensed resource family home).
+    licence_warning_days: int = 60
+
     def merged(self, overrides: dict[str, Any] | None) -> "PolicySettings":
         """Return these settings with an agency's overrides applied.
 

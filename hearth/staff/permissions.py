@@ -76,6 +76,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "plan.approve": frozenset({Role.SUPERVISOR, Role.PROGRAM_DIRECTOR}),
     "conference.record": frozenset({Role.SUPERVISOR, Role.PROGRAM_DIRECTOR}),
     "provider.manage": frozenset({Role.PROGRAM_DIRECTOR, Role.ADMINISTRATOR}),
+    # Resource homes (hearth.placements.access): the program director creates, edits,
+    # licenses and renews the agency's homes and names each home's manager; the home's
+    # manager (any staff member so named) answers placement requests for it.
+    "home.manage": frozenset({Role.PROGRAM_DIRECTOR}),
     "instrument.manage": frozenset({Role.PROGRAM_DIRECTOR, Role.ADMINISTRATOR}),
     # P9: the due list of a unit (its supervisor) and of an agency (its program director).
     "due.unit": frozenset({Role.SUPERVISOR}),

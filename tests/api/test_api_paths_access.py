@@ -15,6 +15,8 @@ from hearth.cases.models import Case, CaseMember
 from hearth.contacts import services as contact_services
 from hearth.contacts.models import ContactNote
 from hearth.core.services import now, today
+from hearth.placements import services as placement_services
+from hearth.placements.models import ResourceHome
 from hearth.planning.models import Instrument, Provider
 from hearth.planning.services import assessments as assessment_services
 from hearth.planning.services import services as planning_services
@@ -52,6 +54,9 @@ CASE_PARAMS = {
     "court_report_id": lambda r: r["court_report"].pk,
     # oversight: recommendations
     "recommendation_id": lambda r: r["recommendation"].pk,
+    # placements: a school's location (P3), a request to a home
+    "school_id": lambda r: r["school"].pk,
+    "request_id": lambda r: r["request"].pk,
 }
 # The others: staff, units, agencies and tokens (scoped by tests/staff and tests/api).
 OTHER_PARAMS = {
@@ -69,6 +74,10 @@ OTHER_PARAMS = {
     "qa_sample_id": lambda w: 1,
     "qa_review_id": lambda w: 1,
     "corrective_action_id": lambda w: 1,
+    # placements: the resource directory is read by every staff member; its keepers
+    # (home.manage) are scoped by hearth.placements.access (tests/placements/test_homes)
+    "home_id": lambda w: ResourceHome.objects.order_by("pk").first().pk,
+    "link_id": lambda w: 1,
 }
 
 
@@ -105,6 +114,7 @@ def records(module_world, django_db_blocker):
     out = {}
     with django_db_blocker.unblock():
         safety = load_defaults()["safety-risk"]
+        home = ResourceHome.objects.create(name="Paths home", setting="group_home", capacity=9)
         for name, case in module_world["cases"].items():
             member = case.members.get(role="child")
             episode, plan = remove_with_plan(actor=actor, case=case, child=member.person)
@@ -166,6 +176,12 @@ def records(module_world, django_db_blocker):
                 "service_referral": referral,
                 "assessment": assessment,
                 "meeting": meeting,
+                "school": placement_services.school_record(
+                    actor=actor, case=case, child=member.person, school_name="Paths school"
+                ),
+                "request": placement_services.placement_request_send(
+                    actor=actor, case=case, episode=episode, home=home, starts_on=today()
+                ),
                 **_court_records(case, worker),  # oversight: court
                 "recommendation": _recommendation(case, worker),  # oversight
             }

@@ -84,6 +84,10 @@ EXEMPT = {
     # oversight: recommendations
     "hearth_oversight_api_submit_recommendation": "submits a new recommendation (one pending "
     "of a kind per case)",
+    # placements: resource homes
+    "hearth_placements_api_send_request": "asks a home: a new request (one open per child "
+    "and home)",
+    "hearth_placements_api_add_resource_parent": "links a person: a new link (once per home)",
 }
 
 
@@ -216,6 +220,50 @@ def _provider(s):
         {"name": "Bright Path Family Counselling"},
         provider,
         f"/providers/{provider.pk}",
+    )
+
+
+# placements: resource homes -------------------------------------------------------------
+
+
+def _kept_home(s):
+    """A home of the scene's agency, managed by its program director."""
+    return make_home("Kept home", agency=s["agency"], manager=s["director"])
+
+
+def _home_change(s, method, suffix, body):
+    home = _kept_home(s)
+    url = f"/resource-homes/{home.pk}"
+    return Change(s["director"], method, url + suffix, body, home, url)
+
+
+def _end_parent(s):
+    home = _kept_home(s)
+    link = placement_services.resource_parent_add(
+        actor=s["director"].user,
+        home=home,
+        person=s["family"]["parent"],
+        role="primary",
+        starts_on=s["case"].opened_on,
+    )
+    return Change(
+        s["director"],
+        "post",
+        f"/resource-homes/{home.pk}/parents/{link.pk}/end",
+        {"ends_on": iso(0)},
+        link,
+        f"/resource-homes/{home.pk}/parents",
+        single=False,
+    )
+
+
+def _request(s):
+    return placement_services.placement_request_send(
+        actor=s["worker"].user,
+        case=s["case"],
+        episode=s["removed"],
+        home=_kept_home(s),
+        starts_on=s["removed"].removed_on,
     )
 
 
@@ -633,6 +681,48 @@ SCENARIOS = {
         {"unit": s["other_unit"].pk, "reason": "The family moved"},
         s["referral"],
         f"/cases/{s['referral'].pk}",
+    ),
+    # placements: resource homes kept in the product
+    "hearth_placements_api_update_home": lambda s: _home_change(
+        s, "patch", "", {"capacity": 3, "gender_accepted": "female"}
+    ),
+    "hearth_placements_api_renew_licence": lambda s: _home_change(
+        s,
+        "post",
+        "/licence",
+        {"licence_number": "RF-2", "licensed_on": iso(1), "licence_expires_on": iso(-700)},
+    ),
+    "hearth_placements_api_end_resource_parent": _end_parent,
+    "hearth_placements_api_answer_request": lambda s: (
+        lambda req: Change(
+            s["director"],
+            "post",
+            f"/placement-requests/{req.pk}/answer",
+            {"accept": True},
+            req,
+            f"/resource-homes/{req.home_id}/placement-requests",
+            single=False,
+        )
+    )(_request(s)),
+    "hearth_placements_api_withdraw_request": lambda s: (
+        lambda req: Change(
+            s["worker"],
+            "post",
+            f"/cases/{s['case'].pk}/placement-requests/{req.pk}/withdraw",
+            {},
+            req,
+            f"/cases/{s['case'].pk}/placement-requests",
+            single=False,
+        )
+    )(_request(s)),
+    "hearth_placements_api_locate_school": lambda s: Change(
+        s["worker"],
+        "post",
+        f"/cases/{s['case'].pk}/schools/{s['new_school'].pk}/location",
+        {"latitude": "40.1", "longitude": "-75.2"},
+        s["new_school"],
+        f"/cases/{s['case'].pk}/schools",
+        single=False,
     ),
     # planning: services (P8)
     "hearth_planning_api_change_service_referral_status": _referral_status,

@@ -223,3 +223,66 @@ def test_p2_ranking_never_puts_a_more_restrictive_available_option_first(rows):
         assert (a.level, a.km) <= (b.level, b.km)
     if ranked:
         assert rules.departures(ranked[0], ranked) == []
+
+
+# --- Resource homes kept in the product ------------------------------------------------
+
+
+def test_p3_school_distance_is_the_distance_from_the_home_to_the_school_of_origin():
+    assert rules.school_distance_km(north(0), north(22.24)) == 22.2
+    assert rules.school_distance_km(None, north(1)) is None
+    child = ChildFacts(age=9, school=north(30))
+    (r,) = rules.rank_options(child, [opt("home", km=10)])
+    assert r.km_school == 20.0
+
+
+def test_p5_a_home_where_a_sibling_lives_ranks_first_then_one_taking_the_whole_group():
+    child = ChildFacts(age=9, parents_home=HOME, sibling_group=3)
+    ranked = rules.rank_options(
+        child,
+        [
+            opt("near, alone", km=1, capacity=4),
+            opt("takes all three", km=30, capacity=4, sibling_group_max=3),
+            opt("sister there", km=50, capacity=4, occupancy=1, siblings_here=1),
+            opt("group home", "group_home", km=0, capacity=8, sibling_group_max=8),
+        ],
+    )
+    assert [r.option.key for r in ranked] == [
+        "sister there",
+        "takes all three",
+        "near, alone",
+        "group home",  # P2 before P5: a less restrictive home still comes first
+    ]
+    assert "a sibling lives here" in ranked[0].notes
+    assert "takes the sibling group of 3 together" in ranked[1].notes
+
+
+def test_p5_a_group_needs_the_room_and_the_homes_sibling_limit():
+    child = ChildFacts(age=9, sibling_group=3)
+    no_room = opt("no room", capacity=4, occupancy=2, sibling_group_max=3)
+    too_small = opt("pairs only", capacity=4, sibling_group_max=2)
+    assert rules.sibling_fit(child, no_room) == rules.SIBLINGS_APART
+    assert rules.sibling_fit(child, too_small) == rules.SIBLINGS_APART
+    alone = ChildFacts(age=9)
+    assert rules.sibling_fit(alone, opt("any", capacity=4, sibling_group_max=4)) == (
+        rules.SIBLINGS_APART
+    )
+
+
+def test_a_home_taking_one_gender_does_not_fit_a_child_of_the_other():
+    girls = opt("girls", gender_accepted="female")
+    (r,) = rules.rank_options(ChildFacts(age=9, sex="male"), [girls])
+    assert not r.available and "takes girls only" in r.problems
+    (r,) = rules.rank_options(ChildFacts(age=9, sex="female"), [girls])
+    assert r.available
+    assert rules.gender_fits("male", "unknown")
+
+
+def test_licence_status_warns_before_expiry_and_flags_an_expired_licence():
+    day = date(2026, 11, 30)
+    status = rules.licence_status
+    assert status(None, today=day, warn_days=60) is None
+    assert status(date(2026, 11, 29), today=day, warn_days=60) == rules.LICENCE_EXPIRED
+    assert status(day, today=day, warn_days=60) == rules.LICENCE_EXPIRING
+    assert status(date(2027, 1, 29), today=day, warn_days=60) == rules.LICENCE_EXPIRING
+    assert status(date(2027, 1, 30), today=day, warn_days=60) is None

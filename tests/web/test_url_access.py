@@ -42,6 +42,12 @@ URL_RULES = {
     "visit_plan_sign": ("POST", "case-write"),
     "visit_plan_pdf": ("GET", "case-read"),
     "resource_home_list": ("GET", "any"),
+    # Resource homes: any staff member reads a home; home.manage keeps the agency's (403
+    # for the others, tests/placements/test_homes.py); the home's manager answers for it.
+    "resource_home_new": ("GET", "any"),
+    "resource_home_detail": ("GET", "any"),
+    "resource_home_edit": ("GET", "any"),
+    "resource_home_action": ("POST", "any"),
     "note_new": ("POST", "case-write"),
     "note_detail": ("GET", "case-read"),
     "note_finalize": ("POST", "case-write"),
@@ -209,6 +215,11 @@ def _url(name, world):
         return reverse(name, args=[world["staff"]["oversight"].pk])
     if name in ("qa_sample_detail", "qa_review", "qa_action_detail"):  # oversight: qa
         return reverse(name, args=[1])
+    if name.startswith("resource_home_") and name not in (
+        "resource_home_list",
+        "resource_home_new",
+    ):
+        return reverse(name, args=[1, "licence"] if name == "resource_home_action" else [1])
     if name == "staff_reassign":
         return reverse(name, args=[world["staff"]["worker"].pk])
     return reverse(name)

@@ -10,8 +10,8 @@ raw id.
 
 from ninja import Router
 
-from hearth.placements.api import goals, homes, placements, removals, schools
+from hearth.placements.api import goals, homes, placements, removals, requests, schools
 
 router = Router(tags=["placements"])
-for resource in (homes, removals, placements, goals, schools):
+for resource in (homes, removals, placements, goals, schools, requests):
     router.add_router("", resource.router)

@@ -1,6 +1,7 @@
 """Schools of the case's children: the school of origin, a new school's enrolment (P3)."""
 
 from datetime import date
+from decimal import Decimal
 
 from django.http import HttpResponse
 from ninja import Field, Router, Schema, Status
@@ -15,6 +16,7 @@ from hearth.core.api_common import (
     log_api_view,
     set_etag,
 )
+from hearth.core.errors import NotFound
 from hearth.placements import services
 from hearth.placements.api.common import CHILD_ROLES
 from hearth.placements.models import SchoolEnrollment
@@ -29,6 +31,8 @@ class SchoolOut(Schema):
     school_name: str
     district: str
     is_origin: bool
+    latitude: Decimal | None
+    longitude: Decimal | None
     enrolled_on: date | None
     left_on: date | None
     placement: int | None = Field(None, alias="placement_id")
@@ -43,6 +47,10 @@ class SchoolIn(InputSchema):
     child: int
     school_name: str = Field("", max_length=200, description="The school of origin")
     district: str = Field("", max_length=200)
+    latitude: Decimal | None = Field(
+        None, ge=-90, le=90, max_digits=9, decimal_places=6, description="P3: where the school is"
+    )
+    longitude: Decimal | None = Field(None, ge=-180, le=180, max_digits=9, decimal_places=6)
     enrolled_on: date | None = None
     enrolment_of: int | None = Field(
         None, description="A new school's enrolment id: record its enrolment date (P3)"
@@ -91,6 +99,44 @@ def record_school(request, case_id: int, payload: SchoolIn, response: HttpRespon
         enrolled_on=payload.enrolled_on,
         enrolment_of=enrolment,
         version=version,
+        latitude=payload.latitude,
+        longitude=payload.longitude,
     )
     set_etag(response, school)
     return Status(200 if enrolment else 201, school)
+
+
+class SchoolLocationIn(InputSchema):
+    latitude: Decimal | None = Field(..., ge=-90, le=90, max_digits=9, decimal_places=6)
+    longitude: Decimal | None = Field(..., ge=-180, le=180, max_digits=9, decimal_places=6)
+    version: int | None = Field(None, description="The school's version you read.")
+
+
+@router.post(
+    "/cases/{int:case_id}/schools/{int:school_id}/location",
+    response=SchoolOut,
+    summary="Record where a school is (P3: the ranking counts the distance to it)",
+)
+def locate_school(
+    request, case_id: int, school_id: int, payload: SchoolLocationIn, response: HttpResponse
+):
+    case = case_access.access_case(request.user, case_id, for_edit=True)
+    children = case.members.filter(role__in=CHILD_ROLES).values("person_id")
+    school = (
+        SchoolEnrollment.objects.select_related("child")
+        .filter(pk=school_id, child__in=children)
+        .first()
+    )
+    if school is None:
+        raise NotFound()
+    version = expected_version(request, payload.version)
+    school = services.school_locate(
+        actor=request.user,
+        case=case,
+        school=school,
+        latitude=payload.latitude,
+        longitude=payload.longitude,
+        version=version,
+    )
+    set_etag(response, school)
+    return school

@@ -16,6 +16,7 @@ from hearth.placements.selectors import (
     rank_for_child,
 )
 from hearth.placements.services.common import check_child, save_checked
+from hearth.placements.services.requests import accepted_request, mark_placed
 from hearth.placements.services.schools import _school_for_placement
 from hearth.policy import placement as rules
 
@@ -47,7 +48,8 @@ def child_place(
     unknown. The current placement ends on `starts_on`.
 
     A choice that is more restrictive or farther than an available option, or that
-    departs from the ICWA order, needs `departure_reason` (P2, P3, ICWA)."""
+    departs from the ICWA order, needs `departure_reason` (P2, P3, ICWA). A managed home
+    (one with a manager) must have accepted the child first (placement_request_send)."""
     episode = lock(RemovalEpisode, episode.pk)
     case = episode.case
     child = episode.child
@@ -83,6 +85,7 @@ def child_place(
     if out_of_state and not state:
         raise DomainError({"state": "Name the state of an out-of-state placement (V12)."})
     _choose(placement, episode, choice=choice, setting=setting, viewer=actor)
+    request = accepted_request(placement)
 
     others = Placement.objects.select_for_update().filter(child=child)
     current = others.filter(ends_on__isnull=True).first()
@@ -122,6 +125,8 @@ def child_place(
                 }
             )
     save_checked(placement, actor=actor)
+    if request is not None:
+        mark_placed(request, placement, actor=actor)
     if (
         episode.entered_care_on is None
         and not others.filter(episode=episode, starts_on__lt=starts_on).exists()

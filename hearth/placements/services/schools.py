@@ -1,6 +1,7 @@
 """Schools: the school of origin, and a move of school with a placement (P3)."""
 
 from datetime import date
+from decimal import Decimal
 
 from django.db import transaction
 
@@ -68,9 +69,12 @@ def school_record(
     enrolled_on: date | None = None,
     enrolment_of: SchoolEnrollment | None = None,
     version: int | None = None,
+    latitude: Decimal | None = None,
+    longitude: Decimal | None = None,
 ) -> SchoolEnrollment:
-    """Record the child's school of origin (the school at removal), or the enrolment date
-    of a new school once known (`enrolment_of`)."""
+    """Record the child's school of origin (the school at removal) with its location
+    (P3: the ranking counts a home's distance to it), or the enrolment date of a new
+    school once known (`enrolment_of`)."""
     check_child(case, child)
     if enrolled_on is not None:
         not_future("enrolled_on", enrolled_on, "An enrolment")
@@ -96,5 +100,42 @@ def school_record(
         enrolled_on=enrolled_on,
         is_origin=True,
     )
+    _locate(school, latitude, longitude)
+    validated_save(school, actor=actor)
+    return school
+
+
+def _locate(school: SchoolEnrollment, latitude, longitude) -> None:
+    if (latitude is None) != (longitude is None):
+        raise DomainError(
+            {
+                "longitude" if longitude is None else "latitude": "Give both the latitude and "
+                "the longitude of the school, or neither."
+            }
+        )
+    if latitude is not None and not -90 <= latitude <= 90:
+        raise DomainError({"latitude": "A latitude is between -90 and 90."})
+    if longitude is not None and not -180 <= longitude <= 180:
+        raise DomainError({"longitude": "A longitude is between -180 and 180."})
+    school.latitude, school.longitude = latitude, longitude
+
+
+@transaction.atomic
+def school_locate(
+    *,
+    actor,
+    case: Case,
+    school: SchoolEnrollment,
+    latitude: Decimal | None,
+    longitude: Decimal | None,
+    version: int | None = None,
+) -> SchoolEnrollment:
+    """P3: record (or correct) where a school of the child is, so that the ranking of
+    placement options counts each home's distance to the school of origin."""
+    check_child(case, school.child)
+    school = lock(SchoolEnrollment, school.pk)
+    school.check_version(version)
+    _locate(school, latitude, longitude)
+    school.bump_version()
     validated_save(school, actor=actor)
     return school

@@ -21,7 +21,7 @@ from hearth.core.services import today
 from hearth.placements import forms as placement_forms
 from hearth.placements import selectors as placement_selectors
 from hearth.placements import services as placement_services
-from hearth.placements.models import RemovalEpisode, SchoolEnrollment
+from hearth.placements.models import RemovalEpisode, ResourceHome, SchoolEnrollment
 from hearth.policy.placement import LEVEL_LABELS
 from hearth.visitation import forms as visitation_forms
 from hearth.visitation import selectors as visitation_selectors
@@ -31,6 +31,7 @@ INVALID = 422
 
 ACTIONS = {  # action -> (label, available when)
     "remove": ("Record a removal", "in_home"),
+    "request": ("Ask a home to take the child", "in_care"),
     "place": ("Place or move the child", "in_care"),
     "exit": ("Record the exit from care", "in_care"),
     "entry": ("Record the date the child entered care", "in_care"),
@@ -58,6 +59,8 @@ def _blank_form(action, record):
         return placement_forms.RemovalForm(initial={"removed_on": today()})
     if action == "place":
         return placement_forms.PlaceForm(initial={"starts_on": today()})
+    if action == "request":
+        return placement_forms.PlacementRequestForm(initial={"starts_on": today()})
     if action == "exit":
         return placement_forms.ExitForm(
             initial={"exited_on": today(), "version": record.episode.version}
@@ -137,8 +140,10 @@ def _page(request, case_id, child_id, *, action=None, form=None, status=200):
     if action and form is None:
         form = _blank_form(action, record)
     ranked = []
-    if action == "place":
+    if action in ("place", "request"):
         ranked = placement_selectors.rank_for_child(record.episode, viewer=request.user)[:25]
+        if action == "request":  # a home of the directory accepts; a relative does not
+            ranked = [o for o in ranked if o.option.key.startswith("home:")]
     context = {
         "r": record,
         "visitation": visitation,
@@ -198,6 +203,7 @@ def _bound_form(action, request, case, child):
     form_class = {
         "remove": placement_forms.RemovalForm,
         "place": placement_forms.PlaceForm,
+        "request": placement_forms.PlacementRequestForm,
         "exit": placement_forms.ExitForm,
         "entry": placement_forms.EntryDateForm,
         "goal": placement_forms.GoalForm,
@@ -230,6 +236,17 @@ def _place(request, case, child, form):
     data = dict(form.cleaned_data)
     placement_services.child_place(actor=request.user, episode=_open_episode(case, child), **data)
     return "Placement recorded."
+
+
+def _request(request, case, child, form):
+    data = dict(form.cleaned_data)
+    home = ResourceHome.objects.filter(pk=data.pop("home")).first()
+    if home is None:
+        raise DomainError({"home": "No such home in the directory."})
+    placement_services.placement_request_send(
+        actor=request.user, case=case, episode=_open_episode(case, child), home=home, **data
+    )
+    return f"{home.name} was asked to take the child; the placement starts once it accepts."
 
 
 def _exit(request, case, child, form):
@@ -300,6 +317,7 @@ def _visit(request, case, child, form):
 HANDLERS = {
     "remove": _remove,
     "place": _place,
+    "request": _request,
     "exit": _exit,
     "entry": _entry,
     "goal": _goal,
