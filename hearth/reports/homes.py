@@ -5,14 +5,16 @@ the home page (hearth.web.pages.home) and the API (GET /api/v1/me/home) alike.
   yet seen this month, first family contacts (P5), plans, meetings, signatures), and the
   children in care of their caseload without a visitation plan in effect (P5, P6), with a
   plan still awaiting signatures (P6), or in a shelter longer than the agency's
-  `shelter_stay_days` (P2); overdue first, then what needs action now, then what is due
+  `shelter_stay_days` (P2) or in a home whose licence has expired or soon expires (P2,
+  `licence_warning_days`); overdue first, then what needs action now, then what is due
   this week, then the rest. Each item has a text label ("Overdue 12 days", "Due in 3
   days"): the page's colour only repeats it.
 - A supervisor: the unit's overdue items by worker (P9), the referrals waiting for a case
   manager with their age, the workers over capacity (A2 a, h; A5) and the plans (C2) and
   recommendations (O1, O2) awaiting their approval.
 - A program director: the agency's figures with their trend (hearth.reports.trends), the
-  intake queue's size and age, and the workers at a hard limit (A2, A5).
+  intake queue's size and age, the workers at a hard limit (A2, A5), and the homes whose
+  licence has expired or soon expires (P2).
 
 Set-based: a fixed number of queries per home, whatever the caseload's size.
 """
@@ -29,10 +31,12 @@ from hearth.intake import access as intake_access
 from hearth.intake import selectors as intake
 from hearth.obligations.models import Obligation
 from hearth.oversight.models import Recommendation
+from hearth.placements import selectors as placement_selectors
 from hearth.placements.models import Placement, RemovalEpisode, Setting
 from hearth.planning.models import CasePlan
 from hearth.planning.selectors import due as due_selectors
 from hearth.policy.assignment import limits
+from hearth.policy import placement as rules
 from hearth.policy.assignment.facts import case_weight
 from hearth.reports import trends
 from hearth.staff import access as staff_access
@@ -71,7 +75,7 @@ def days_label(days_left: int) -> str:
 class Item:
     """Something on a case to act on: its urgency, its words and where to act."""
 
-    kind: str  # due (an obligation), no_visitation_plan, plan_signatures, long_shelter_stay
+    kind: str  # due (an obligation), no_visitation_plan, plan_signatures, long_shelter_stay, home_licence
     urgency: str  # overdue, action, week, later
     label: str  # the urgency in words: "Overdue 12 days", "In a shelter 45 days"
     what: str
@@ -162,7 +166,8 @@ def _due_url(o) -> str:
 def _children_in_care(viewer, staff, now: date) -> tuple[list, list[Item]]:
     """P5, P6: each child in care of the caseload without a visitation plan in effect
     (one awaiting signatures said so); P2: a child in a shelter longer than the agency's
-    `shelter_stay_days`. Three queries."""
+    `shelter_stay_days`; P2: a home whose licence has expired or expires within
+    `licence_warning_days`. Three queries."""
     episodes = list(
         RemovalEpisode.objects.filter(
             case__in=case_access.held_cases(viewer), exited_on__isnull=True
@@ -175,13 +180,14 @@ def _children_in_care(viewer, staff, now: date) -> tuple[list, list[Item]]:
     ).order_by("created_at", "id"):
         if plans.get(p.child_id) is None or p.status == VisitationPlan.Status.IN_EFFECT:
             plans[p.child_id] = p
-    shelters = {
+    current = {
         p.child_id: p
-        for p in Placement.objects.filter(
-            child__in=ids, ends_on__isnull=True, setting=Setting.SHELTER
-        ).only("child_id", "starts_on")
+        for p in Placement.objects.filter(child__in=ids, ends_on__isnull=True).select_related(
+            "home"
+        )
     }
-    limit = staff.agency.policy.shelter_stay_days
+    policy = staff.agency.policy
+    limit = policy.shelter_stay_days
     out = []
     for e in episodes:
         child = e.child
@@ -221,7 +227,8 @@ def _children_in_care(viewer, staff, now: date) -> tuple[list, list[Item]]:
                     **common,
                 )
             )
-        shelter = shelters.get(e.child_id)
+        placement = current.get(e.child_id)
+        shelter = placement if placement and placement.setting == Setting.SHELTER else None
         if shelter is not None and (now - shelter.starts_on).days > limit:  # P2
             days = (now - shelter.starts_on).days
             out.append(
@@ -234,6 +241,28 @@ def _children_in_care(viewer, staff, now: date) -> tuple[list, list[Item]]:
                     rule="P2",
                     due_on=shelter.starts_on + timedelta(days=limit),
                     days_left=None,
+                    **common,
+                )
+            )
+        home = placement.home if placement is not None else None
+        licence = home and rules.licence_status(
+            home.licence_expires_on, today=now, warn_days=policy.licence_warning_days
+        )
+        if licence:  # P2: a licensed resource family home; the placing worker is warned
+            days = (home.licence_expires_on - now).days
+            out.append(
+                Item(
+                    kind="home_licence",
+                    urgency=OVERDUE if licence == rules.LICENCE_EXPIRED else ACTION,
+                    label=f"Licence expired {_plural(-days, 'day')} ago"
+                    if days < 0
+                    else f"Licence expires in {_plural(days, 'day')}",
+                    what=f"Lives at {home.name}, whose licence "
+                    + ("has expired" if days < 0 else "expires soon")
+                    + ": have it renewed or move the child",
+                    rule="P2",
+                    due_on=home.licence_expires_on,
+                    days_left=days,
                     **common,
                 )
             )
@@ -466,6 +495,7 @@ class DirectorHome:
     queue: Queue | None = None
     at_limits: list[WorkerLoad] = field(default_factory=list)  # the AT_LIMITS_SHOWN fullest
     at_limits_count: int = 0
+    licences: list = field(default_factory=list)  # the homes the director keeps, to renew
 
 
 def director_home(viewer, *, now: date | None = None) -> DirectorHome:
@@ -525,6 +555,7 @@ def director_home(viewer, *, now: date | None = None) -> DirectorHome:
     home.at_limits_count = len(home.at_limits)
     home.at_limits.sort(key=lambda w: (-w.load_percent, w.name))
     del home.at_limits[AT_LIMITS_SHOWN:]
+    home.licences = placement_selectors.homes_needing_attention(viewer, on=now)  # P2
     return home
 
 

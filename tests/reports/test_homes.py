@@ -10,6 +10,7 @@ from django.urls import reverse
 from hearth.core.services import today
 from hearth.placements.services import placements as placement_services
 from hearth.placements.services import removals as removal_services
+from hearth.placements.models import RemovalEpisode, ResourceHome
 from hearth.reports import homes
 from hearth.staff.models import Agency, Role
 from tests.api.conftest import ApiClient
@@ -143,6 +144,68 @@ def test_director_home_has_queue_age_and_workers_at_limits(supervisor, worker, a
     assert all(f.trend for f in home.figures)
     page = as_user(director).get("/").content.decode()
     assert "waiting more than 3 days" in page and "Policy settings" in page
+
+
+def test_a_lapsed_licence_warns_the_placing_worker_and_the_director(
+    supervisor, worker, agency, as_user
+):
+    # P2 (a licensed resource family home): the case manager whose child lives in a home
+    # whose licence has expired sees it overdue; one expiring within licence_warning_days
+    # needs action; the director sees both homes to renew, expired first.
+    lapsed = ResourceHome.objects.create(
+        name="Lapsed home",
+        setting="resource_family_home",
+        capacity=2,
+        agency=agency,
+        licence_expires_on=today() - timedelta(days=3),
+    )
+    soon = ResourceHome.objects.create(
+        name="Renewing home",
+        setting="resource_family_home",
+        capacity=2,
+        agency=agency,
+        licence_expires_on=today() + timedelta(days=10),
+    )
+    later = ResourceHome.objects.create(
+        name="Licensed home",
+        setting="resource_family_home",
+        capacity=2,
+        agency=agency,
+        licence_expires_on=today() + timedelta(days=365),
+    )
+    children = {}
+    for home in (lapsed, soon, later):
+        case, child = _in_care(supervisor, worker)
+        episode = RemovalEpisode.objects.get(child=child, exited_on__isnull=True)
+        placement_services.child_place(
+            actor=supervisor.user,
+            episode=episode,
+            starts_on=today() - timedelta(days=20),
+            choice=f"home:{home.pk}",
+        )
+        children[home.name] = child
+    items = {
+        i.person_id: i
+        for i in homes.case_manager_home(worker.user).items
+        if i.kind == "home_licence"
+    }
+    assert set(items) == {children["Lapsed home"].pk, children["Renewing home"].pk}
+    expired = items[children["Lapsed home"].pk]
+    assert (expired.urgency, expired.label, expired.rule) == (
+        "overdue",
+        "Licence expired 3 days ago",
+        "P2",
+    )
+    assert items[children["Renewing home"].pk].label == "Licence expires in 10 days"
+    director = StaffFactory(unit=None, agency=agency, roles=[Role.PROGRAM_DIRECTOR])
+    assert [h.name for h in homes.director_home(director.user).licences] == [
+        "Lapsed home",
+        "Renewing home",
+    ]
+    page = as_user(director).get("/").content.decode()
+    assert "Licences to renew (2)" in page and "Lapsed home" in page
+    body = ApiClient(director.user).get("/api/v1/me/home").json()
+    assert [h["licence_state"] for h in body["licences"]] == ["expired", "expiring"]
 
 
 def _grow(supervisor, worker, n):

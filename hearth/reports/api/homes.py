@@ -18,7 +18,9 @@ from hearth.staff import access as staff_access
 
 
 class RoleHomeItemOut(Schema):
-    kind: Literal["due", "no_visitation_plan", "plan_signatures", "long_shelter_stay"]
+    kind: Literal[
+        "due", "no_visitation_plan", "plan_signatures", "long_shelter_stay", "home_licence"
+    ]
     urgency: Literal["overdue", "action", "week", "later"] = Field(
         ..., description="overdue, needs action now, due within 7 days (week), or later"
     )
@@ -93,6 +95,16 @@ class RoleHomeQueueOut(Schema):
     flag_days: int
 
 
+class RoleHomeLicenceOut(Schema):
+    id: int
+    name: str
+    licence_expires_on: date | None
+    licence_state: Literal["expired", "expiring"]
+    occupancy: int
+    capacity: int
+    warning: str
+
+
 class RoleHomeOut(Schema):
     role: Literal["case_manager", "supervisor", "program_director", "none"]
     today: date
@@ -112,6 +124,9 @@ class RoleHomeOut(Schema):
         [], description="Program director: the 25 fullest case managers at a hard limit"
     )
     at_limits_count: int | None = Field(None, description="Program director: how many in all")
+    licences: list[RoleHomeLicenceOut] = Field(
+        [], description="Program director: homes whose licence has expired or soon expires (P2)"
+    )
 
 
 @router.get("/me/home", response=RoleHomeOut, summary="The caller's home: what to act on first")
@@ -119,8 +134,8 @@ def get_home(request):
     """The caller's home, as the home page shows it: a case manager's open obligations
     and children in care needing action, most urgent first, each with its label; a
     supervisor's unit (overdue by worker, referrals waiting, workers over capacity,
-    approvals awaited); a program director's figures with their trend, intake queue age
-    and workers at a hard limit."""
+    approvals awaited); a program director's figures with their trend, intake queue age,
+    workers at a hard limit and the homes whose licence needs renewing."""
     staff = staff_access.staff_for(request.user)
     if staff is None:
         raise Forbidden()
