@@ -35,8 +35,8 @@ from hearth.placements import selectors as placement_selectors
 from hearth.placements.models import Placement, RemovalEpisode, Setting
 from hearth.planning.models import CasePlan
 from hearth.planning.selectors import due as due_selectors
-from hearth.policy.assignment import limits
 from hearth.policy import placement as rules
+from hearth.policy.assignment import limits
 from hearth.policy.assignment.facts import case_weight
 from hearth.reports import trends
 from hearth.staff import access as staff_access
@@ -75,7 +75,8 @@ def days_label(days_left: int) -> str:
 class Item:
     """Something on a case to act on: its urgency, its words and where to act."""
 
-    kind: str  # due (an obligation), no_visitation_plan, plan_signatures, long_shelter_stay, home_licence
+    # due (an obligation), no_visitation_plan, plan_signatures, long_shelter_stay, home_licence
+    kind: str
     urgency: str  # overdue, action, week, later
     label: str  # the urgency in words: "Overdue 12 days", "In a shelter 45 days"
     what: str

@@ -8,9 +8,9 @@ import pytest
 from django.urls import reverse
 
 from hearth.core.services import today
+from hearth.placements.models import RemovalEpisode, ResourceHome
 from hearth.placements.services import placements as placement_services
 from hearth.placements.services import removals as removal_services
-from hearth.placements.models import RemovalEpisode, ResourceHome
 from hearth.reports import homes
 from hearth.staff.models import Agency, Role
 from tests.api.conftest import ApiClient
