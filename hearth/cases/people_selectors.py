@@ -296,7 +296,9 @@ def people_matches_for_text(*, viewer, q: str, limit: int = 10) -> list[PersonMa
         return []
     dobs = [d for d in (dob, matching.swapped_date(dob)) if d]
     born = (
-        case_access.visible_people(viewer, among=Person.objects.filter(date_of_birth__in=dobs).values("pk"))
+        case_access.visible_people(
+            viewer, among=Person.objects.filter(date_of_birth__in=dobs).values("pk")
+        )
         .only(*MATCH_FIELDS)
         .order_by("last_name", "first_name", "pk")[:limit]
     )

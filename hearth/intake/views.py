@@ -15,6 +15,7 @@ from hearth.cases.models import Case, CaseMember
 from hearth.core import audit
 from hearth.core.errors import DomainError, Forbidden
 from hearth.core.forms import add_domain_errors
+from hearth.core.services import today
 from hearth.intake import access as intake_access
 from hearth.intake import selectors, services
 from hearth.intake.forms import (
@@ -111,6 +112,7 @@ def referral_new(request):
         people = NewPeople(prefix="new")
     closed = list(closed)
     _name_found_members(closed, match_ids + found_ids)
+    _choose_roles(request, staff.agency, matches or [])
     return render(
         request,
         "intake/referral_new.html",
@@ -126,6 +128,27 @@ def referral_new(request):
         },
         status=status,
     )
+
+
+def _choose_roles(request, agency, matches) -> None:
+    """Each person found with the role chosen for them (kept through a validation error),
+    or one fitting their age: a child under the agency's adult age (V1's setting) is the
+    child in the case, an adult a parent; an unknown age leaves the choice to the user."""
+    adult_age = agency.policy.adult_age
+    day = today()
+    for match in matches:
+        chosen = request.POST.get(f"role_{match.person.pk}")
+        if chosen in CaseMember.Role.values:
+            match.role = chosen
+            continue
+        age = match.person.age_on(day)
+        match.role = (
+            ""
+            if age is None
+            else CaseMember.Role.CHILD
+            if age < adult_age
+            else CaseMember.Role.PARENT
+        )
 
 
 def _name_found_members(closed: list, person_ids: list[int]) -> None:

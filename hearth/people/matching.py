@@ -559,8 +559,10 @@ def dob_agreement(typed: date | None, recorded: date | None) -> tuple[int, str |
 def min_score(query: Facts) -> int:
     """The least score shown for what was typed: lower for a last name typed alone, which
     cannot earn a first name's points."""
-    return MIN_SCORE if _given(query.first_name) or query.first_name.strip() else (
-        MIN_SCORE_LAST_NAME_ONLY
+    return (
+        MIN_SCORE
+        if _given(query.first_name) or query.first_name.strip()
+        else (MIN_SCORE_LAST_NAME_ONLY)
     )
 
 
