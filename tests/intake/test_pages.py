@@ -224,12 +224,28 @@ def returning(agency, unit, supervisor, worker):
     return maya, closed
 
 
+def _report(child_choice):
+    """The report's fields on the referral page (issue 15): safe, one allegation."""
+    return {
+        "report-reporter_role": "medical",
+        "report-reporter_name": "Dr Lee",
+        "report-narrative": "Missed medical appointments.",
+        "report-response_priority": "routine",
+        "report-safety_determination": "safe",
+        "allegation-TOTAL_FORMS": "1",
+        "allegation-INITIAL_FORMS": "0",
+        "allegation-0-child": child_choice,
+        "allegation-0-maltreatment_type": "medical_neglect",
+    }
+
+
 def _re_referral(maya, **fields):
     return {
         "first_name": "Maya",
         "last_name": "Orton",
         "existing": maya.pk,
         f"role_{maya.pk}": "child",
+        **_report(f"found-{maya.pk}"),
         "referral-county": CountyFactory().pk,
         "referral-case_type": "in_home_non_court",
         "referral-complexity": "2",

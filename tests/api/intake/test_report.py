@@ -75,8 +75,11 @@ def test_an_anonymous_reporter_keeps_no_name_or_contact(shop, api_as):
         ({"safety_threats": ["ghosts"]}, ALLEGED, "report.safety_threats.0"),
         ({}, [], "allegations"),
         ({}, [{"child": 1, "maltreatment_type": "neglect"}], "allegations[0].child"),
-        ({}, [{"child": 0, "maltreatment_type": "neglect", "alleged_perpetrator": 0}],
-         "allegations[0].alleged_perpetrator"),  # fmt: skip
+        (
+            {},
+            [{"child": 0, "maltreatment_type": "neglect", "alleged_perpetrator": 0}],
+            "allegations[0].alleged_perpetrator",
+        ),  # fmt: skip
         ({}, [{"child": 7, "maltreatment_type": "neglect"}], "allegations[0].child"),
         ({}, [{"child": 0, "maltreatment_type": "curses"}], "allegations.0.maltreatment_type"),
     ],
