@@ -60,6 +60,7 @@ from bench.inprocess import time_people_matches, time_ranking  # noqa: E402
 from bench.intake import time_intake  # noqa: E402
 from bench.oversight import home_line, home_scenarios, time_oversight  # noqa: E402
 from bench.planning import plan_query_line, planning_scenarios, unit_line  # noqa: E402
+from bench.search import search_scenarios  # noqa: E402
 from bench.server import count_queries, free_port, start_server, time_requests  # noqa: E402
 from bench.timing import (  # noqa: E402
     HEAVY_REQUESTS,
@@ -267,6 +268,11 @@ def main() -> None:
     planning_rows += home_scenarios(state_client, state_session, state_bearer, skipped)
     # Issue 14 (F1 as data): the F1 API for the state, beside the F1 page (bench/federal.py).
     planning_rows += f1_api_scenarios(state_client, state_bearer, floors, f1_years, skipped)
+    # Issue 15: the people search page and the header's search box, page and API, for a
+    # last name alone, a misspelling, both names and a case number (bench/search.py).
+    planning_rows += search_scenarios(
+        client, session, bearer, case, case.members.first().person, skipped
+    )
     # Pages signed in as the state oversight user, beside the floor of their numbers.
     pages = [
         (

@@ -8,7 +8,9 @@ from hearth.cases.models import Case, CaseMember
 from hearth.core.errors import LONG_TEXT_MAX
 from hearth.core.forms import DateField, UsaFormMixin
 from hearth.intake.models import Allegation, Report
+from hearth.intake.selectors import priority_hours
 from hearth.people.models import Person
+from hearth.policy.settings import DEFAULTS, PolicySettings
 from hearth.reference.models import Language
 from hearth.staff.models import Unit
 
@@ -90,10 +92,11 @@ class ReportForm(UsaFormMixin, forms.Form):
         help_text="None when the child is safe; at least one otherwise.",
     )
 
-    def __init__(self, *args, priority_hours: dict[str, int], **kwargs):
+    def __init__(self, *args, policy: PolicySettings = DEFAULTS, **kwargs):
         super().__init__(*args, prefix="report", **kwargs)
+        hours = priority_hours(policy)
         self.fields["response_priority"].choices = [
-            (value, f"{label}: within {priority_hours[value]} hours")
+            (value, f"{label}: within {hours[value]} hours")
             for value, label in Report.Priority.choices
         ]
 

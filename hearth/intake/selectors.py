@@ -459,13 +459,18 @@ class CaseReport:
     allegations: list[Allegation]
 
 
-def respond_by(report: Report, policy) -> datetime:
-    """When a report of its priority is answered: its time and the agency's hours."""
-    hours = {
+def priority_hours(policy) -> dict[str, int]:
+    """The hours within which a report of each response priority is answered (settings)."""
+    return {
         Report.Priority.IMMEDIATE: policy.response_immediate_hours,
         Report.Priority.URGENT: policy.response_urgent_hours,
         Report.Priority.ROUTINE: policy.response_routine_hours,
-    }[report.response_priority]
+    }
+
+
+def respond_by(report: Report, policy) -> datetime:
+    """When a report of its priority is answered: its time and the agency's hours."""
+    hours = priority_hours(policy)[report.response_priority]
     return report.created_at + timedelta(hours=hours)
 
 

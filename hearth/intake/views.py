@@ -94,11 +94,6 @@ def referral_new(request):
     audit.log_access(request, audit.SEARCH, [*(m.person for m in matches or []), *closed])
     status = 200
     policy = staff.agency.policy
-    hours = {
-        "immediate": policy.response_immediate_hours,
-        "urgent": policy.response_urgent_hours,
-        "routine": policy.response_routine_hours,
-    }
     choices = [
         *((f"found-{m.person.pk}", m.person.full_name) for m in matches or []),
         *((f"new-{i}", f"New person {i + 1}") for i in range(NewPeople.extra)),
@@ -106,7 +101,7 @@ def referral_new(request):
     if request.method == "POST":
         form = ReferralForm(request.POST, prior_cases=closed)
         people = NewPeople(request.POST, prefix="new")
-        report = ReportForm(request.POST, priority_hours=hours)
+        report = ReportForm(request.POST, policy=policy)
         allegations = Allegations(
             request.POST, prefix="allegation", form_kwargs={"people": choices}
         )
@@ -126,7 +121,7 @@ def referral_new(request):
         # already; recording a new case instead needs a reason (intake.services).
         form = ReferralForm(prior_cases=closed, initial={"prior_case": closed.first()})
         people = NewPeople(prefix="new")
-        report = ReportForm(priority_hours=hours)
+        report = ReportForm(policy=policy)
         allegations = Allegations(prefix="allegation", form_kwargs={"people": choices})
     closed = list(closed)
     _name_found_members(closed, match_ids + found_ids)

@@ -36,7 +36,7 @@ def test_a2_a7_referral_from_intake_to_an_assigned_worker(page, sign_in, agency,
     assert _violations(page) == []
     page.fill("#id_last_name", "Jonson")
     page.fill("#id_first_name", "Kathryn")
-    page.click("form[role=search] button[type=submit]")
+    page.click("main form[role=search] button[type=submit]")
     page.wait_for_load_state()
     found = page.locator("table").inner_text()
     assert "Katherine Johnson" in found
@@ -129,7 +129,7 @@ def test_p1_a3_a_returning_family_is_offered_its_closed_case_without_picking_it(
     page.goto("/intake/referrals/new/")
     page.fill("#id_last_name", "Varga")
     page.fill("#id_first_name", "Noa")
-    page.click("form[role=search] button[type=submit]")
+    page.click("main form[role=search] button[type=submit]")
     page.wait_for_load_state()
     offer = page.locator("#reopen-offer").inner_text()
     assert "This family had a closed case" in offer and closed.case_number in offer

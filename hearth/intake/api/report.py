@@ -9,7 +9,6 @@ from ninja import Field, Router, Schema
 
 from hearth.cases import access as case_access
 from hearth.core.api_common import InputSchema, LongText, NamedRef, log_api_view
-from hearth.core.errors import NotFound
 from hearth.intake import selectors
 from hearth.intake.models import Allegation, Report
 
@@ -96,16 +95,17 @@ def report_out(case) -> dict | None:
     }
 
 
+class CaseReportOut(Schema):
+    report: ReportOut | None = Field(..., description="null when none was recorded")
+
+
 @router.get(
     "/cases/{int:case_id}/report",
-    response=ReportOut,
+    response=CaseReportOut,
     summary="What the referral reported: reporter, allegations, priority, safety",
 )
 def get_report(request, case_id: int):
-    """Whoever may see the case. A 404 when none was recorded."""
+    """Whoever may see the case; `report` is null when the case was recorded without one."""
     case = case_access.access_case(request.user, case_id)
-    out = report_out(case)
-    if out is None:
-        raise NotFound()
     log_api_view(request, case)
-    return out
+    return {"report": report_out(case)}
