@@ -61,6 +61,7 @@ from bench.inprocess import time_people_matches, time_ranking  # noqa: E402
 from bench.intake import time_intake  # noqa: E402
 from bench.oversight import home_line, home_scenarios, time_oversight  # noqa: E402
 from bench.planning import plan_query_line, planning_scenarios, unit_line  # noqa: E402
+from bench.search import search_scenarios  # noqa: E402
 from bench.server import count_queries, free_port, start_server, time_requests  # noqa: E402
 from bench.timing import (  # noqa: E402
     HEAVY_REQUESTS,
@@ -271,6 +272,11 @@ def main() -> None:
     # Issue 15: each role's home, page and API, and the intake coordinator's queue
     # (bench/homes.py).
     planning_rows += home_rows(skipped)
+    # Issue 15: the people search page and the header's search box, page and API, for a
+    # last name alone, a misspelling, both names and a case number (bench/search.py).
+    planning_rows += search_scenarios(
+        client, session, bearer, case, case.members.first().person, skipped
+    )
     # Pages signed in as the state oversight user, beside the floor of their numbers.
     pages = [
         (

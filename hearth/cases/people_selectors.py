@@ -32,28 +32,18 @@ def parse_date(text: str) -> date | None:
 
 
 def people_search(*, viewer, q: str) -> QuerySet:
-    """People the viewer may see whose name, date of birth (YYYY-MM-DD or MM/DD/YYYY) or
-    case number matches every word of `q`."""
-    qs = case_access.visible_people(viewer)
-    terms = (q or "").split()
-    if not terms:
-        return qs.none()
-    for term in terms:
-        dob = parse_date(term)
-        if dob:
-            qs = qs.filter(date_of_birth=dob)
-            continue
-        # Only a case the viewer sees: a restricted case's number finds nobody for others.
-        in_case = CaseMember.objects.filter(
-            case__in=case_access.visible_cases(viewer).filter(case_number=term.upper()).values("pk")
-        ).values("person_id")
-        qs = qs.filter(
-            Q(first_name__istartswith=term)
-            | Q(last_name__istartswith=term)
-            | Q(middle_name__istartswith=term)
-            | Q(pk__in=in_case)
-        )
-    return qs.select_related("county").order_by("last_name", "first_name", "id")
+    """People the viewer may see for a search box (`search`): those the names of `q` may
+    be (the matching of intake), those born on its date, and the members of a case it
+    numbers; best first."""
+    found = search(viewer=viewer, q=q, limit=SEARCH_LIMIT)
+    ids = [m.person.pk for m in found.people]
+    if found.cases:
+        in_cases = CaseMember.objects.filter(case__in=[c.pk for c in found.cases])
+        ids += [pk for pk in in_cases.values_list("person_id", flat=True) if pk not in ids]
+    if not ids:
+        return Person.objects.none()
+    order = SqlCase(*(When(pk=pk, then=Value(i)) for i, pk in enumerate(ids)))
+    return Person.objects.filter(pk__in=ids).select_related("county").order_by(order)
 
 
 def person_cases(*, viewer, person) -> QuerySet:
@@ -230,10 +220,14 @@ def people_matches(
         points, reasons = matching.score(
             query, matching.Facts(person.first_name, person.last_name, person.date_of_birth)
         )
-        if points >= matching.MIN_SCORE:
+        if points >= matching.min_score(query):
             scored.append(PersonMatch(person=person, score=points, reasons=reasons))
     scored.sort(key=lambda m: (-m.score, m.person.last_name, m.person.first_name, m.person.pk))
-    matches = scored[:limit]
+    return _with_cases(viewer, scored[:limit])
+
+
+def _with_cases(viewer, matches: list[PersonMatch]) -> list[PersonMatch]:
+    """The matches with the viewer's cases of each person, in one query."""
     if matches:
         by_person = {m.person.pk: m for m in matches}
         memberships = (
@@ -255,10 +249,24 @@ def people_matches(
     return matches
 
 
-def people_matches_for_text(*, viewer, q: str, limit: int = 10) -> list[PersonMatch]:
-    """people_matches for a search box: the words of `q` that are names (first name
-    first, the rest the last name; one word is a last name) and a date of birth among
-    them. Nothing when `q` holds no name (a case number, a date alone)."""
+# Case numbers are found from this many characters typed (their beginning).
+CASE_NUMBER_MIN = 4
+# At most this many people (and cases) answer a search box.
+SEARCH_LIMIT = 50
+
+
+@dataclass
+class SearchResults:
+    """What a search box finds: cases by number, and people by name or date of birth."""
+
+    cases: list[Case]
+    people: list[PersonMatch]
+
+
+def _name_words(q: str) -> tuple[str, str, date | None]:
+    """(first name, last name, date of birth) of a search box's text: the words without
+    digits are names, first name first and the rest the last name, or "Last, First";
+    one word is a last name. A word that is a date is the date of birth."""
     words, dob = [], None
     for term in (q or "").split():
         day = parse_date(term)
@@ -266,9 +274,60 @@ def people_matches_for_text(*, viewer, q: str, limit: int = 10) -> list[PersonMa
             dob = day
         elif not any(c.isdigit() for c in term):
             words.append(term)
-    if not words:
+    text = " ".join(words)
+    if "," in text:
+        last, _, first = text.partition(",")
+        return first.replace(",", " ").strip(), last.strip(), dob
+    if len(words) > 1:
+        return words[0], " ".join(words[1:]), dob
+    return "", text, dob
+
+
+def people_matches_for_text(*, viewer, q: str, limit: int = 10) -> list[PersonMatch]:
+    """people_matches for a search box: the names and date of birth of `q` (`_name_words`);
+    a date alone finds those born on it (or on it with day and month swapped). Nothing
+    when `q` holds neither (a case number)."""
+    first, last, dob = _name_words(q)
+    if last:
+        return people_matches(
+            viewer=viewer, first_name=first, last_name=last, date_of_birth=dob, limit=limit
+        )
+    if dob is None:
         return []
-    first, last = (words[0], " ".join(words[1:])) if len(words) > 1 else ("", words[0])
-    return people_matches(
-        viewer=viewer, first_name=first, last_name=last, date_of_birth=dob, limit=limit
+    dobs = [d for d in (dob, matching.swapped_date(dob)) if d]
+    born = (
+        case_access.visible_people(
+            viewer, among=Person.objects.filter(date_of_birth__in=dobs).values("pk")
+        )
+        .only(*MATCH_FIELDS)
+        .order_by("last_name", "first_name", "pk")[:limit]
     )
+    matches = []
+    for person in born:
+        points, reason = matching.dob_agreement(dob, person.date_of_birth)
+        matches.append(PersonMatch(person=person, score=points, reasons=[reason]))
+    return _with_cases(viewer, matches)
+
+
+def search(*, viewer, q: str, limit: int = SEARCH_LIMIT) -> SearchResults:
+    """The header's search box and the people search page: the cases the viewer may see
+    whose number begins with a word of `q` (CASE_NUMBER_MIN characters or more), and the
+    people `q` may name, with the matching of intake (`people_matches_for_text`). A
+    constant number of queries whatever the caseload."""
+    numbers = [
+        t.upper()
+        for t in (q or "").split()
+        if len(t) >= CASE_NUMBER_MIN and any(c.isdigit() for c in t) and not parse_date(t)
+    ]
+    cases = []
+    if numbers:
+        by_number = Q()
+        for number in numbers:
+            by_number |= Q(case_number__startswith=number)
+        cases = list(
+            case_access.visible_cases(viewer)
+            .filter(by_number)
+            .select_related("county")
+            .order_by("case_number")[:limit]
+        )
+    return SearchResults(cases, people_matches_for_text(viewer=viewer, q=q, limit=limit))

@@ -286,11 +286,12 @@ def _person_name(rec) -> str:
     return " ".join(p for p in (rec.first_name, rec.middle_name, rec.last_name, rec.suffix) if p)
 
 
-def case_history(*, case: Case, limit: int = 200) -> list[HistoryEntry]:
+def case_history(*, case: Case, limit: int = 200, more=()) -> list[HistoryEntry]:
     """Field-level change history of the case, its members, the people in it (every
     person who is or was a member: a change to a person shows in each of their cases),
-    its assignments and its named access, newest first. A constant number of queries,
-    whatever the number of members.
+    its assignments and its named access, newest first; and `more` sources of the apps
+    above (history records of the case, related fields to read, a label of a record), such
+    as intake's report. A constant number of queries, whatever the number of members.
 
     `case` must come from case_access.access_case (or case_detail), so the viewer's scope has
     already been checked; this read adds no second access query."""
@@ -313,6 +314,7 @@ def case_history(*, case: Case, limit: int = 200) -> list[HistoryEntry]:
             ("staff",),
             lambda r: f"Access of {r.staff.full_name} ({r.get_purpose_display().lower()})",
         ),
+        *more,
     ]
     read = [
         list(records.select_related("history_user", *related).order_by("-history_date")[:limit])

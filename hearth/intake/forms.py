@@ -5,8 +5,12 @@ from django import forms
 
 from hearth.cases.forms import CaseFactsForm
 from hearth.cases.models import Case, CaseMember
+from hearth.core.errors import LONG_TEXT_MAX
 from hearth.core.forms import DateField, UsaFormMixin
+from hearth.intake.models import Allegation, Report
+from hearth.intake.selectors import priority_hours
 from hearth.people.models import Person
+from hearth.policy.settings import DEFAULTS, PolicySettings
 from hearth.reference.models import Language
 from hearth.staff.models import Unit
 
@@ -55,6 +59,77 @@ class ReferralForm(CaseFactsForm):
             field.queryset = prior_cases
         else:
             field.widget = forms.HiddenInput()
+
+
+class ReportForm(UsaFormMixin, forms.Form):
+    """What was reported (issue 15): the reporter, the narrative, the response priority
+    and the safety determination with its threats. The service checks the rest (an
+    anonymous reporter's contact, threats against the determination)."""
+
+    reporter_role = forms.ChoiceField(choices=Report.ReporterRole.choices, label="Reporter")
+    reporter_anonymous = forms.BooleanField(
+        required=False,
+        label="The reporter asked to stay anonymous",
+        help_text="Then no name or contact is recorded.",
+    )
+    reporter_name = forms.CharField(max_length=200, required=False, label="Reporter's name")
+    reporter_phone = forms.CharField(max_length=30, required=False, label="Reporter's phone")
+    reporter_email = forms.EmailField(max_length=200, required=False, label="Reporter's email")
+    narrative = forms.CharField(
+        widget=forms.Textarea, max_length=LONG_TEXT_MAX, label="What was reported"
+    )
+    response_priority = forms.ChoiceField(
+        choices=Report.Priority.choices, label="Response priority"
+    )
+    safety_determination = forms.ChoiceField(
+        choices=Report.Determination.choices, label="Safety determination"
+    )
+    safety_threats = forms.MultipleChoiceField(
+        choices=Report.Threat.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Safety threats identified",
+        help_text="None when the child is safe; at least one otherwise.",
+    )
+
+    def __init__(self, *args, policy: PolicySettings = DEFAULTS, **kwargs):
+        super().__init__(*args, prefix="report", **kwargs)
+        hours = priority_hours(policy)
+        self.fields["response_priority"].choices = [
+            (value, f"{label}: within {hours[value]} hours")
+            for value, label in Report.Priority.choices
+        ]
+
+
+class AllegationForm(UsaFormMixin, forms.Form):
+    """A maltreatment alleged of a child of the referral, and by whom. The people are
+    those of the referral: found (`found-<id>`) or new (`new-<row>`)."""
+
+    child = forms.ChoiceField(required=False, label="Child")
+    maltreatment_type = forms.ChoiceField(
+        choices=[("", "Choose"), *Allegation.Type.choices], required=False, label="Maltreatment"
+    )
+    alleged_perpetrator = forms.ChoiceField(required=False, label="Alleged perpetrator")
+
+    def __init__(self, *args, people=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["child"].choices = [("", "Choose"), *people]
+        self.fields["alleged_perpetrator"].choices = [("", "Not known"), *people]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("child") and not data.get("maltreatment_type"):
+            self.add_error("maltreatment_type", "Choose what is alleged.")
+        if data.get("maltreatment_type") and not data.get("child"):
+            self.add_error("child", "Choose the child.")
+        return data
+
+    @property
+    def is_blank(self) -> bool:
+        return not self.cleaned_data.get("child")
+
+
+Allegations = forms.formset_factory(AllegationForm, extra=3, max_num=20)
 
 
 class NewPersonForm(UsaFormMixin, forms.Form):

@@ -3,7 +3,7 @@ gathered set-based (a fixed number of queries whatever the number of workers or 
 the intake queue, recommendations, unit balance and reassignment proposals."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from django.db.models import Case as SqlCase
 from django.db.models import (
@@ -23,7 +23,7 @@ from hearth.cases import access as case_access
 from hearth.cases.models import Assignment, Case
 from hearth.core.errors import DomainError
 from hearth.core.services import today
-from hearth.intake.models import Rotation, Routing
+from hearth.intake.models import Allegation, Report, Rotation, Routing
 from hearth.placements.models import RemovalEpisode
 from hearth.policy import assignment as rules
 from hearth.policy.settings import PolicySettings
@@ -447,3 +447,60 @@ def proposal_for(worker: StaffMember, *, case_ids=None) -> Proposal:
         moves=[ProposedMove(by_id[m.case_id], m.worker_id, m.score, m.note) for m in moves],
         workers=workers,
     )
+
+
+@dataclass
+class CaseReport:
+    """A referral's report as pages and the API show it (issue 15)."""
+
+    report: Report
+    respond_by: datetime
+    threats: list[tuple[str, str]]  # (code, label)
+    allegations: list[Allegation]
+
+
+def priority_hours(policy) -> dict[str, int]:
+    """The hours within which a report of each response priority is answered (settings)."""
+    return {
+        Report.Priority.IMMEDIATE: policy.response_immediate_hours,
+        Report.Priority.URGENT: policy.response_urgent_hours,
+        Report.Priority.ROUTINE: policy.response_routine_hours,
+    }
+
+
+def respond_by(report: Report, policy) -> datetime:
+    """When a report of its priority is answered: its time and the agency's hours."""
+    hours = priority_hours(policy)[report.response_priority]
+    return report.created_at + timedelta(hours=hours)
+
+
+def case_report(case) -> CaseReport | None:
+    """The report of a case the caller may see (checked by the caller), with its
+    allegations, or None: two queries."""
+    report = Report.objects.filter(case_id=case.pk).select_related("case__agency").first()
+    if report is None:
+        return None
+    allegations = list(
+        Allegation.objects.filter(case_id=case.pk).select_related("child", "alleged_perpetrator")
+    )
+    return CaseReport(
+        report=report,
+        respond_by=respond_by(report, report.case.agency.policy),
+        threats=[(code, Report.Threat(code).label) for code in report.safety_threats],
+        allegations=allegations,
+    )
+
+
+def report_history_sources(case) -> list[tuple]:
+    """The report's and the allegations' history, for the case's history
+    (hearth.cases.selectors.case_history's `more`)."""
+    return [
+        (Report.history.filter(case_id=case.pk), (), lambda r: "Report of the referral"),
+        (
+            Allegation.history.filter(case_id=case.pk),
+            ("child",),
+            lambda r: (
+                f"Allegation of {r.get_maltreatment_type_display().lower()} ({r.child.full_name})"
+            ),
+        ),
+    ]

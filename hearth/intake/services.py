@@ -12,7 +12,7 @@ from hearth.cases.models import Assignment, Case
 from hearth.core.errors import DomainError
 from hearth.core.services import lock, today, validated_save
 from hearth.intake import selectors
-from hearth.intake.models import Rotation, Routing
+from hearth.intake.models import Allegation, Report, Rotation, Routing
 from hearth.people import services as people
 from hearth.policy.assignment import AssignmentRequest, assignment_problems
 from hearth.staff.models import Unit
@@ -30,6 +30,16 @@ class NewMember:
     in_household: bool = True
 
 
+@dataclass
+class AllegationIn:
+    """A maltreatment alleged of a child of the referral: `child` and `perpetrator` are
+    the indexes of members of the referral (the perpetrator None when not known)."""
+
+    child: int
+    maltreatment_type: str
+    perpetrator: int | None = None
+
+
 @transaction.atomic
 def referral_create(
     *,
@@ -38,13 +48,16 @@ def referral_create(
     members: list[NewMember] = (),
     languages=(),
     new_case_reason: str = "",
+    report: dict | None = None,
+    allegations: list[AllegationIn] = (),
     **fields,
 ):
     """Record a referral: the case, its family (existing people linked, new ones created)
     and its routing to a unit. P1: with `prior_case` it re-opens a closed case of the
     family, which A3 routes back to its previous unit and case manager; a referral that
     names a member of a closed case of the agency and does not re-open it needs
-    `new_case_reason`. All or nothing."""
+    `new_case_reason`. With `report` (Report's fields) and `allegations`, what was reported
+    (`report_record`). All or nothing."""
     if not members:
         raise DomainError({"members": "Name at least one child or adult of the family."})
     if not any(m.role == "child" for m in members):
@@ -64,6 +77,7 @@ def referral_create(
         **fields,
     )
     seen = set()
+    persons = []
     for i, member in enumerate(members):
         person = member.person
         if person is None:
@@ -76,6 +90,7 @@ def referral_create(
         if person.pk in seen:
             raise DomainError({f"members[{i}].person": "This person is named twice."})
         seen.add(person.pk)
+        persons.append(person)
         cases.case_member_add(
             actor=actor,
             case=case,
@@ -84,9 +99,108 @@ def referral_create(
             in_household=member.in_household,
             starts_on=case.opened_on,
         )
+    if report is not None:
+        report_record(
+            actor=actor,
+            case=case,
+            allegations=[_allegation_people(i, a, persons) for i, a in enumerate(allegations)],
+            **report,
+        )
+    elif allegations:
+        raise DomainError({"report": "Record the report with its allegations."})
     referral_route(actor=actor, case=case)
     case.refresh_from_db()
     return case
+
+
+def _allegation_people(i: int, allegation: AllegationIn, persons: list) -> tuple:
+    """(child, maltreatment type, perpetrator) with the members' indexes made persons."""
+
+    def member(index, field):
+        if index is None:
+            return None
+        if not 0 <= index < len(persons):
+            raise DomainError({f"allegations[{i}].{field}": "Name a member of the referral."})
+        return persons[index]
+
+    return (
+        member(allegation.child, "child"),
+        allegation.maltreatment_type,
+        member(allegation.perpetrator, "alleged_perpetrator"),
+    )
+
+
+@transaction.atomic
+def report_record(
+    *,
+    actor,
+    case: Case,
+    allegations: list[tuple] = (),
+    safety_threats=(),
+    **fields,
+) -> Report:
+    """Record what a referral reports (issue 15): the reporter (anonymous: no name or
+    contact kept), the narrative, the response priority, the safety determination with
+    its threats (none when safe, at least one otherwise; the closure review reads them,
+    O1) and the allegations, each (child, maltreatment type, alleged perpetrator or None)
+    of the case's children and members. Every problem names its field; nothing is saved."""
+    errors: dict[str, str] = {}
+    if Report.objects.filter(case=case).exists():
+        raise DomainError({"report": "This referral's report is recorded already."})
+    for field in ("reporter_name", "reporter_phone", "reporter_email", "narrative"):
+        fields[field] = (fields.get(field) or "").strip()
+    anonymous = bool(fields.get("reporter_anonymous"))
+    if anonymous:
+        for field in ("reporter_name", "reporter_phone", "reporter_email"):
+            if fields[field]:
+                errors[field] = "An anonymous reporter's name and contact are not recorded."
+    elif not fields["reporter_name"]:
+        errors["reporter_name"] = "Name the reporter, or record the report as anonymous."
+    threats = list(dict.fromkeys(safety_threats or ()))
+    unknown = [t for t in threats if t not in Report.Threat.values]
+    if unknown:
+        errors["safety_threats"] = f"Unknown safety threat: {', '.join(map(str, unknown))}."
+    elif fields.get("safety_determination") == Report.Determination.SAFE and threats:
+        errors["safety_threats"] = "A child found safe has no safety threats identified."
+    elif (
+        fields.get("safety_determination")
+        in (
+            Report.Determination.CONDITIONALLY_SAFE,
+            Report.Determination.UNSAFE,
+        )
+        and not threats
+    ):
+        errors["safety_threats"] = "Name the safety threats that make the child unsafe."
+    if not allegations:
+        errors["allegations"] = "Record what is alleged of at least one child."
+    members = {
+        m.person_id: m.role
+        for m in case.members.filter(ends_on__isnull=True).only("person", "role")
+    }
+    for i, (child, _, perpetrator) in enumerate(allegations):
+        if child is not None and members.get(child.pk) != "child":
+            errors[f"allegations[{i}].child"] = "Name a child in the case."
+        if perpetrator is not None and (
+            perpetrator.pk not in members or (child is not None and perpetrator.pk == child.pk)
+        ):
+            errors[f"allegations[{i}].alleged_perpetrator"] = (
+                "Name another person in the case, or leave it unknown."
+            )
+    if errors:
+        raise DomainError(errors)
+    report = Report(case=case, safety_threats=threats, **fields)
+    validated_save(report, actor=actor)
+    seen = set()
+    for i, (child, kind, perpetrator) in enumerate(allegations):
+        key = (child.pk, kind, perpetrator.pk if perpetrator else None)
+        if key in seen:
+            raise DomainError({f"allegations[{i}]": "This allegation is given twice."})
+        seen.add(key)
+        allegation = Allegation(
+            case=case, child=child, maltreatment_type=kind, alleged_perpetrator=perpetrator
+        )
+        validated_save(allegation, actor=actor, prefix=f"allegations[{i}]")
+    return report
 
 
 def _check_re_referral(*, agency, person_ids, prior, new_case_reason: str) -> None:

@@ -15,14 +15,17 @@ from hearth.cases.models import Case, CaseMember
 from hearth.core import audit
 from hearth.core.errors import DomainError, Forbidden
 from hearth.core.forms import add_domain_errors
+from hearth.core.services import today
 from hearth.intake import access as intake_access
 from hearth.intake import selectors, services
 from hearth.intake.forms import (
+    Allegations,
     AssignForm,
     FindForm,
     NewPeople,
     ReassignForm,
     ReferralForm,
+    ReportForm,
     SendForm,
 )
 from hearth.staff import access as staff_access
@@ -90,10 +93,19 @@ def referral_new(request):
     )
     audit.log_access(request, audit.SEARCH, [*(m.person for m in matches or []), *closed])
     status = 200
+    policy = staff.agency.policy
+    choices = [
+        *((f"found-{m.person.pk}", m.person.full_name) for m in matches or []),
+        *((f"new-{i}", f"New person {i + 1}") for i in range(NewPeople.extra)),
+    ]
     if request.method == "POST":
         form = ReferralForm(request.POST, prior_cases=closed)
         people = NewPeople(request.POST, prefix="new")
-        case = _create_referral(request, staff, form, people, found_ids)
+        report = ReportForm(request.POST, policy=policy)
+        allegations = Allegations(
+            request.POST, prefix="allegation", form_kwargs={"people": choices}
+        )
+        case = _create_referral(request, staff, form, people, found_ids, report, allegations)
         if case is not None:
             routing = selectors.current_routing(case)
             messages.success(
@@ -109,8 +121,11 @@ def referral_new(request):
         # already; recording a new case instead needs a reason (intake.services).
         form = ReferralForm(prior_cases=closed, initial={"prior_case": closed.first()})
         people = NewPeople(prefix="new")
+        report = ReportForm(policy=policy)
+        allegations = Allegations(prefix="allegation", form_kwargs={"people": choices})
     closed = list(closed)
     _name_found_members(closed, match_ids + found_ids)
+    _choose_roles(request, staff.agency, matches or [])
     return render(
         request,
         "intake/referral_new.html",
@@ -121,11 +136,34 @@ def referral_new(request):
             "found_ids": found_ids,
             "form": form,
             "people": people,
+            "report": report,
+            "allegations": allegations,
             "closed": list(closed),
             "roles": CaseMember.Role.choices,
         },
         status=status,
     )
+
+
+def _choose_roles(request, agency, matches) -> None:
+    """Each person found with the role chosen for them (kept through a validation error),
+    or one fitting their age: a child under the agency's adult age (V1's setting) is the
+    child in the case, an adult a parent; an unknown age leaves the choice to the user."""
+    adult_age = agency.policy.adult_age
+    day = today()
+    for match in matches:
+        chosen = request.POST.get(f"role_{match.person.pk}")
+        if chosen in CaseMember.Role.values:
+            match.role = chosen
+            continue
+        age = match.person.age_on(day)
+        match.role = (
+            ""
+            if age is None
+            else CaseMember.Role.CHILD
+            if age < adult_age
+            else CaseMember.Role.PARENT
+        )
 
 
 def _name_found_members(closed: list, person_ids: list[int]) -> None:
@@ -140,10 +178,11 @@ def _name_found_members(closed: list, person_ids: list[int]) -> None:
         case.found_members = names.get(case.pk, [])
 
 
-def _create_referral(request, staff, form, people, found_ids):
+def _create_referral(request, staff, form, people, found_ids, report, allegations):
     """The case, or None with the errors on the forms."""
-    valid = form.is_valid() & people.is_valid()
+    valid = form.is_valid() & people.is_valid() & report.is_valid() & allegations.is_valid()
     members = []
+    index = {}  # an allegation's choice of person -> the member's index
     visible = {p.pk: p for p in case_access.visible_people(request.user).filter(pk__in=found_ids)}
     for pk in found_ids:
         role = request.POST.get(f"role_{pk}", "")
@@ -151,25 +190,66 @@ def _create_referral(request, staff, form, people, found_ids):
             form.add_error(None, "Choose a role for each person found.")
             valid = False
             continue
+        index[f"found-{pk}"] = len(members)
         members.append(services.NewMember(role=role, person=visible[pk]))
     if not valid:
         return None
-    for row in people:
+    for i, row in enumerate(people):
         if not row.is_blank:
+            index[f"new-{i}"] = len(members)
             members.append(
                 services.NewMember(role=row.cleaned_data["role"], fields=row.person_fields())
             )
+    alleged = []
+    for row in allegations:
+        if row.is_blank:
+            continue
+        data = row.cleaned_data
+        child, perpetrator = data["child"], data["alleged_perpetrator"]
+        for field, choice in (("child", child), ("alleged_perpetrator", perpetrator)):
+            if choice and choice not in index:
+                row.add_error(field, "Include this person in the referral, or choose another.")
+                valid = False
+        if valid:
+            alleged.append(
+                services.AllegationIn(
+                    index[child], data["maltreatment_type"], index.get(perpetrator)
+                )
+            )
+    if not valid:
+        return None
     data = dict(form.cleaned_data)
     languages = data.pop("languages")
     if data["prior_case"] is None:
         data.pop("prior_case")
     try:
         return services.referral_create(
-            actor=request.user, agency=staff.agency, members=members, languages=languages, **data
+            actor=request.user,
+            agency=staff.agency,
+            members=members,
+            languages=languages,
+            report=report.cleaned_data,
+            allegations=alleged,
+            **data,
         )
     except DomainError as exc:
+        _allegation_errors(exc, allegations)
+        for field in [f for f in exc.errors if f in report.fields]:
+            report.add_error(field, exc.errors.pop(field))
         add_domain_errors(form, exc)
         return None
+
+
+def _allegation_errors(exc: DomainError, allegations) -> None:
+    """The service's `allegations[i].<field>` errors shown on the allegation rows (their
+    numbering skips the empty rows)."""
+    filled = [row for row in allegations if not row.is_blank]
+    for key in list(exc.errors):
+        if key.startswith("allegations["):
+            position, _, field = key[len("allegations[") :].partition("].")
+            if position.isdigit() and int(position) < len(filled):
+                row = filled[int(position)]
+                row.add_error(field if field in row.fields else None, exc.errors.pop(key))
 
 
 # Assignment: recommendations, confirm or override ------------------------------------

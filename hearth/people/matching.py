@@ -478,9 +478,14 @@ class Facts:
 
 
 MIN_SCORE = 40  # below this a candidate is not shown
+# A last name typed alone (a search box, a caller who knows only the family name) scores at
+# most LAST_SAME: a misspelt or sound-alike one (Osborn for Osborne) counts from here.
+MIN_SCORE_LAST_NAME_ONLY = 28
 
 # Points for each kind of agreement; a perfect match is 100.
 LAST_SAME, LAST_SOUNDS, LAST_TYPO_1, LAST_TYPO_2, LAST_SHARED = 45, 36, 34, 28, 30
+LAST_BEGINS = 32  # the beginning of the name typed, at least PREFIX_LETTERS letters
+PREFIX_LETTERS = 3
 FIRST_SAME, FIRST_NICKNAME, FIRST_SOUNDS, FIRST_TYPO, FIRST_INITIAL = 30, 26, 24, 20, 10
 FIRST_DIFFERENT = -10
 DOB_SAME, DOB_SWAPPED, DOB_TYPO, DOB_DIFFERENT = 25, 20, 12, -15
@@ -510,6 +515,10 @@ def _last_name(typed: str, recorded: str) -> tuple[int, str | None]:
         return points, f"{shown} is spelt like {typed.strip()} ({_letters(distance)} different)"
     if set(a.split()) & set(b.split()):
         return LAST_SHARED, f"{shown} shares a surname with {typed.strip()}"
+    if len(a.replace(" ", "")) >= PREFIX_LETTERS and b.replace(" ", "").startswith(
+        a.replace(" ", "")
+    ):
+        return LAST_BEGINS, f"{shown} begins with {typed.strip()}"
     return 0, None
 
 
@@ -534,7 +543,8 @@ def _first_name(typed: str, recorded: str) -> tuple[int, str | None]:
     return FIRST_DIFFERENT, f"different first name ({recorded.strip()})"
 
 
-def _date_of_birth(typed: date | None, recorded: date | None) -> tuple[int, str | None]:
+def dob_agreement(typed: date | None, recorded: date | None) -> tuple[int, str | None]:
+    """The points and the reason of a typed date of birth against the recorded one."""
     if typed is None or recorded is None:
         return 0, None
     if typed == recorded:
@@ -544,6 +554,16 @@ def _date_of_birth(typed: date | None, recorded: date | None) -> tuple[int, str 
     if edit_distance(typed.strftime("%Y%m%d"), recorded.strftime("%Y%m%d")) == 1:
         return DOB_TYPO, f"date of birth one digit different ({recorded.isoformat()})"
     return DOB_DIFFERENT, f"different date of birth ({recorded.isoformat()})"
+
+
+def min_score(query: Facts) -> int:
+    """The least score shown for what was typed: lower for a last name typed alone, which
+    cannot earn a first name's points."""
+    return (
+        MIN_SCORE
+        if _given(query.first_name) or query.first_name.strip()
+        else (MIN_SCORE_LAST_NAME_ONLY)
+    )
 
 
 def score(query: Facts, candidate: Facts) -> tuple[int, list[str]]:
@@ -561,7 +581,7 @@ def score(query: Facts, candidate: Facts) -> tuple[int, list[str]]:
     if swap_last > 0 and swap_first > 0 and swap_last + swap_first + NAMES_SWAPPED > names:
         names = swap_last + swap_first + NAMES_SWAPPED
         reasons = ["first and last names swapped"]
-    dob, dob_why = _date_of_birth(query.date_of_birth, candidate.date_of_birth)
+    dob, dob_why = dob_agreement(query.date_of_birth, candidate.date_of_birth)
     if dob_why:
         reasons.append(dob_why)
     return max(0, min(100, names + dob)), reasons

@@ -94,6 +94,11 @@ class PolicySettings:
     contact_partial_month_days: int = 7
     # V1: a household member under this age is an "other child in the home".
     adult_age: int = 18
+    # Intake (issue 15): a referral's response priority, immediate, urgent or routine, is
+    # answered (the family seen) within this many hours of the report.
+    response_immediate_hours: int = 4
+    response_urgent_hours: int = 24
+    response_routine_hours: int = 72
     # P5: weekly family visits; first contact within N days of placement.
     family_visit_interval_days: int = 7
     first_family_contact_days: int = 3

@@ -82,7 +82,7 @@ def test_a_valid_surrogate_pair_is_text_like_any_other(case, api):
     assert person.middle_name == "\U0001f600"
 
 
-@pytest.mark.parametrize("path", ["/people", "/cases", "/staff", "/resource-homes"])
+@pytest.mark.parametrize("path", ["/people", "/cases", "/staff", "/resource-homes", "/search"])
 def test_a_nul_in_a_query_string_is_a_422_naming_the_parameter(case, api, path):
     r = api.get(f"{API}{path}", q="\x00")
     # Endpoints without `q` ignore it, and none answers a 500.

@@ -36,7 +36,7 @@ def test_a2_a7_referral_from_intake_to_an_assigned_worker(page, sign_in, agency,
     assert _violations(page) == []
     page.fill("#id_last_name", "Jonson")
     page.fill("#id_first_name", "Kathryn")
-    page.click("form[role=search] button[type=submit]")
+    page.click("main form[role=search] button[type=submit]")
     page.wait_for_load_state()
     found = page.locator("table").inner_text()
     assert "Katherine Johnson" in found
@@ -50,6 +50,7 @@ def test_a2_a7_referral_from_intake_to_an_assigned_worker(page, sign_in, agency,
     page.select_option("#id_referral-county", str(county.pk))
     page.select_option("#id_referral-case_type", "in_home_non_court")
     page.click("label[for=id_referral-domestic_violence]")
+    _fill_report(page, "new-0", perpetrator=f"found-{mother.pk}", unsafe=True)
     page.click("text=Record the referral")
     page.wait_for_load_state()
     assert page.url.endswith("/intake/")
@@ -81,9 +82,31 @@ def test_a2_a7_referral_from_intake_to_an_assigned_worker(page, sign_in, agency,
     page.click("main form button:has-text('Assign')")
     page.wait_for_load_state()
     assert "Case assigned." in page.locator("main").inner_text()
+    # The case page shows what was reported (issue 15).
+    report = page.locator("main").inner_text()
+    assert "School staff or teacher: Pat Teacher" in report
+    assert "A caregiver is violent or acts dangerously" in report
+    assert "Physical abuse" in report and "Katherine Johnson" in report
+    assert _violations(page) == []
     current = Assignment.objects.get(ends_on=None)
     assert str(current.worker_id) == top and current.worker_id in {robin.pk, sam.pk}
     assert current.case.members.filter(person=mother, role="parent").exists()
+
+
+def _fill_report(page, child, perpetrator="", unsafe=False):
+    """The report (issue 15): a teacher's, urgent; unsafe with a threat, or safe; one
+    allegation of `child` (a found-<id> or new-<row> choice)."""
+    page.select_option("#id_report-reporter_role", "teacher")
+    page.fill("#id_report-reporter_name", "Pat Teacher")
+    page.fill("#id_report-narrative", "Bruises on both arms, seen at school.")
+    page.select_option("#id_report-response_priority", "urgent")
+    page.select_option("#id_report-safety_determination", "unsafe" if unsafe else "safe")
+    if unsafe:
+        page.click("label[for=id_report-safety_threats_0]")
+    page.select_option("#id_allegation-0-child", child)
+    page.select_option("#id_allegation-0-maltreatment_type", "physical_abuse")
+    if perpetrator:
+        page.select_option("#id_allegation-0-alleged_perpetrator", perpetrator)
 
 
 def test_p1_a3_a_returning_family_is_offered_its_closed_case_without_picking_it(
@@ -106,7 +129,7 @@ def test_p1_a3_a_returning_family_is_offered_its_closed_case_without_picking_it(
     page.goto("/intake/referrals/new/")
     page.fill("#id_last_name", "Varga")
     page.fill("#id_first_name", "Noa")
-    page.click("form[role=search] button[type=submit]")
+    page.click("main form[role=search] button[type=submit]")
     page.wait_for_load_state()
     offer = page.locator("#reopen-offer").inner_text()
     assert "This family had a closed case" in offer and closed.case_number in offer
@@ -116,6 +139,7 @@ def test_p1_a3_a_returning_family_is_offered_its_closed_case_without_picking_it(
     page.select_option(f"#role-{noa.pk}", "child")
     page.select_option("#id_referral-county", str(county.pk))
     page.select_option("#id_referral-case_type", "in_home_non_court")
+    _fill_report(page, f"found-{noa.pk}")
     page.click("text=Record the referral")
     page.wait_for_load_state()
     reopened = Case.objects.get(prior_case=closed)

@@ -54,7 +54,7 @@ def test_case_manager_opens_caseload_and_case(page, sign_in, family):
     assert "Maria Rivera" in family_table.inner_text()
     assert _violations(page) == []
     page.goto("/people/?q=rivera")
-    assert "Ava Rivera" in page.locator("table").inner_text()
+    assert "Ava Rivera" in page.locator("#people-found + p + ul").inner_text()
     assert _violations(page) == []
 
 
@@ -75,4 +75,26 @@ def test_supervisor_unit_page_and_assignment(page, sign_in, family, unit):
     page.wait_for_load_state()
     assert "Case assigned." in page.locator("main").inner_text()
     assert "Robin Other" in page.locator("#assignments + table").inner_text()
+    assert _violations(page) == []
+
+
+def test_the_header_search_finds_a_last_name_alone_and_a_misspelling(page, sign_in, family):
+    """Issue 15: a last name alone and a misspelt one find the family, from the search box
+    in the header of every page; a case number finds the case, on top."""
+    sign_in("cm")
+    page.fill("#header-q", "Rivra")
+    page.press("#header-q", "Enter")
+    page.wait_for_load_state()
+    people = page.locator("#people-found + p + ul").inner_text()
+    assert "Ava Rivera" in people and "Maria Rivera" in people
+    assert _violations(page) == []
+    page.fill("#people-q", "Rivira")
+    page.click("main form button")
+    page.wait_for_load_state()
+    assert "Ava Rivera" in page.locator("#people-found + p + ul").inner_text()
+    number = family["case"].case_number
+    page.fill("#header-q", number)
+    page.press("#header-q", "Enter")
+    page.wait_for_load_state()
+    assert number in page.locator("#cases-found + table").inner_text()
     assert _violations(page) == []

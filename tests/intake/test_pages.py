@@ -224,12 +224,28 @@ def returning(agency, unit, supervisor, worker):
     return maya, closed
 
 
+def _report(child_choice):
+    """The report's fields on the referral page (issue 15): safe, one allegation."""
+    return {
+        "report-reporter_role": "medical",
+        "report-reporter_name": "Dr Lee",
+        "report-narrative": "Missed medical appointments.",
+        "report-response_priority": "routine",
+        "report-safety_determination": "safe",
+        "allegation-TOTAL_FORMS": "1",
+        "allegation-INITIAL_FORMS": "0",
+        "allegation-0-child": child_choice,
+        "allegation-0-maltreatment_type": "medical_neglect",
+    }
+
+
 def _re_referral(maya, **fields):
     return {
         "first_name": "Maya",
         "last_name": "Orton",
         "existing": maya.pk,
         f"role_{maya.pk}": "child",
+        **_report(f"found-{maya.pk}"),
         "referral-county": CountyFactory().pk,
         "referral-case_type": "in_home_non_court",
         "referral-complexity": "2",
@@ -278,3 +294,49 @@ def test_p1_a3_a_new_case_instead_needs_a_reason_and_the_offer_re_opens(
     reopened = Case.objects.latest("id")
     assert reopened.prior_case == closed and reopened.unit == unit
     assert reopened.routings.get().rule == "A3"
+
+
+def test_the_referral_search_finds_a_last_name_alone_and_defaults_roles_by_age(
+    agency, unit, intake_staff, as_user
+):
+    """Issue 15: "Osborn" alone finds the Osbornes; a found adult is offered as a parent,
+    a found child as the child in the case (V1's adult age), and a role chosen survives a
+    validation error."""
+    adult = PersonFactory(
+        first_name="Dana", last_name="Osborne", date_of_birth=today() - timedelta(days=38 * 366)
+    )
+    child = PersonFactory(
+        first_name="Eli", last_name="Osborne", date_of_birth=today() - timedelta(days=7 * 366)
+    )
+    unknown = PersonFactory(
+        first_name="Kim", last_name="Osborne", date_of_birth=None, dob_precision="unknown"
+    )
+    for p in (adult, child, unknown):
+        p.recorded_by_agency = agency
+        p.save()
+    c = as_user(intake_staff)
+    text = c.get(reverse("referral_new"), {"last_name": "Osborn"}).content.decode()
+
+    def chosen(page, person):
+        select = re.search(rf'name="role_{person.pk}">(.*?)</select>', page).group(1)
+        return [v for v, s in re.findall(r'<option value="(\w*)"( selected)?', select) if s]
+
+    assert chosen(text, adult) == ["parent"]
+    assert chosen(text, child) == ["child"]
+    assert chosen(text, unknown) == []  # "Choose a role" first: the user decides
+    before = Case.objects.count()
+    r = c.post(
+        reverse("referral_new"),
+        {
+            "last_name": "Osborn",
+            "existing": [adult.pk, child.pk],
+            f"role_{adult.pk}": "caregiver",
+            f"role_{child.pk}": "child",
+            "referral-case_type": "in_home_non_court",
+            "referral-complexity": "2",
+            "new-TOTAL_FORMS": "0",
+            "new-INITIAL_FORMS": "0",
+        },
+    )
+    assert r.status_code == 422 and Case.objects.count() == before
+    assert chosen(r.content.decode(), adult) == ["caregiver"]

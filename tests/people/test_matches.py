@@ -274,14 +274,13 @@ def test_the_people_search_page_lists_possible_matches(recorded, intake, client)
     page = client.get(reverse("people_search"), {"q": "Bill Turner 02/14/1980"})
     assert page.status_code == 200
     text = page.content.decode()
-    assert "Possible matches" in text
     assert reverse("person_detail", args=[william.pk]) in text
     assert "Bill is a nickname of William" in text
-    # Listed in the results already: not again below.
+    # One list, best first: the exact match once, before the nickname.
     assert text.count(reverse("person_detail", args=[listed.pk])) == 1
-    assert "Quigley" not in text
-    # A case number finds no possible matches.
-    assert (
-        "Possible matches"
-        not in client.get(reverse("people_search"), {"q": "NSF-1"}).content.decode()
+    assert text.index(reverse("person_detail", args=[listed.pk])) < text.index(
+        reverse("person_detail", args=[william.pk])
     )
+    assert "Quigley" not in text
+    # A case number finds no one by name.
+    assert "Turner" not in client.get(reverse("people_search"), {"q": "NSF-1"}).content.decode()

@@ -228,7 +228,9 @@ def visible_person(request, pk: int | None, field: str):
 @router.get("/people", response=list[PersonOut], summary="List or search people")
 @paginate(LoggedPages)
 def list_people(request, q: str | None = Query(None, max_length=200)):
-    """People you may see. `q` matches name words, a date of birth or a case number."""
+    """People you may see. `q`: a name (the matching of GET /people/matches: a last name
+    alone, misspellings, nicknames; best first), a date of birth or a case number (its
+    members)."""
     if q:
         qs = selectors.people_search(viewer=request.user, q=q)
     else:
@@ -280,6 +282,41 @@ def match_people(
     )
     audit.log_access(request, audit.SEARCH, [m.person for m in matches])
     return matches
+
+
+class SearchCaseOut(Schema):
+    id: int
+    case_number: str
+    status: str
+    county: str
+    opened_on: date
+
+    @staticmethod
+    def resolve_county(obj):
+        return obj.county.code
+
+
+class SearchOut(Schema):
+    cases: list[SearchCaseOut] = Field(..., description="Cases whose number begins so")
+    people: list[PersonMatchOut] = Field(..., description="People it may name, best first")
+
+
+@router.get(
+    "/search",
+    response=SearchOut,
+    summary="Search cases by number and people by name or date of birth (the header's box)",
+)
+def search(request, q: str = Query(..., max_length=200)):
+    """What the search box of every page finds: the cases you may see whose number begins
+    with a word of `q`, and the people you may see whom `q` may name, with the matching of
+    intake (GET /people/matches): a last name alone, "First Last" or "Last, First",
+    misspelt and sound-alike names, nicknames, a date of birth (swapped day and month
+    too). At most 50 of each."""
+    if not q.strip():
+        raise DomainError({"q": "Enter a case number, a name or a date of birth."})
+    found = selectors.search(viewer=request.user, q=q.strip())
+    audit.log_access(request, audit.SEARCH, [*found.cases, *(m.person for m in found.people)])
+    return found
 
 
 @router.post("/people", response={201: PersonOut}, summary="Record a person")

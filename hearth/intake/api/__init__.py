@@ -1,5 +1,6 @@
 """Intake and assignment endpoints, one module per resource: referrals and the intake
-queue (`referrals`), routing to a unit (`routing`: A1, A3, A4), the ranked
+queue (`referrals`), what a referral reports (`report`), routing to a unit
+(`routing`: A1, A3, A4), the ranked
 recommendations for a case (`recommendations`: A2, A3, A5, A7), a unit's balance
 (`balance`) and a worker's reassignment proposal and its confirmation (`reassignment`: A6).
 
@@ -12,8 +13,15 @@ Operation ids stay `hearth_intake_api_<function>` (hearth.api.openapi.HearthAPI)
 
 from ninja import Router
 
-from hearth.intake.api import balance, reassignment, recommendations, referrals, routing
+from hearth.intake.api import (
+    balance,
+    reassignment,
+    recommendations,
+    referrals,
+    report,
+    routing,
+)
 
 router = Router(tags=["intake"])
-for module in (referrals, routing, recommendations, balance, reassignment):
+for module in (referrals, report, routing, recommendations, balance, reassignment):
     router.add_router("", module.router)

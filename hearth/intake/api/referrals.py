@@ -26,6 +26,7 @@ from hearth.core.errors import DomainError, Forbidden, NotFound
 from hearth.intake import access as intake_access
 from hearth.intake import selectors, services
 from hearth.intake.api.common import collect, unit_ref
+from hearth.intake.api.report import AllegationIn, ReportIn, ReportOut, report_out
 from hearth.people.models import Person
 from hearth.reference.models import County, Language, Race, Tribe
 from hearth.staff import access as staff_access
@@ -117,6 +118,14 @@ class ReferralIn(InputSchema):
         max_length=MAX_MEMBERS,
         description="The family: each an existing `person_id` or a new `person`",
     )
+    report: ReportIn | None = Field(
+        None, description="What was reported: reporter, narrative, priority, safety"
+    )
+    allegations: list[AllegationIn] = Field(
+        default_factory=list,
+        max_length=MAX_MEMBERS * 4,
+        description="With `report`: the maltreatment alleged of each child",
+    )
 
 
 class RoutingBrief(Schema):
@@ -144,6 +153,7 @@ class ReferralOut(Schema):
     unit: NamedRef | None
     routing: RoutingBrief | None
     members: list[ReferralMemberOut]
+    report: ReportOut | None
 
 
 class QueueItemOut(Schema):
@@ -271,6 +281,7 @@ def _referral(case_id: int) -> dict:
             }
             for m in members
         ],
+        "report": report_out(case),
     }
 
 
@@ -291,7 +302,7 @@ def create_referral(request, payload: ReferralIn):
     if not intake_access.can_record_referrals(request.user):
         raise Forbidden()
     staff = staff_access.staff_for(request.user)
-    data = payload.dict(exclude={"members"})
+    data = payload.dict(exclude={"members", "report", "allegations"})
     errors: dict[str, str] = {}
     data["county"] = collect(errors, by_code, County, data["county"], "county")
     data["languages"] = collect(errors, by_codes, Language, data["languages"], "languages")
@@ -307,7 +318,15 @@ def create_referral(request, payload: ReferralIn):
     for field in ("culture", "address_line1", "city", "postal_code"):
         data[field] = data[field].strip()
     case = services.referral_create(
-        actor=request.user, agency=staff.agency, members=members, **data
+        actor=request.user,
+        agency=staff.agency,
+        members=members,
+        report=payload.report.dict() if payload.report else None,
+        allegations=[
+            services.AllegationIn(a.child, a.maltreatment_type, a.alleged_perpetrator)
+            for a in payload.allegations
+        ],
+        **data,
     )
     return Status(201, _referral(case.pk))
 

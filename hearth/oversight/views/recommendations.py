@@ -23,6 +23,7 @@ from hearth.core import audit
 from hearth.core.errors import DomainError
 from hearth.core.forms import add_domain_errors
 from hearth.core.services import today
+from hearth.intake import selectors as intake_selectors
 from hearth.oversight import access
 from hearth.oversight.forms import recommendations as f
 from hearth.oversight.models import CourtReport, Recommendation
@@ -171,6 +172,8 @@ def _detail_page(request, rec, *, forms=None, status=200):
             "forms": forms,
             "can": can,
             "evidence_labels": selectors.EVIDENCE_LABELS,
+            # O1: the threats identified at intake, which "threats mitigated" answers.
+            "intake_report": intake_selectors.case_report(rec.case),
         },
         status=status,
     )

@@ -26,6 +26,7 @@ from hearth.contacts import selectors as contact_selectors
 from hearth.core import audit
 from hearth.core.errors import DomainError, Forbidden
 from hearth.core.forms import add_domain_errors
+from hearth.intake import selectors as intake_selectors
 from hearth.obligations import selectors as obligation_selectors
 from hearth.people import services as people_services
 from hearth.placements import selectors as placement_selectors
@@ -96,7 +97,11 @@ def _case_page(request, case_id, *, forms=None, status=200):
     context = {
         "d": detail,
         "case": case,
-        "history": selectors.case_history(case=case),
+        "history": selectors.case_history(
+            case=case, more=intake_selectors.report_history_sources(case)
+        ),
+        # Issue 15: what the referral reported, who reported it and the safety found.
+        "report": intake_selectors.case_report(case),
         "children": placement_selectors.case_children(case),
         "meetings": case.meetings.prefetch_related("visitation_reviews__child")[:10],
         "notes": list(contact_selectors.case_notes(case)[:10]),

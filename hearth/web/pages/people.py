@@ -3,7 +3,6 @@ in, their relatives and who has seen the record, as far as the viewer may see (A
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Q
 from django.shortcuts import redirect, render
@@ -23,25 +22,14 @@ from hearth.staff import access as staff_access
 
 @login_required
 def people_search(request):
-    q = request.GET.get("q", "").strip()
-    page, matches = None, []
-    if q:
-        page = Paginator(selectors.people_search(viewer=request.user, q=q), 50).get_page(
-            request.GET.get("page")
-        )
-        # Spelt or sounding alike, nicknames, a swapped date (issue 5): those not listed.
-        listed = {p.pk for p in page}
-        matches = [
-            m
-            for m in selectors.people_matches_for_text(viewer=request.user, q=q)
-            if m.person.pk not in listed
-        ]
-        audit.log_access(request, audit.SEARCH, [*page, *(m.person for m in matches)])
-    return render(
-        request,
-        "web/people_search.html",
-        {"q": q, "page_obj": page, "matches": matches, "query_string": f"q={q}&" if q else ""},
-    )
+    """The people search page, also the header's search box: cases by number on top,
+    then the people the words may name, with the matching of intake (misspelt and
+    sound-alike names, nicknames, a last name alone, a swapped date of birth)."""
+    q = request.GET.get("q", "").strip()[:200]
+    found = selectors.search(viewer=request.user, q=q) if q else None
+    if found is not None:
+        audit.log_access(request, audit.SEARCH, [*found.cases, *(m.person for m in found.people)])
+    return render(request, "web/people_search.html", {"q": q, "found": found})
 
 
 def _person_page(request, pk, *, form=None, status=200):

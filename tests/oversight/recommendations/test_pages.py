@@ -113,3 +113,27 @@ def test_reviews_due_list_shows_overdue(as_user, overseen, worker, state):
 def test_the_due_date_counts_business_days(overseen, worker):
     rec = recommend(overseen, worker)
     assert rec.due_on == add_business_days(today(), 5)
+
+
+def test_o1_the_review_shows_the_threats_identified_at_intake(as_user, overseen, worker, state):
+    """Issue 15, O1: the finding "threats eliminated or mitigated" answers the threats the
+    referral's report identified; the review page shows them beside the findings."""
+    from hearth.intake import services as intake_services
+
+    child = overseen.members.get(role="child").person
+    intake_services.report_record(
+        actor=worker.user,
+        case=overseen,
+        reporter_role="law_enforcement",
+        reporter_name="Officer Day",
+        narrative="Called to the home; the children were alone at night.",
+        response_priority="immediate",
+        safety_determination="unsafe",
+        safety_threats=["no_supervision"],
+        allegations=[(child, "neglect", None)],
+    )
+    rec = recommend(overseen, worker)
+    page = as_user(state["specialist"]).get(f"/recommendations/{rec.pk}/").content.decode()
+    assert "found <strong>unsafe</strong>" in page
+    assert "No adult supervises or protects the child" in page
+    assert "Identified at intake: No adult supervises or protects the child." in page
