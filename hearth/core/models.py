@@ -3,7 +3,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.utils import timezone
 
-from hearth.core.errors import ConflictError, OtherChange
+from hearth.core.errors import ConflictError, OtherChange, register_constraint_messages
 from hearth.core.services import now
 
 _NOT_COMPARED = {"id", "created_at", "updated_at", "version"}
@@ -174,3 +174,13 @@ class IdempotencyKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} ({self.path})"
+
+
+register_constraint_messages(
+    {
+        "core_idempotency_user_key": (
+            "key",
+            "This key was already used for another request: send a new key.",
+        ),
+    }
+)

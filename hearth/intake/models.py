@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from hearth.core.errors import register_constraint_messages
 from hearth.core.models import TimeStampedModel
 
 
@@ -154,3 +155,17 @@ class Allegation(TimeStampedModel):
 
     def __str__(self):
         return f"{self.get_maltreatment_type_display()} of {self.child_id}"
+
+
+register_constraint_messages(
+    {
+        "report_anonymous_has_no_contact": (
+            "reporter_anonymous",
+            "An anonymous report keeps no name, phone or email of the reporter.",
+        ),
+        "allegation_once": (
+            "maltreatment_type",
+            "This allegation is already recorded for this child and alleged perpetrator.",
+        ),
+    }
+)

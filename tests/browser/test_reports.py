@@ -25,7 +25,7 @@ def test_f1_program_director_sees_the_trend_charts_and_downloads_the_csv(
         [(m3 + timedelta(days=3), "placement"), (m2 + timedelta(days=3), "office")],
     )
     sign_in("pd")
-    page.get_by_role("link", name="Reports").click()
+    page.get_by_role("link", name="Reports", exact=True).click()
     page.wait_for_load_state()
     assert page.locator("h1").inner_text() == "Reports"
     for name in ("f1_visits", "f1_residence", "contacts"):

@@ -104,7 +104,10 @@ def test_pages_log_views_lists_searches_and_exports(world, as_user):
     assert c.get(reverse("case_list")).status_code == 200
     assert c.get(reverse("case_detail", args=[case.pk])).status_code == 200
     assert c.get(reverse("person_detail", args=[child.pk])).status_code == 200
-    assert c.get(reverse("people_search"), {"q": child.last_name}).status_code == 200
+    # The search box reads a word with digits as a case number: a name of letters.
+    child.last_name = "Osborne"
+    child.save()
+    assert c.get(reverse("people_search"), {"q": "Osborn"}).status_code == 200
     assert kinds(worker.user) == ["list", "list", "view", "view", "search"]
     listed = AccessLog.objects.filter(user=worker.user, path=reverse("case_list"))
     assert set(listed.values_list("object_id", flat=True)) == {

@@ -128,5 +128,5 @@ def test_a_visitation_plan_made_at_another_meeting_reads_right(
     plan = visit_plans.visit_plan_create(actor=worker.user, **plan_kwargs(family, made_at="other"))
     client.force_login(worker.user)
     page = client.get(reverse("visit_plan_detail", args=[plan.pk])).content.decode()
-    assert "Made at another meeting with the resource parents on" in page
+    assert "Made at: Another meeting with the resource parents, on" in page
     assert "a another" not in page
