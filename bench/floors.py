@@ -47,7 +47,8 @@ DASHBOARD_BY_AGENCY_SQL = """
 
 # The same per worker in one unit (a supervisor's dashboard).
 DASHBOARD_BY_WORKER_SQL = """
-    SELECT o.responsible_id, s.last_name,
+    SELECT o.responsible_id,
+           coalesce(s.first_name || ' ' || s.last_name, 'No worker assigned') AS label,
            count(*) AS total,
            count(*) FILTER (WHERE o.met_on IS NOT NULL) AS met,
            count(*) FILTER (WHERE o.met_on IS NULL AND o.excused_reason = ''
@@ -59,8 +60,8 @@ DASHBOARD_BY_WORKER_SQL = """
     FROM obligations_obligation o
     LEFT JOIN staff_staffmember s ON s.id = o.responsible_id
     WHERE o.month = %(month)s AND o.source = 'contacts' AND o.unit_id = %(unit)s
-    GROUP BY o.responsible_id, s.last_name
-    ORDER BY s.last_name
+    GROUP BY o.responsible_id, s.first_name, s.last_name
+    ORDER BY label
 """
 
 # F1's child-months and visits (F1_SQL's and the trend floor's, bench/trends.py): the
