@@ -318,25 +318,32 @@ def licence_warning(home: ResourceHome, on: date, warn_days: int) -> str | None:
     return None
 
 
-def homes_needing_attention(viewer, *, on: date | None = None) -> list[ResourceHome]:
+def homes_needing_attention(
+    viewer, *, on: date | None = None, placing: bool = True
+) -> list[ResourceHome]:
     """The active homes whose licence has expired or expires within the agency's
     `licence_warning_days`, that the viewer keeps (home.manage: their agency's),
     manages, or places in (a child of a case they may edit lives there); expired first,
-    then by expiry day. Each carries `occupancy`, `licence_state` and `warning`. A fixed
-    number of queries."""
+    then by expiry day; with `placing=False`, only those they keep or manage (the
+    director's home: the placing workers see theirs on their own). Each carries
+    `occupancy`, `licence_state` and `warning`. A fixed number of queries."""
     staff = staff_for(viewer)
     if staff is None:
         return []
     on = on or today()
     warn_days = staff.agency.policy.licence_warning_days
-    placing = Placement.objects.filter(
-        ends_on__isnull=True,
-        home__isnull=False,
-        episode__case__in=case_access.editable_cases(viewer).values("pk"),
-    ).values("home_id")
+    kept = Q(pk__in=access.answering_homes(viewer).values("pk"))
+    if placing:
+        kept |= Q(
+            pk__in=Placement.objects.filter(
+                ends_on__isnull=True,
+                home__isnull=False,
+                episode__case__in=case_access.editable_cases(viewer).values("pk"),
+            ).values("home_id")
+        )
     homes = (
         ResourceHome.objects.filter(
-            Q(pk__in=access.answering_homes(viewer).values("pk")) | Q(pk__in=placing),
+            kept,
             active=True,
             licence_expires_on__lte=on + timedelta(days=warn_days),
         )

@@ -556,7 +556,8 @@ def director_home(viewer, *, now: date | None = None) -> DirectorHome:
     home.at_limits_count = len(home.at_limits)
     home.at_limits.sort(key=lambda w: (-w.load_percent, w.name))
     del home.at_limits[AT_LIMITS_SHOWN:]
-    home.licences = placement_selectors.homes_needing_attention(viewer, on=now)  # P2
+    # P2: the homes the director keeps (their placing workers see theirs on their home).
+    home.licences = placement_selectors.homes_needing_attention(viewer, on=now, placing=False)
     return home
 
 
