@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from hearth.contacts.models import ContactNote
 from hearth.core.models import IdempotencyKey
+from hearth.core.services import now
 from hearth.web.account.middleware import KEPT_FORM, KEPT_MESSAGE
 from hearth.web.once import ALREADY_SAVED
 from tests.web.test_signin import sign_in
@@ -25,7 +26,7 @@ def _token(page: str) -> str:
 def _visit(family, once, **kw):
     return {
         "kind": "contact",
-        "occurred_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+        "occurred_at": timezone.localtime(now()).strftime("%Y-%m-%dT%H:%M"),
         "method": "in_person",
         "location": "placement",
         "contact_with": [family["child"].pk],
@@ -81,7 +82,7 @@ def test_each_create_form_carries_a_token(client, worker, removed, family):
 
 @pytest.fixture
 def clock():
-    with time_machine.travel(timezone.now(), tick=False) as traveller:
+    with time_machine.travel(now(), tick=False) as traveller:
         yield traveller
 
 

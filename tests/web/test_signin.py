@@ -14,12 +14,11 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import Client, override_settings
 from django.urls import reverse
-from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from hearth.core.services import today
+from hearth.core.services import now, today
 from hearth.staff import services as staff_services
 from hearth.staff import signin
 from hearth.staff.models import Role, StaffMember
@@ -60,7 +59,7 @@ def director(agency):
 @pytest.fixture
 def clock():
     """A stopped clock on top of the session's frozen one, to move by hand."""
-    with time_machine.travel(timezone.now(), tick=False) as traveller:
+    with time_machine.travel(now(), tick=False) as traveller:
         yield traveller
 
 
